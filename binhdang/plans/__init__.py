@@ -1,0 +1,1 @@
+"""Plans: documents, objectives, indicators and targets, tasks, projects, budgets and reporting regimes."""
