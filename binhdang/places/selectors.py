@@ -30,9 +30,7 @@ def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
     seen = set(unit_ids)
     frontier = set(unit_ids)
     while frontier:
-        frontier = set(
-            AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        ) - seen
+        frontier = set(AdministrativeUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - seen
         seen |= frontier
     return seen
 
@@ -43,11 +41,15 @@ def unit_predecessor_ids(unit_ids: set[int]) -> set[int]:
     frontier = set(unit_ids)
     through = AdministrativeUnit.successors.through
     while frontier:
-        frontier = set(
-            through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
-                "from_administrativeunit_id", flat=True
+        frontier = (
+            set(
+                through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
+                    "from_administrativeunit_id", flat=True
+                )
             )
-        ) - seen - unit_ids
+            - seen
+            - unit_ids
+        )
         seen |= frontier
     return seen
 
@@ -79,15 +81,14 @@ def units_in_scope_ids(user: UserLike) -> set[int] | None:
 
 def standing_agency_of(unit: AdministrativeUnit) -> Agency | None:
     committee = (
-        AdvancementCommittee.objects.select_related("standing_agency")
-        .filter(unit=unit, valid_to__isnull=True)
-        .first()
+        AdvancementCommittee.objects.select_related("standing_agency").filter(unit=unit, valid_to__isnull=True).first()
     )
     return committee.standing_agency if committee is not None else None
 
 
 def user_is_standing_officer(user: UserLike) -> bool:
     agency = user_agency(user)
-    return agency is not None and AdvancementCommittee.objects.filter(
-        standing_agency=agency, valid_to__isnull=True
-    ).exists()
+    return (
+        agency is not None
+        and AdvancementCommittee.objects.filter(standing_agency=agency, valid_to__isnull=True).exists()
+    )

@@ -20,8 +20,11 @@ _KIND_PATTERNS: list[tuple[str, AgencyKind]] = [
     (r"^(cac )?(thon|to dan pho|ban|khu pho)$|^cac thon\b", AgencyKind.LOWER_COMMITTEES),
     (r"^(uy ban nhan dan|ubnd)\b", AgencyKind.PEOPLES_COMMITTEE),
     (r"^(hoi dong nhan dan|hdnd)\b", AgencyKind.COUNCIL),
-    (r"\b(mat tran|mttq|hoi lien hiep|lhpn|hoi nong dan|tinh doan|huyen doan|doan thanh nien|"
-     r"lien doan lao dong|hoi cuu chien binh|cong doan|hoi phu nu)\b", AgencyKind.MASS_ORGANISATION),
+    (
+        r"\b(mat tran|mttq|hoi lien hiep|lhpn|hoi nong dan|tinh doan|huyen doan|doan thanh nien|"
+        r"lien doan lao dong|hoi cuu chien binh|cong doan|hoi phu nu)\b",
+        AgencyKind.MASS_ORGANISATION,
+    ),
     (r"^(bao|dai |truyen thanh|dai phat thanh|trung tam thong tin|cong thong tin)", AgencyKind.MEDIA),
     (r"\b(truong|cac truong)\b", AgencyKind.SCHOOL),
     (r"\b(tram y te|benh vien|trung tam y te)\b", AgencyKind.HEALTH),

@@ -44,7 +44,11 @@ class Plan(models.Model):
     year_end = models.PositiveSmallIntegerField(_("đến năm"), validators=year_validators)
     status = models.CharField(_("trạng thái"), max_length=8, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("kế hoạch cấp trên"),
     )
     aims = models.JSONField(_("mục đích, yêu cầu"), default=list, blank=True)
@@ -99,7 +103,11 @@ class Reference(models.Model):
     title = models.TextField(_("trích yếu"), blank=True)
     relation = models.CharField(_("quan hệ"), max_length=8, choices=ReferenceRelation.choices)
     linked_plan = models.ForeignKey(
-        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="cited_by",
+        Plan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_by",
         verbose_name=_("kế hoạch trong hệ thống"),
     )
 
@@ -319,9 +327,7 @@ class Assignment(models.Model):
     written_as = models.CharField(_("tên như văn bản ghi"), max_length=255)
     order = models.PositiveIntegerField(default=0)
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
-    project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
-    )
+    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
     indicator = models.ForeignKey(
         Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
     )
@@ -344,9 +350,7 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["project", "agency"], name="assignment_project_agency_unique"),
             models.UniqueConstraint(fields=["indicator", "agency"], name="assignment_indicator_agency_unique"),
             models.UniqueConstraint(fields=["task"], condition=Q(role="lead"), name="assignment_one_task_lead"),
-            models.UniqueConstraint(
-                fields=["project"], condition=Q(role="lead"), name="assignment_one_project_lead"
-            ),
+            models.UniqueConstraint(fields=["project"], condition=Q(role="lead"), name="assignment_one_project_lead"),
         ]
 
     def __str__(self) -> str:

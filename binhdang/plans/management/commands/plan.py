@@ -1,0 +1,82 @@
+"""`binhdang plan load FILE...` and `binhdang plan export (ID... | --all)`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from binhdang.plans.errors import PlanError
+from binhdang.plans.interchange import plan_export, plan_load
+from binhdang.plans.models import Plan
+
+
+class Command(BaseCommand):
+    help = "Load or export plans in the binhdang.plan/1 JSON format (docs/plan-format.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="load plans from JSON files (one plan or a JSON array of plans)")
+        load.add_argument("files", nargs="+", type=Path)
+        load.add_argument("--replace", action="store_true", help="replace a plan that is already loaded")
+        export = sub.add_parser("export", help="print plans as JSON")
+        export.add_argument("ids", nargs="*", type=int)
+        export.add_argument("--all", action="store_true", help="export every plan as a JSON array")
+        export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "load":
+            self._load(options["files"], replace=options["replace"])
+        else:
+            self._export(options["ids"], everything=options["all"], output=options["output"])
+
+    def _load(self, files: list[Path], *, replace: bool) -> None:
+        documents: list[tuple[str, Any]] = []
+        for path in files:
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError as exc:
+                raise CommandError(f"{path}: no such file") from exc
+            except UnicodeDecodeError as exc:
+                raise CommandError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+            except json.JSONDecodeError as exc:
+                raise CommandError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+            items = raw if isinstance(raw, list) else [raw]
+            documents.extend(
+                (f"{path}[{i}]" if isinstance(raw, list) else str(path), item) for i, item in enumerate(items)
+            )
+        loaded = []
+        try:
+            # All files or none: one refused plan leaves the database as it was.
+            with transaction.atomic():
+                for label, item in documents:
+                    try:
+                        loaded.append(plan_load(item, replace=replace))
+                    except PlanError as exc:
+                        raise CommandError(f"{label}: {exc}") from exc
+        except CommandError:
+            raise
+        for plan in loaded:
+            self.stdout.write(f"loaded plan {plan.pk}: {plan.code or '(no number)'} {plan.title[:70]}")
+
+    def _export(self, ids: list[int], *, everything: bool, output: Path | None) -> None:
+        if everything == bool(ids):
+            raise CommandError("give plan ids or --all (not both)")
+        if everything:
+            data: Any = [plan_export(plan) for plan in Plan.objects.order_by("pk")]
+        else:
+            plans = {plan.pk: plan for plan in Plan.objects.filter(pk__in=ids)}
+            missing = [str(i) for i in ids if i not in plans]
+            if missing:
+                raise CommandError(f"no plan with id {', '.join(missing)}")
+            exported = [plan_export(plans[i]) for i in ids]
+            data = exported[0] if len(exported) == 1 else exported
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)

@@ -1,0 +1,107 @@
+"""Reads of plans, scoped by what the user may see (docs/permissions.md).
+
+The rules: administrators see and change everything. Others see the plans of their unit and the units
+below it (historic units that merged into them included), and the plans of other units that assign work
+to their own agency; they change only plans of their own unit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from binhdang.places.models import Agency
+from binhdang.places.selectors import units_in_scope_ids, user_agency, user_is_admin
+
+from .models import Assignment, Indicator, Plan, ReportingRule, Task
+
+
+def plans_visible_to(user: Any) -> QuerySet[Plan]:
+    plans = Plan.objects.select_related("unit", "parent")
+    if user_is_admin(user):
+        return plans
+    scope = units_in_scope_ids(user)
+    agency = user_agency(user)
+    if agency is None or not scope:
+        return plans.none()
+    assigned = Assignment.objects.filter(agency=agency).filter(
+        Q(task__plan=OuterRef("pk")) | Q(project__plan=OuterRef("pk")) | Q(indicator__plan=OuterRef("pk"))
+    )
+    reports_to = ReportingRule.objects.filter(plan=OuterRef("pk")).filter(
+        Q(to_agency=agency) | Q(through_agency=agency)
+    )
+    return plans.filter(Q(unit_id__in=scope) | Exists(assigned) | Exists(reports_to))
+
+
+def plan_can_edit(user: Any, plan: Plan) -> bool:
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    return agency is not None and agency.unit_id == plan.unit_id
+
+
+def plans_editable_by(user: Any) -> QuerySet[Plan]:
+    if user_is_admin(user):
+        return Plan.objects.all()
+    agency = user_agency(user)
+    if agency is None:
+        return Plan.objects.none()
+    return Plan.objects.filter(unit_id=agency.unit_id)
+
+
+def plan_detail(user: Any, pk: int) -> Plan | None:
+    """One plan with everything its page shows, or None when it does not exist or is not visible."""
+    return (
+        plans_visible_to(user)
+        .prefetch_related(
+            "references__linked_plan",
+            "objectives",
+            "indicators__targets",
+            "indicators__assignments__agency",
+            "indicators__objective",
+            "tasks__assignments__agency",
+            "tasks__objectives",
+            "tasks__indicators",
+            "projects__assignments__agency",
+            "projects__places__unit",
+            "budgetlines",
+            "budgettotals",
+            "reporting_rules",
+            "children",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def agency_work(user: Any, agency: Agency) -> dict[str, Any]:
+    """ "Việc của đơn vị": every task, project and indicator assigned to the agency, across visible plans."""
+    visible = plans_visible_to(user)
+    tasks = (
+        Task.objects.filter(assignments__agency=agency, plan__in=visible)
+        .select_related("plan")
+        .prefetch_related("assignments__agency")
+        .order_by("-plan__year_start", "plan_id", "order")
+        .distinct()
+    )
+    indicators = (
+        Indicator.objects.filter(assignments__agency=agency, plan__in=visible)
+        .select_related("plan")
+        .prefetch_related("targets")
+        .order_by("-plan__year_start", "plan_id", "order")
+        .distinct()
+    )
+    roles = {
+        (a.task_id or a.indicator_id or a.project_id): a.role
+        for a in Assignment.objects.filter(agency=agency).only("task_id", "indicator_id", "project_id", "role")
+    }
+    return {"tasks": list(tasks), "indicators": list(indicators), "roles": roles}
+
+
+def agencies_visible_to(user: Any) -> QuerySet[Agency]:
+    agencies = Agency.objects.select_related("unit")
+    scope = units_in_scope_ids(user)
+    if scope is None:
+        return agencies
+    return agencies.filter(unit_id__in=scope)

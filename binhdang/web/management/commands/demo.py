@@ -1,0 +1,97 @@
+"""`binhdang demo`: build the demo database from scratch-safe steps and serve it.
+
+Every step is idempotent, so running the demo twice gives the same database: migrations, the
+administrative units, the five seed plans, and one demo user per role (credentials printed).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from binhdang.places.models import Agency
+from binhdang.places.refdata import units_load
+from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
+from binhdang.plans.interchange import plan_load
+from binhdang.plans.models import Plan
+
+DEMO_PASSWORD = "binhdang-demo-2026"
+SEED_DIR = Path(settings.BASE_DIR).parent / "tests" / "golden"
+
+# (username, role shown to people, agency name as the seed plan writes it, how to find the plan's unit)
+DEMO_USERS = [
+    ("thainguyen", "cán bộ cơ quan thường trực cấp tỉnh", "Sở Lao động - Thương binh và Xã hội", "59/KH-UBND"),
+    ("soyte", "cán bộ sở, ngành", "Sở Y tế", "59/KH-UBND"),
+    ("anhoathinh", "cán bộ cấp xã", "Văn hóa- xã hội phụ trách Lao động - Thương binh và Xã hội", "an hoa thinh"),
+]
+
+
+class Command(BaseCommand):
+    help = "Build the demo database (units, the five seed plans, demo users) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="build the demo database and exit")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+        stats = units_load()
+        self.stdout.write(f"Administrative units: {sum(stats.counts.values())} ({stats.seconds:.1f}s)")
+        plans = self._load_plans()
+        users = self._users(plans)
+        self.stdout.write("")
+        self.stdout.write(f"Demo plans: {len(plans)}. Sign in at http://127.0.0.1:{options['port']}/ with:")
+        for username, role in users:
+            self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   ({role})")
+        if not options["no_serve"]:
+            call_command("serve", port=options["port"], no_migrate=True)
+
+    def _load_plans(self) -> list[Plan]:
+        files = sorted(SEED_DIR.glob("*.expected.json"))
+        if not files:
+            raise CommandError(f"no seed plans found in {SEED_DIR}")
+        loaded = []
+        with transaction.atomic():
+            for path in files:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                loaded.append(plan_load(data, replace=True, source_filename=path.name.replace(".expected.json", ".txt")))
+        for plan in loaded:
+            self.stdout.write(f"  plan {plan.pk}: {plan.code or '(chưa số)'} – {plan.title[:70]}")
+        return loaded
+
+    @transaction.atomic
+    def _users(self, plans: list[Plan]) -> list[tuple[str, str]]:
+        user_model = get_user_model()
+        user_model.objects.filter(username__in=["admin", *(u[0] for u in DEMO_USERS)]).delete()
+        created = []
+        first_agency: Agency | None = None
+        for username, role, agency_name, plan_hint in DEMO_USERS:
+            plan = self._find(plans, plan_hint)
+            if plan is None:
+                self.stderr.write(f"demo user {username} skipped: no seed plan matches {plan_hint!r}")
+                continue
+            agency = agency_get_or_create(name=agency_name, unit=plan.unit)
+            if role.startswith("cán bộ cơ quan thường trực") or username == "anhoathinh":
+                committee_set_standing_agency(unit=plan.unit, agency=agency)
+            user_create(username=username, password=DEMO_PASSWORD, agency=agency, full_name=f"Người dùng {username}")
+            created.append((username, f"{role}: {agency.name}, {plan.unit.name}"))
+            first_agency = first_agency or agency
+        if first_agency is None:
+            raise CommandError("no demo agency could be created")
+        user_create(username="admin", password=DEMO_PASSWORD, agency=first_agency, is_admin=True,
+                    full_name="Quản trị viên")
+        return [("admin", "quản trị hệ thống: thấy mọi kế hoạch"), *created]
+
+    @staticmethod
+    def _find(plans: list[Plan], hint: str) -> Plan | None:
+        for plan in plans:
+            if plan.code == hint or hint in plan.unit.name_key:
+                return plan
+        return None

@@ -1,0 +1,82 @@
+"""The standard world every Django test builds on, made through the real services (STYLE.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+SEEDS = sorted(p.name.removesuffix(".expected.json") for p in GOLDEN.glob("*.expected.json"))
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+def golden(seed: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLDEN / f"{seed}.expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Administrative units are reference data: load them once per test database, not per test."""
+    from binhdang.places.refdata import units_load
+
+    with django_db_blocker.unblock():
+        units_load()
+
+
+@pytest.fixture
+def world(db: None) -> SimpleNamespace:
+    """A province with a standing agency and a department, two of its communes, and a user of each role."""
+    from binhdang.places.models import AdministrativeUnit, AgencyKind, Generation
+    from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
+
+    province = AdministrativeUnit.objects.get(generation=Generation.CURRENT, level="province", name_key="tinh thai nguyen")
+    commune_a, commune_b = AdministrativeUnit.objects.filter(parent=province).order_by("code")[:2]
+    other_province = AdministrativeUnit.objects.get(generation=Generation.CURRENT, level="province", name_key="tinh ha tinh")
+
+    standing = agency_get_or_create(name="Sở Nội vụ", unit=province)
+    health = agency_get_or_create(name="Sở Y tế", unit=province)
+    committee_set_standing_agency(unit=province, agency=standing)
+    a_office = agency_get_or_create(name="Phòng Văn hóa - Xã hội", unit=commune_a)
+    b_office = agency_get_or_create(name="Phòng Văn hóa - Xã hội", unit=commune_b)
+    committee_set_standing_agency(unit=commune_a, agency=a_office)
+    committee_set_standing_agency(unit=commune_b, agency=b_office)
+    agency_get_or_create(name=f"Ủy ban nhân dân {commune_a.name}", unit=commune_a, kind=AgencyKind.PEOPLES_COMMITTEE)
+    other_standing = agency_get_or_create(name="Sở Nội vụ", unit=other_province)
+
+    return SimpleNamespace(
+        province=province,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        other_province=other_province,
+        standing=standing,
+        health=health,
+        a_office=a_office,
+        b_office=b_office,
+        admin=user_create(username="admin", password=PASSWORD, agency=standing, is_admin=True),
+        province_user=user_create(username="tinh", password=PASSWORD, agency=standing),
+        department_user=user_create(username="soyte", password=PASSWORD, agency=health),
+        commune_user=user_create(username="xa_a", password=PASSWORD, agency=a_office),
+        other_commune_user=user_create(username="xa_b", password=PASSWORD, agency=b_office),
+        other_province_user=user_create(username="tinh_khac", password=PASSWORD, agency=other_standing),
+    )
+
+
+def minimal_plan(unit_code: str, **document: Any) -> dict[str, Any]:
+    """The smallest valid plan/1 document for a unit ("2025:19"), with overrides for the document block."""
+    doc = {
+        "kind": "KH",
+        "code": None,
+        "date": None,
+        "title": "Kế hoạch thử nghiệm về bình đẳng giới",
+        "level": "province",
+        "years": [2026, 2026],
+        "status": "draft",
+        "unit_code": unit_code,
+    }
+    doc.update(document)
+    return {"schema": "binhdang.plan/1", "document": doc}
