@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -79,4 +78,4 @@ class Command(BaseCommand):
         if output:
             output.write_text(text, encoding="utf-8")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
