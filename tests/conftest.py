@@ -34,9 +34,13 @@ def world(db: None) -> SimpleNamespace:
     from binhdang.places.models import AdministrativeUnit, AgencyKind, Generation
     from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 
-    province = AdministrativeUnit.objects.get(generation=Generation.CURRENT, level="province", name_key="tinh thai nguyen")
+    province = AdministrativeUnit.objects.get(
+        generation=Generation.CURRENT, level="province", name_key="tinh thai nguyen"
+    )
     commune_a, commune_b = AdministrativeUnit.objects.filter(parent=province).order_by("code")[:2]
-    other_province = AdministrativeUnit.objects.get(generation=Generation.CURRENT, level="province", name_key="tinh ha tinh")
+    other_province = AdministrativeUnit.objects.get(
+        generation=Generation.CURRENT, level="province", name_key="tinh ha tinh"
+    )
 
     standing = agency_get_or_create(name="Sở Nội vụ", unit=province)
     health = agency_get_or_create(name="Sở Y tế", unit=province)

@@ -49,9 +49,7 @@ CURRENT_FROM: dt.date = REFORM_DATE
 LEGACY_TO: dt.date = REFORM_DATE - dt.timedelta(days=1)
 
 if dt.date.fromisoformat(ward_conversion.EFFECTIVE_DATE) != REFORM_DATE:  # pragma: no cover - package guard
-    raise RuntimeError(
-        f"vietnam-provinces conversion date is {ward_conversion.EFFECTIVE_DATE}, not {REFORM_DATE}"
-    )
+    raise RuntimeError(f"vietnam-provinces conversion date is {ward_conversion.EFFECTIVE_DATE}, not {REFORM_DATE}")
 
 SOURCE_CURRENT = (
     f"vietnam-provinces {PACKAGE_VERSION} (dữ liệu {PACKAGE_DATA_DATE}); "
@@ -189,9 +187,7 @@ def _rows(current: set[int], legacy: set[int]) -> list[_Row]:
     rows: list[_Row] = []
     cur, leg = Generation.CURRENT.value, Generation.LEGACY.value
 
-    def add(
-        generation: str, level: str, number: int, name: str, division_type: str, parent: Key | None
-    ) -> None:
+    def add(generation: str, level: str, number: int, name: str, division_type: str, parent: Key | None) -> None:
         is_current = generation == cur
         rows.append(
             _Row(
@@ -287,7 +283,7 @@ def units_load(*, include_legacy: bool = True, provinces: Iterable[str | int] | 
     current, legacy = _province_scope(provinces, include_legacy)
     rows = _rows(current, legacy)
     for row in rows:
-        counts_key = (row.generation, row.level)
+        counts_key = (row.generation, Level(row.level).value)
         stats.counts[counts_key] = stats.counts.get(counts_key, 0) + 1
 
     generations = {r.generation for r in rows}

@@ -90,9 +90,7 @@ def _readings(name: str) -> tuple[list[tuple[frozenset[str] | None, str, str]], 
 
 
 def _valid_on(at: dt.date) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=at)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=at)
-    )
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=at)) & (Q(valid_to__isnull=True) | Q(valid_to__gte=at))
 
 
 def _within(unit: AdministrativeUnit) -> Q:
@@ -213,9 +211,7 @@ def unit_find_path(path: str, *, at: dt.date | None = None) -> AdministrativeUni
 
 
 def _valid_today(unit: AdministrativeUnit, today: dt.date) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= today) and (
-        unit.valid_to is None or unit.valid_to >= today
-    )
+    return (unit.valid_from is None or unit.valid_from <= today) and (unit.valid_to is None or unit.valid_to >= today)
 
 
 def unit_successors_today(unit: AdministrativeUnit) -> list[AdministrativeUnit]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from binhdang.lib.agency_names import agency_key
@@ -93,10 +93,10 @@ def user_create(
     full_name: str = "",
     email: str = "",
     is_admin: bool = False,
-) -> AbstractUser:
+) -> User:
     user_model = get_user_model()
     first, _, last = full_name.rpartition(" ")
-    user: AbstractUser = user_model.objects.create_user(  # type: ignore[attr-defined]
+    user: User = user_model.objects.create_user(
         username=username, password=password, email=email, first_name=first, last_name=last or full_name
     )
     if is_admin:

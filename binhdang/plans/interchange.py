@@ -366,7 +366,8 @@ def plan_validate(data: Any) -> CleanPlan:
         baseline_year = r.year(baseline.get("year"), f"{path}/baseline/year") if baseline else None
         baseline_value = r.number(baseline.get("value"), f"{path}/baseline/value") if baseline else None
         for target in targets:
-            if baseline_year and target["year"] and target["year"] < baseline_year:
+            target_year = target["year"]
+            if baseline_year and isinstance(target_year, int) and target_year < baseline_year:
                 r.error(f"{path}/targets", f"target year {target['year']} is before the baseline year {baseline_year}")
         disaggregations = r.strings(ind, "disaggregations", path)
         for index, item in enumerate(disaggregations):
@@ -669,13 +670,13 @@ def plan_load(
             window_end=task["window_end"],
         )
     for task in clean.tasks:
-        obj = tasks[task["key"]]
+        task_obj = tasks[task["key"]]
         if task["parent"]:
-            obj.parent = tasks[task["parent"]]
-            obj.save(update_fields=["parent"])
-        _assign(agencies, task["lead"], task["partners"], task=obj)
-        obj.objectives.set([objectives[key] for key in task["objectives"]])
-        obj.indicators.set([indicators[key] for key in task["indicators"]])
+            task_obj.parent = tasks[task["parent"]]
+            task_obj.save(update_fields=["parent"])
+        _assign(agencies, task["lead"], task["partners"], task=task_obj)
+        task_obj.objectives.set([objectives[key] for key in task["objectives"]])
+        task_obj.indicators.set([indicators[key] for key in task["indicators"]])
 
     BudgetLine.objects.bulk_create(
         [

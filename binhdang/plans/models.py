@@ -176,6 +176,9 @@ class ProjectPlace(models.Model):
     class Meta:
         ordering = ["project", "order"]
 
+    def __str__(self) -> str:
+        return self.written_as
+
 
 class Measure(models.TextChoices):
     PERCENTAGE = "percentage", _("Tỷ lệ phần trăm")
@@ -377,6 +380,9 @@ class BudgetAmount(models.Model):
     class Meta:
         abstract = True
         ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.item or '-'} {self.year or ''} {self.source}: {self.amount}"
 
 
 class BudgetLine(BudgetAmount):

@@ -94,9 +94,17 @@ def test_vietnamese_number_strings_are_numbers(db: None) -> None:
     doc = minimal_plan("2025:19")
     doc["indicators"] = [
         {"id": "I1", "text": "Tỷ lệ", "targets": [{"year": 2026, "value": "1,7", "comparator": "<="}]},
-        {"id": "I2", "text": "Số", "measure": "count", "targets": [{"year": 2026, "value": "1.040", "comparator": ">="}]},
+        {
+            "id": "I2",
+            "text": "Số",
+            "measure": "count",
+            "targets": [{"year": 2026, "value": "1.040", "comparator": ">="}],
+        },
     ]
-    doc["budget"] = {"unit": "million VND", "lines": [{"item": "A", "year": 2026, "source": "local", "amount": "10.050"}]}
+    doc["budget"] = {
+        "unit": "million VND",
+        "lines": [{"item": "A", "year": 2026, "source": "local", "amount": "10.050"}],
+    }
     exported = plan_export(plan_load(doc))
     assert [i["targets"][0]["value"] for i in exported["indicators"]] == [1.7, 1040]
     assert exported["budget"]["lines"][0]["amount"] == 10050
@@ -125,7 +133,9 @@ def test_invalid_date_and_years_out_of_range_are_refused(db: None) -> None:
 
 def test_non_numeric_target_and_unknown_comparator_are_refused(db: None) -> None:
     doc = minimal_plan("2025:19")
-    doc["indicators"] = [{"id": "I1", "text": "Tỷ lệ", "targets": [{"year": 2026, "value": "năm mươi", "comparator": "≈"}]}]
+    doc["indicators"] = [
+        {"id": "I1", "text": "Tỷ lệ", "targets": [{"year": 2026, "value": "năm mươi", "comparator": "≈"}]}
+    ]
     errors = _refused(doc)
     assert any(e.startswith("/indicators/0/targets/0/value: not a number: 'năm mươi'") for e in errors)
     assert any(e.startswith("/indicators/0/targets/0/comparator: unknown value '≈'") for e in errors)
@@ -133,7 +143,9 @@ def test_non_numeric_target_and_unknown_comparator_are_refused(db: None) -> None
 
 def test_same_agency_as_lead_and_partner_is_refused(db: None) -> None:
     doc = minimal_plan("2025:19")
-    doc["tasks"] = [{"id": "T1", "text": "Việc", "lead": "Sở LĐTBXH", "partners": ["Sở Lao động - Thương binh và Xã hội"]}]
+    doc["tasks"] = [
+        {"id": "T1", "text": "Việc", "lead": "Sở LĐTBXH", "partners": ["Sở Lao động - Thương binh và Xã hội"]}
+    ]
     errors = _refused(doc)
     assert errors == ["/tasks/0/partners: 'Sở LĐTBXH' cannot be both lead and partner"]
 

@@ -22,7 +22,8 @@ from binhdang.places.services import agency_get_or_create, committee_set_standin
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.models import Plan
 
-DEMO_PASSWORD = "binhdang-demo-2026"
+# Demo only, printed on screen for the people trying the product; never used outside `binhdang demo`.
+DEMO_PASSWORD = "binhdang-demo-2026"  # noqa: S105
 SEED_DIR = Path(settings.BASE_DIR).parent / "tests" / "golden"
 
 # (username, role shown to people, agency name as the seed plan writes it, how to find the plan's unit)
@@ -61,7 +62,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for path in files:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                loaded.append(plan_load(data, replace=True, source_filename=path.name.replace(".expected.json", ".txt")))
+                loaded.append(
+                    plan_load(data, replace=True, source_filename=path.name.replace(".expected.json", ".txt"))
+                )
         for plan in loaded:
             self.stdout.write(f"  plan {plan.pk}: {plan.code or '(chưa số)'} – {plan.title[:70]}")
         return loaded
@@ -85,8 +88,9 @@ class Command(BaseCommand):
             first_agency = first_agency or agency
         if first_agency is None:
             raise CommandError("no demo agency could be created")
-        user_create(username="admin", password=DEMO_PASSWORD, agency=first_agency, is_admin=True,
-                    full_name="Quản trị viên")
+        user_create(
+            username="admin", password=DEMO_PASSWORD, agency=first_agency, is_admin=True, full_name="Quản trị viên"
+        )
         return [("admin", "quản trị hệ thống: thấy mọi kế hoạch"), *created]
 
     @staticmethod

@@ -31,8 +31,16 @@ class Command(BaseCommand):
         self.stdout.write(f"Serving Bình Đẳng on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         argv = [
-            gunicorn, "binhdang.wsgi:application", "--bind", bind, "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--timeout", "120",
+            gunicorn,
+            "binhdang.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         # exec: the server replaces this process so signals (Ctrl+C, kill) reach gunicorn directly.
         os.execv(gunicorn, argv)  # noqa: S606 - fixed argv, no shell
