@@ -1,0 +1,80 @@
+"""Benchmark the plan reader: seed documents per second on one core, and scanned pages per second through OCR.
+
+Baselines measured in the same run on the same text: a plain regex scan ("số N/…" codes) and NFC + line split.
+The last line is ``parse: docs_per_s=<n> ocr_pages_per_s=<n>``.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from binhdang.docparse import parse_text  # noqa: E402
+from binhdang.docparse.ocr import ocr_available, ocr_image  # noqa: E402
+
+SEEDS = sorted((ROOT / "tests" / "golden").glob("*.txt")) or sorted(Path("/work/shared/seeds").glob("0*.txt"))
+
+
+def _rate(fn: object, docs: list[str], min_time: float = 2.0) -> float:
+    n = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < min_time:
+        for d in docs:
+            fn(d)  # type: ignore[operator]
+            n += 1
+    return n / (time.perf_counter() - start)
+
+
+def _ocr_rate(text: str) -> float:
+    if not ocr_available() or shutil.which("text2image") is None:
+        print("ocr: tesseract/vie or text2image missing; OCR rate not measured")
+        return 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        txt = Path(tmp) / "page.txt"
+        txt.write_text("\n".join(text.split("\n")[:45]), encoding="utf-8")
+        fonts = "/usr/share/fonts/truetype/liberation2"
+        subprocess.run(
+            ["text2image", f"--text={txt}", f"--outputbase={tmp}/page", "--font=Liberation Serif",
+             f"--fonts_dir={fonts}", "--ptsize=12", "--resolution=200", "--max_pages=1"],
+            capture_output=True, check=False, timeout=120,
+        )
+        pages = sorted(Path(tmp).glob("page*.tif"))
+        if not pages:
+            print("ocr: could not render a test page")
+            return 0.0
+        data = pages[0].read_bytes()
+        start = time.perf_counter()
+        n = 0
+        while n < 2 or time.perf_counter() - start < 5:
+            out = ocr_image(data)
+            n += 1
+        rate = n / (time.perf_counter() - start)
+        print(f"ocr: {n} pages, {rate:.2f} pages/s, sample: {out.strip().splitlines()[0][:60]!r}")
+        return rate
+
+
+def main() -> None:
+    docs = [p.read_text(encoding="utf-8") for p in SEEDS]
+    code = re.compile(r"số\s+\d+/[A-ZĐ][\w&\-/]*")
+    base_regex = _rate(lambda d: code.findall(d), docs, 1.0)
+    base_nfc = _rate(lambda d: unicodedata.normalize("NFC", d).split("\n"), docs, 1.0)
+    docs_per_s = _rate(parse_text, docs, 3.0)
+    print(f"seeds: {len(docs)} documents, {sum(len(d) for d in docs):,} characters")
+    print(f"baseline regex scan: {base_regex:,.0f} docs/s; baseline NFC+split: {base_nfc:,.0f} docs/s")
+    print(f"parse_text: {docs_per_s:,.1f} docs/s (target >= 100)")
+    print(f"ratio parse/regex = {docs_per_s / base_regex:.4f}; parse/NFC+split = {docs_per_s / base_nfc:.4f}")
+    ocr = _ocr_rate(docs[0])
+    print(f"parse: docs_per_s={docs_per_s:.1f} ocr_pages_per_s={ocr:.2f}")
+
+
+if __name__ == "__main__":
+    main()

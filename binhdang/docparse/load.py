@@ -1,0 +1,255 @@
+"""Load: bytes and a file name in, text out. The format is sniffed from the bytes, never the extension.
+
+Plain text (UTF-8, UTF-16, TCVN3, VNI), Word (.docx: paragraphs and tables in document order), PDF with a
+text layer (pypdf), and scans (PDF without text, PNG/JPEG/TIFF images) through OCR.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from binhdang.docparse.errors import (
+    CorruptDocument,
+    DocParseError,
+    EmptyDocument,
+    EncodingError,
+    EncryptedDocument,
+    TooLarge,
+    UnsupportedFormat,
+)
+from binhdang.docparse.legacy import decode_legacy
+
+__all__ = ["DEFAULT_MAX_BYTES", "LoadedDocument", "load_bytes", "sniff"]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_PAGES = 300
+# A page of a text-layer PDF with fewer characters than this is treated as a scan.
+_MIN_CHARS_PER_PAGE = 40
+
+MEDIA_TXT = "text/plain"
+MEDIA_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MEDIA_PDF = "application/pdf"
+
+
+@dataclass
+class LoadedDocument:
+    text: str
+    media_type: str
+    pages: int | None = None
+    encoding: str | None = None
+    ocr: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"BM", "image/bmp"),
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes) -> str:
+    """Return the media type the bytes hold (by their first bytes, not the file name)."""
+    head = data[:1024]
+    if head.lstrip(b"\x00\t\r\n \xef\xbb\xbf")[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return MEDIA_PDF
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "application/zip"
+    if head.startswith(_OLE2):
+        return "application/x-ole-storage"
+    for magic, media in _IMAGE_MAGIC:
+        if head.startswith(magic) and (media != "image/bmp" or len(data) > 54):
+            return media
+    return MEDIA_TXT
+
+
+def load_bytes(
+    data: bytes,
+    filename: str = "",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    ocr: bool = True,
+) -> LoadedDocument:
+    """Read a document's bytes into text. Raises a :class:`DocParseError` subclass on bad input."""
+    if len(data) > max_bytes:
+        raise TooLarge(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise EmptyDocument("The file is empty.")
+    media = sniff(data)
+    if media == MEDIA_PDF:
+        return _load_pdf(data, max_pages=max_pages, ocr=ocr)
+    if media == "application/zip":
+        return _load_zip(data)
+    if media == "application/x-ole-storage":
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+            raise EncryptedDocument("The Word file is password-protected; remove the password and try again.")
+        raise UnsupportedFormat(
+            "This is an old binary Office file (.doc/.xls); save it as .docx or PDF and try again."
+        )
+    if media.startswith("image/"):
+        if not ocr:
+            raise UnsupportedFormat("The file is an image; reading it needs OCR, which is turned off.")
+        from binhdang.docparse.ocr import ocr_image
+
+        text = ocr_image(data)
+        if not text.strip():
+            raise EmptyDocument("OCR found no text in the image.")
+        return LoadedDocument(text=text, media_type=media, pages=1, ocr=True)
+    text, enc = decode_text_bytes(data)
+    _refuse_binary(text)
+    if not text.strip():
+        raise EmptyDocument("The file holds only white space.")
+    return LoadedDocument(text=text, media_type=MEDIA_TXT, encoding=enc)
+
+
+def decode_text_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file: BOMs, UTF-16 without BOM, UTF-8, then the legacy Vietnamese encodings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8"), "utf-8"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16"), "utf-16"
+    sample = data[:4000]
+    if len(sample) >= 4:
+        even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
+        odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
+        if odd_nul > 0.3 and even_nul < 0.05:
+            return _strict(data, "utf-16-le"), "utf-16-le"
+        if even_nul > 0.3 and odd_nul < 0.05:
+            return _strict(data, "utf-16-be"), "utf-16-be"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in sample:
+        raise UnsupportedFormat("The file is binary data, not a text document.")
+    return decode_legacy(data)
+
+
+def _strict(data: bytes, enc: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"The file claims to be {enc.upper()} but holds invalid bytes ({exc.reason}).") from exc
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def _refuse_binary(text: str) -> None:
+    sample = text[:20000]
+    if not sample:
+        return
+    bad = len(_CONTROL.findall(sample))
+    if bad > 0.05 * len(sample) or "\x00" in sample:
+        raise UnsupportedFormat("The file is binary data, not a text document.")
+
+
+# --- Word ---------------------------------------------------------------------------------------------------
+
+def _load_zip(data: bytes) -> LoadedDocument:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptDocument(f"The file looks like a Word or zip file but is damaged ({exc}).") from exc
+    if "word/document.xml" not in names:
+        if "xl/workbook.xml" in names:
+            raise UnsupportedFormat("This is a spreadsheet (.xlsx), not a plan document.")
+        raise UnsupportedFormat("The zip file is not a Word (.docx) document.")
+    try:
+        info = zf.getinfo("word/document.xml")
+    except KeyError as exc:  # pragma: no cover - checked above
+        raise CorruptDocument("The Word file has no document body.") from exc
+    if info.file_size > 200 * 1024 * 1024:
+        raise TooLarge("The Word document body is larger than 200 MB once unpacked.")
+    try:
+        text = _docx_text(data)
+    except DocParseError:
+        raise
+    except Exception as exc:  # python-docx/lxml raise many kinds on damaged XML
+        raise CorruptDocument(f"The Word file is damaged and could not be read ({type(exc).__name__}).") from exc
+    if not text.strip():
+        raise EmptyDocument("The Word file contains no text.")
+    return LoadedDocument(text=text, media_type=MEDIA_DOCX)
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(io.BytesIO(data))
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text)
+        elif tag == "tbl":
+            table = Table(child, document)
+            for row in table.rows:
+                cells: list[str] = []
+                seen: set[int] = set()
+                for cell in row.cells:
+                    # Merged cells repeat the same cell object across the span; keep it once.
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(p.text.strip() for p in cell.paragraphs).strip())
+                lines.append(" | ".join(cells))
+            lines.append("")
+    return "\n".join(lines)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------
+
+def _load_pdf(data: bytes, *, max_pages: int, ocr: bool) -> LoadedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception as exc:
+                raise EncryptedDocument("The PDF is password-protected; remove the password and try again.") from exc
+            if not ok:
+                raise EncryptedDocument("The PDF is password-protected; remove the password and try again.")
+        n = len(reader.pages)
+    except DocParseError:
+        raise
+    except (PdfReadError, FileNotDecryptedError) as exc:
+        raise CorruptDocument(f"The PDF is damaged and could not be read ({exc}).") from exc
+    except Exception as exc:
+        raise CorruptDocument(f"The PDF is damaged and could not be read ({type(exc).__name__}).") from exc
+    if n == 0:
+        raise EmptyDocument("The PDF has no pages.")
+    if n > max_pages:
+        raise TooLarge(f"The PDF has {n} pages; the limit is {max_pages}.")
+    texts: list[str] = []
+    for i in range(n):
+        try:
+            texts.append(reader.pages[i].extract_text() or "")
+        except Exception as exc:
+            raise CorruptDocument(f"Page {i + 1} of the PDF is damaged ({type(exc).__name__}).") from exc
+    chars = sum(len(t.strip()) for t in texts)
+    if chars >= _MIN_CHARS_PER_PAGE * n * 0.5:
+        return LoadedDocument(text="\n\f\n".join(texts), media_type=MEDIA_PDF, pages=n)
+    if not ocr:
+        raise EmptyDocument("The PDF has no text layer (it is probably a scan) and OCR is turned off.")
+    from binhdang.docparse.ocr import ocr_pdf
+
+    pages = ocr_pdf(data, max_pages=max_pages)
+    if not "".join(pages).strip():
+        raise EmptyDocument("The PDF has no text layer and OCR found no text in it.")
+    return LoadedDocument(text="\n\f\n".join(pages), media_type=MEDIA_PDF, pages=len(pages), ocr=True)

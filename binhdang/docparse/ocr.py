@@ -1,0 +1,89 @@
+"""OCR for scanned PDFs and images: Tesseract with Vietnamese data, pages rendered by poppler's pdftoppm.
+
+Both are external programs (Debian: ``tesseract-ocr tesseract-ocr-vie poppler-utils``) run through
+``subprocess`` with a time limit, so a pathological page cannot hang the reader.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from binhdang.docparse.errors import CorruptDocument, OcrUnavailable
+
+__all__ = ["ocr_available", "ocr_image", "ocr_pdf"]
+
+PAGE_TIMEOUT_S = 120
+DPI = 200
+
+
+def _tesseract() -> str:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise OcrUnavailable(
+            "This document is a scan and needs OCR, but Tesseract is not installed "
+            "(Debian: apt-get install tesseract-ocr tesseract-ocr-vie)."
+        )
+    try:
+        langs = subprocess.run(  # noqa: S603
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout.split()
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OcrUnavailable(f"Tesseract could not be started: {exc}") from exc
+    if "vie" not in langs:
+        raise OcrUnavailable(
+            "This document is a scan and needs OCR, but Tesseract has no Vietnamese data "
+            "(Debian: apt-get install tesseract-ocr-vie)."
+        )
+    return exe
+
+
+def ocr_available() -> bool:
+    """True when Tesseract with Vietnamese data (and pdftoppm for PDFs) can be used."""
+    try:
+        _tesseract()
+    except OcrUnavailable:
+        return False
+    return shutil.which("pdftoppm") is not None
+
+
+def ocr_image(data: bytes, *, timeout: float = PAGE_TIMEOUT_S) -> str:
+    """Return the text Tesseract reads in one image (PNG, JPEG, TIFF...)."""
+    exe = _tesseract()
+    try:
+        proc = subprocess.run(  # noqa: S603
+            [exe, "-", "-", "-l", "vie", "--psm", "4"],
+            input=data, capture_output=True, timeout=timeout, check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise CorruptDocument(f"OCR of a page took longer than {timeout:.0f} s and was stopped.") from exc
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["unknown error"]
+        raise CorruptDocument(f"The image could not be read by OCR: {detail[0]}")
+    return proc.stdout.decode("utf-8", "replace")
+
+
+def ocr_pdf(data: bytes, *, max_pages: int = 200, timeout: float = PAGE_TIMEOUT_S) -> list[str]:
+    """Render each page of a PDF with pdftoppm and OCR it; returns one string per page."""
+    _tesseract()
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise OcrUnavailable(
+            "This PDF is a scan and needs OCR, but pdftoppm is not installed (Debian: apt-get install poppler-utils)."
+        )
+    with tempfile.TemporaryDirectory(prefix="docparse-ocr-") as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        try:
+            proc = subprocess.run(  # noqa: S603
+                [pdftoppm, "-r", str(DPI), "-gray", "-png", "-l", str(max_pages), str(src), str(Path(tmp) / "p")],
+                capture_output=True, timeout=timeout * 2, check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise CorruptDocument("Rendering the PDF pages for OCR took too long and was stopped.") from exc
+        pages = sorted(Path(tmp).glob("p-*.png"))
+        if proc.returncode != 0 and not pages:
+            raise CorruptDocument("The PDF pages could not be rendered for OCR; the file may be damaged.")
+        return [ocr_image(p.read_bytes(), timeout=timeout) for p in pages]

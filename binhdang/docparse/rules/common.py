@@ -1,0 +1,148 @@
+"""Helpers the rules share: agency-name scanning, cleaning values, section lookup."""
+
+from __future__ import annotations
+
+import re
+
+from binhdang.docparse.normalise import strip_marks
+
+__all__ = ["AGENCY_START", "clean_value", "find_agencies", "leading_agency", "section_kind"]
+
+# Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
+AGENCY_START = re.compile(
+    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|Phòng|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Trung tâm|"
+    r"Văn phòng|Tỉnh đoàn|Huyện đoàn|Đoàn|Cục|Chi cục|Bộ|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
+    r"Bộ Chỉ huy|Các sở|Các trường|Các phòng|Các tổ chức|Các cơ quan|Các đơn vị|Các thôn|Thường trực|Trường|"
+    r"Tạp chí|Văn hóa|Kho bạc|Chi nhánh|Hạt|Đồn|Ban Chỉ huy)\b)"
+)
+# Lower-case words that can continue an agency name (place words and fixed compounds).
+_LOWER_OK = {
+    "và", "các", "huyện", "tỉnh", "xã", "phường", "quận", "thị", "trấn", "thành", "phố", "của", "tại", "ngành",
+    "ban", "đoàn", "thể", "liên", "quan",
+}
+_BIGRAMS = {
+    ("phụ", "nữ"), ("tổ", "quốc"), ("xã", "hội"), ("thông", "tin"), ("truyền", "hình"), ("truyền", "thông"),
+    ("đầu", "tư"), ("dân", "tộc"), ("đào", "tạo"), ("du", "lịch"), ("thể", "thao"), ("lao", "động"),
+    ("tài", "chính"), ("kế", "hoạch"), ("tư", "pháp"), ("y", "tế"), ("nội", "vụ"), ("thống", "kê"),
+    ("chính", "sách"), ("văn", "hóa"), ("công", "tác"), ("thanh", "niên"), ("nông", "dân"), ("cựu", "chiến"),
+    ("chiến", "binh"), ("thương", "binh"), ("nhân", "dân"), ("thường", "vụ"), ("tiến", "bộ"), ("vì", "sự"),
+    ("sự", "tiến"), ("ủy", "ban"), ("uỷ", "ban"), ("nhân", "dân"), ("ban", "nhân"), ("phát", "thanh"),
+    ("truyền", "thanh"),
+}
+_WORD = re.compile(r"\S+")
+_STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
+
+
+def clean_value(s: str) -> str:
+    s = strip_marks(s).strip()
+    s = re.sub(r"\s+", " ", s)
+    return s
+
+
+def _trim_tail(name: str) -> str:
+    name = name.strip(" ,;:.-–")
+    # "Sở ... tỉnh" keeps "tỉnh"; a trailing connective does not belong to the name.
+    name = re.sub(r"\s+(?:và|của|tại|các|ban|liên)$", "", name)
+    return name.strip(" ,;:")
+
+
+_PLACE_WORDS = {"huyện", "tỉnh", "xã", "phường", "quận", "thị", "trấn", "thành", "phố", "các", "tại", "ngành", "liên",
+                "quan", "đoàn", "thể", "cấp", "ban"}
+_COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}
+_STOP = re.compile(
+    r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
+    r"đã|sẽ|cần|làm|nghiên|đẩy|quản|vận|hỗ|kiểm|giám|bố|lồng|cung|đảm|hành|nhằm|thông|chịu|huy|phụ|và|với|khi|"
+    r"xem|trình|phê|giải|báo|gửi|tuyên|chuẩn|căn|phát|ưu|đôn|nâng|mở)$"
+)
+
+
+def _scan_name(s: str, pos: int) -> int:
+    """Return the end of an agency name (or a list of names) starting at ``pos`` in ``s``."""
+    end = pos
+    words = list(_WORD.finditer(s, pos, min(len(s), pos + 300)))
+    lower_run = 0
+    prev_low = ""
+    for i, w in enumerate(words):
+        tok = w.group(0)
+        if tok.startswith(("(", "“", '"')):
+            break
+        core = tok.strip(",;:.)”\"")
+        if not core:
+            break
+        low = core.lower()
+        nxt = words[i + 1].group(0).strip(",;:.()“”") if i + 1 < len(words) else ""
+        if (
+            core[0].isupper() or core[0].isdigit() or core in {"-", "–", "&"} or "&" in core
+            or (prev_low, low) in _BIGRAMS or (low, nxt.lower()) in _BIGRAMS
+        ):
+            lower_run = 0
+        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()):
+            pass
+        elif lower_run == 0 and not _STOP.match(low):
+            lower_run += 1
+        else:
+            break
+        prev_low = low
+        end = w.start() + len(tok.rstrip(",;:."))
+        if tok.endswith((",", ";")) and (nxt[:1].isupper() or nxt in _COMMA_GOES_ON):
+            lower_run = 0
+            continue
+        if tok.endswith((",", ";", ":", ".")):
+            break
+    return end
+
+
+def split_agency_list(s: str) -> list[str]:
+    """Split "A, B và C" into agency names, merging pieces that continue a name."""
+    parts = re.split(r"\s*[;,]\s*|\s+và\s+(?=các\s|" + AGENCY_START.pattern.replace("(?P<a>", "(?:") + ")", s)
+    out: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if (AGENCY_START.match(p) and not p.startswith(("Các cơ quan", "Các đơn vị"))) or not out:
+            out.append(p)
+        elif p[:1].isupper() or p.split()[0] in {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}:
+            out[-1] = out[-1] + ", " + p
+        else:
+            break
+    return [_trim_tail(o) for o in out if o]
+
+
+def find_agencies(s: str, start: int = 0) -> list[tuple[str, int, int]]:
+    """Agencies named in ``s`` at ``start``: a run of names separated by commas/"và", each with its span."""
+    m = AGENCY_START.match(s, start)
+    if not m:
+        return []
+    end = _scan_name(s, m.start("a"))
+    chunk = s[m.start("a"):end]
+    names: list[tuple[str, int, int]] = []
+    for name in split_agency_list(chunk):
+        if re.match(r"^(?:các|Các)\s+(?:cơ quan|đơn vị|tổ chức|ngành|sở, ban)", name) and names:
+            continue
+        if name.lower().startswith("các ") and name.endswith("khác"):
+            continue
+        off = s.find(name, m.start("a"))
+        names.append((clean_value(name), off, off + len(name)))
+    return names
+
+
+def leading_agency(s: str) -> list[tuple[str, int, int]]:
+    return find_agencies(s, 0)
+
+
+def section_kind(title: str) -> str:
+    t = title.lower()
+    if "tổ chức thực hiện" in t:
+        return "organisation"
+    if "báo cáo" in t:
+        return "reporting"
+    if "kinh phí" in t:
+        return "budget"
+    if "mục đích" in t or "mục tiêu" in t or "yêu cầu" in t:
+        return "aims"
+    if "nội dung" in t or "nhiệm vụ" in t or "giải pháp" in t or "hoạt động" in t:
+        return "content"
+    if "lộ trình" in t:
+        return "roadmap"
+    return "other"

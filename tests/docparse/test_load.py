@@ -1,0 +1,145 @@
+"""Loaders and bad input: every problem is a DocParseError subclass with an English message."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from binhdang.docparse import (
+    CorruptDocument,
+    DocParseError,
+    EmptyDocument,
+    EncryptedDocument,
+    TooLarge,
+    UnsupportedFormat,
+    parse_bytes,
+)
+from binhdang.docparse.legacy import decode_legacy, encode_tcvn3, encode_vni, fix_legacy_text
+from binhdang.docparse.load import load_bytes, sniff
+
+SEED = (Path(__file__).resolve().parents[1] / "golden" / "002_bba7be5b5b954222.txt").read_text(encoding="utf-8")
+SENTENCE = "Ủy ban nhân dân huyện Yên Thế ban hành Kế hoạch thực hiện công tác bình đẳng giới năm 2018."
+
+
+def test_utf8_and_utf16_give_the_same_text() -> None:
+    a = load_bytes(SEED.encode("utf-8")).text
+    assert load_bytes(SEED.encode("utf-16")).text == a
+    assert load_bytes(SEED.encode("utf-16-le")).text == a
+    assert load_bytes(b"\xef\xbb\xbf" + SEED.encode("utf-8")).text == a
+
+
+def test_vni_bytes_are_detected_and_converted() -> None:
+    text, enc = decode_legacy(encode_vni(SENTENCE))
+    assert enc == "vni"
+    assert text == SENTENCE
+
+
+def test_tcvn3_bytes_are_detected_and_converted() -> None:
+    text, enc = decode_legacy(encode_tcvn3(SENTENCE))
+    assert enc == "tcvn3"
+    # TCVN3 has no accented capitals in the body font: "Ủ" comes back lower case.
+    assert text.lower() == SENTENCE.lower()
+
+
+def test_unicode_text_typed_in_a_legacy_font_is_converted() -> None:
+    typed = encode_tcvn3(SENTENCE).decode("latin-1")
+    fixed, enc = fix_legacy_text(typed)
+    assert enc == "tcvn3" and fixed.lower() == SENTENCE.lower()
+    assert fix_legacy_text(SENTENCE) == (SENTENCE, None)
+
+
+def test_unknown_8bit_encoding_is_refused() -> None:
+    with pytest.raises(DocParseError, match="UTF-8"):
+        load_bytes("Ceci n'est pas du vietnamien: été, forêt, garçon.".encode("cp1252"))
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"", EmptyDocument),
+        (b"   \n\t ", EmptyDocument),
+        (bytes(range(256)) * 4, UnsupportedFormat),
+        (b"%PDF-1.4\n garbage that is not a pdf", CorruptDocument),
+        (b"PK\x03\x04 not really a zip", CorruptDocument),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, UnsupportedFormat),
+    ],
+)
+def test_bad_input_gives_a_clear_error(data: bytes, error: type[DocParseError]) -> None:
+    with pytest.raises(error) as info:
+        parse_bytes(data, "x.bin")
+    assert str(info.value)
+
+
+def test_too_large_is_refused() -> None:
+    with pytest.raises(TooLarge):
+        parse_bytes(b"a" * 1000, "big.txt", max_bytes=100)
+
+
+def test_zip_that_is_not_word() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "hi")
+    with pytest.raises(UnsupportedFormat):
+        parse_bytes(buf.getvalue(), "x.docx")
+
+
+def _docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for i, row in enumerate(table):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_without_text_is_empty() -> None:
+    with pytest.raises(EmptyDocument):
+        parse_bytes(_docx([]), "empty.docx")
+
+
+def test_docx_from_a_seed_reads_like_the_text() -> None:
+    data = _docx(SEED.split("\n"), [["TT", "Nội dung", "Năm 2018"], ["1", "Tuyên truyền", "1.040"]])
+    assert sniff(data) == "application/zip"
+    docx_plan = parse_bytes(data, "002.docx").plan
+    txt_plan = parse_bytes(SEED.encode(), "002.txt").plan
+    assert docx_plan["document"] == txt_plan["document"]
+    assert docx_plan["references"] == txt_plan["references"]
+    assert docx_plan["source"]["media_type"].endswith("wordprocessingml.document")
+
+
+def test_encrypted_pdf_is_refused() -> None:
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=200, height=200)
+    w.encrypt("secret")
+    buf = io.BytesIO()
+    w.write(buf)
+    with pytest.raises(EncryptedDocument):
+        parse_bytes(buf.getvalue(), "locked.pdf", ocr=False)
+
+
+def test_pdf_without_text_and_no_ocr_is_empty() -> None:
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(width=200, height=200)
+    buf = io.BytesIO()
+    w.write(buf)
+    with pytest.raises(EmptyDocument):
+        parse_bytes(buf.getvalue(), "scan.pdf", ocr=False)
+
+
+def test_not_a_plan_is_a_result_not_an_exception() -> None:
+    r = parse_bytes("Xin chào, đây là một lá thư ngắn.".encode(), "letter.txt")
+    assert not r.is_plan and r.reason
