@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "binhdang.places",
     "binhdang.plans",
+    "binhdang.reader",
     "binhdang.web",
 ]
 
@@ -149,6 +150,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded plan documents larger than this are refused before they are read (reader.services).
+BINHDANG_MAX_UPLOAD_BYTES = env_int("BINHDANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("BINHDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("BINHDANG_EMAIL_HOST", "localhost")

@@ -19,6 +19,15 @@ def golden(seed: str) -> dict[str, Any]:
     return data
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings: Any) -> None:
+    """Pages render without `collectstatic`: the hashed manifest only exists in a deployed tree."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Administrative units are reference data: load them once per test database, not per test."""

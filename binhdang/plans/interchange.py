@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -520,8 +520,13 @@ def plan_load(
     replace: bool = False,
     source_sha256: str = "",
     source_filename: str = "",
+    agency_map: Mapping[str, Agency] | None = None,
 ) -> Plan:
-    """Create one plan from a plan/1 tree. Refuses the whole plan on any error; nothing is half-written."""
+    """Create one plan from a plan/1 tree. Refuses the whole plan on any error; nothing is half-written.
+
+    `agency_map` gives agencies a person matched by hand to names as written; other names are matched
+    through the alias key, or created in the plan's unit.
+    """
     clean = plan_validate(data)
     doc = clean.document
     if unit is None:
@@ -572,7 +577,7 @@ def plan_load(
         source_filename=source_filename,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    agencies = _AgencyCache(unit)
+    agencies = _AgencyCache(unit, agency_map)
 
     references = [
         Reference(
@@ -721,9 +726,9 @@ def _existing(doc: dict[str, Any], unit: AdministrativeUnit) -> Plan | None:
 class _AgencyCache:
     """Resolves names to the plan unit's agencies once per name, creating agencies that are not known yet."""
 
-    def __init__(self, unit: AdministrativeUnit) -> None:
+    def __init__(self, unit: AdministrativeUnit, preset: Mapping[str, Agency] | None = None) -> None:
         self.unit = unit
-        self._cache: dict[str, Agency] = {}
+        self._cache: dict[str, Agency] = dict(preset or {})
 
     def get(self, name: str) -> Agency:
         if name not in self._cache:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from binhdang.places.models import Agency
+from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import units_in_scope_ids, user_agency, user_is_admin
 
 from .models import Assignment, Indicator, Plan, ReportingRule, Task
@@ -39,6 +39,14 @@ def plan_can_edit(user: Any, plan: Plan) -> bool:
         return True
     agency = user_agency(user)
     return agency is not None and agency.unit_id == plan.unit_id
+
+
+def plan_can_edit_unit(user: Any, unit: AdministrativeUnit) -> bool:
+    """Whether the user may create plans of this unit (its own unit, or any for administrators)."""
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    return agency is not None and agency.unit_id == unit.pk
 
 
 def plans_editable_by(user: Any) -> QuerySet[Plan]:

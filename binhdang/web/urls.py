@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from .views import browse, edit
+from .views import browse, edit, reader
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -27,4 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ke-hoach/<int:pk>/<str:part>/<int:item>/sua/", edit.part_update, name="part-update"),
     path("ke-hoach/<int:pk>/<str:part>/<int:item>/xoa/", edit.part_delete, name="part-delete"),
     path("ke-hoach/<int:pk>/chi-tieu-chien-luoc/", edit.indicator_adopt, name="indicator-adopt"),
+    # The plan reader: upload, progress, review beside the source text, accept.
+    path("doc-van-ban/", reader.upload, name="reader-upload"),
+    path("doc-van-ban/<int:pk>/", reader.status, name="reader-status"),
+    path("doc-van-ban/<int:pk>/trang-thai.json", reader.status_json, name="reader-status-json"),
+    path("doc-van-ban/<int:pk>/duyet/", reader.review, name="reader-review"),
 ]

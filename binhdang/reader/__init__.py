@@ -1,0 +1,1 @@
+"""Uploaded plan documents: read by binhdang.docparse in the background, reviewed by a person, accepted as plans."""

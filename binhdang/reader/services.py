@@ -1,0 +1,133 @@
+"""Upload, read and accept plan documents. Writes happen only here, each in one transaction."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+
+from binhdang.docparse import errors as parse_errors
+from binhdang.docparse.pipeline import parse_bytes
+from binhdang.places.models import AdministrativeUnit, Agency
+from binhdang.places.services import agency_alias_add
+from binhdang.plans.errors import PlanNotEditable
+from binhdang.plans.interchange import plan_load
+from binhdang.plans.models import Plan, PlanStatus
+from binhdang.plans.selectors import plan_can_edit_unit
+
+from .models import DocumentImport, ImportStatus
+
+log = logging.getLogger(__name__)
+
+
+class UploadRefused(Exception):
+    """An upload that is refused before it is stored (empty, too large)."""
+
+
+class ImportNotReady(Exception):
+    """The document has not been read successfully yet, or was accepted already."""
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "BINHDANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+@transaction.atomic
+def document_upload(*, user: Any, filename: str, data: bytes) -> tuple[DocumentImport, bool]:
+    """Store an uploaded document for reading; the same bytes uploaded again give the earlier import back."""
+    if not data:
+        raise UploadRefused("empty")
+    if len(data) > max_upload_bytes():
+        raise UploadRefused("too_large")
+    digest = hashlib.sha256(data).hexdigest()
+    earlier = (
+        DocumentImport.objects.filter(sha256=digest).exclude(status=ImportStatus.FAILED).order_by("-created_at").first()
+    )
+    if earlier is not None and (earlier.created_by_id == user.pk or earlier.plan_id is not None):
+        return earlier, False
+    doc = DocumentImport.objects.create(
+        sha256=digest, filename=filename[:255] or "document", size=len(data), content=data, created_by=user
+    )
+    return doc, True
+
+
+def document_read(*, import_id: int) -> DocumentImport:
+    """Run the reader on a stored upload and keep its result; failures are recorded, not raised."""
+    doc = DocumentImport.objects.get(pk=import_id)
+    _progress(doc, status=ImportStatus.RUNNING, progress=5, stage="reading")
+    try:
+        result = parse_bytes(bytes(doc.content), doc.filename, max_bytes=max_upload_bytes())
+    except parse_errors.DocParseError as exc:
+        _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"{type(exc).__name__}: {exc}")
+        return doc
+    except Exception as exc:
+        # A reader bug must not leave the upload spinning forever; the person sees a failure and we log it.
+        log.exception("reader crashed on import %s", import_id)
+        _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"InternalError: {exc}")
+        return doc
+    doc.result = result.plan
+    doc.media_type = (result.plan.get("source") or {}).get("media_type") or ""
+    if result.is_plan:
+        _progress(doc, status=ImportStatus.PARSED, progress=100, stage="")
+    else:
+        _progress(doc, status=ImportStatus.NOT_A_PLAN, progress=100, stage="", error=result.reason or "")
+    return doc
+
+
+def _progress(doc: DocumentImport, *, status: str, progress: int, stage: str, error: str = "") -> None:
+    doc.status = status
+    doc.progress = progress
+    doc.stage = stage
+    doc.error = error
+    doc.save(update_fields=["status", "progress", "stage", "error", "result", "media_type", "updated_at"])
+
+
+def document_read_in_background(*, import_id: int) -> threading.Thread:
+    """Read without blocking the request: the page polls the import's status meanwhile."""
+
+    def work() -> None:
+        try:
+            document_read(import_id=import_id)
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=work, name=f"reader-{import_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+@transaction.atomic
+def document_accept(
+    *,
+    user: Any,
+    doc: DocumentImport,
+    plan_data: dict[str, Any],
+    unit: AdministrativeUnit,
+    agency_map: Mapping[str, Agency],
+) -> Plan:
+    """Create the reviewed plan as a draft, matched names remembered as aliases; all or nothing."""
+    doc = DocumentImport.objects.select_for_update().get(pk=doc.pk)
+    if doc.status != ImportStatus.PARSED:
+        raise ImportNotReady(doc.get_status_display())
+    if not plan_can_edit_unit(user, unit):
+        raise PlanNotEditable(f"user {user} may not create plans of {unit}")
+    data = copy.deepcopy(plan_data)
+    data.pop("source", None)
+    data.pop("provenance", None)
+    data["document"]["status"] = PlanStatus.DRAFT
+    plan = plan_load(
+        data, user=user, unit=unit, agency_map=agency_map, source_sha256=doc.sha256, source_filename=doc.filename
+    )
+    for written_as, agency in agency_map.items():
+        if agency.unit_id == unit.pk:
+            agency_alias_add(agency=agency, alias=written_as)
+    doc.plan = plan
+    doc.status = ImportStatus.ACCEPTED
+    doc.save(update_fields=["plan", "status", "updated_at"])
+    return plan
