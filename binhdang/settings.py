@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "binhdang.places",
     "binhdang.plans",
     "binhdang.reader",
+    "binhdang.reporting",
     "binhdang.web",
 ]
 

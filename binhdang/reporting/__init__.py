@@ -1,0 +1,1 @@
+"""The reporting cycle: periods and deadlines, reports with sex-disaggregated values, review and approval."""

@@ -1,0 +1,130 @@
+"""Checks on entered values, the same for the form, the spreadsheet and the CSV import.
+
+Errors: a negative number, a part larger than its whole, female plus male not equal to the total, a
+percentage over 100, a rate with a zero denominator, a numerator without a denominator. Warning: a value
+far from the unit's previous periods (more than three times, or less than a third of, the previous
+accepted value, with a difference above 10% of the scale), which must then carry a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from binhdang.lib.numbers import format_vn_number
+
+from .errors import Issue
+
+HUNDRED = Decimal(100)
+FAR_FACTOR = Decimal(3)
+
+
+@dataclass
+class Entry:
+    """One cell group of the form: an indicator's value for one sex."""
+
+    indicator_id: int
+    sex: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    source: str = ""
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.value is None and self.numerator is None and self.denominator is None
+
+
+@dataclass(frozen=True)
+class IndicatorMeta:
+    id: int
+    measure: str
+    scale: Decimal  # 100 for percentages, N for a rate per N, 1 otherwise
+
+    @property
+    def uses_fraction(self) -> bool:
+        return self.measure in ("percentage", "rate", "ratio")
+
+
+def computed(meta: IndicatorMeta, entry: Entry) -> Decimal | None:
+    """The figure a reader sees: the value, or numerator / denominator × scale for rates."""
+    if meta.uses_fraction:
+        if entry.numerator is None or not entry.denominator:
+            return entry.value
+        return entry.numerator / entry.denominator * meta.scale
+    return entry.value
+
+
+def _where(entry: Entry, field: str) -> str:
+    return f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
+
+
+def check_entry(meta: IndicatorMeta, entry: Entry, previous: Decimal | None = None) -> list[Issue]:
+    issues: list[Issue] = []
+    for field in ("value", "numerator", "denominator"):
+        number = getattr(entry, field)
+        if number is not None and number < 0:
+            issues.append(Issue("error", _where(entry, field), _("Không được là số âm.")))
+    if meta.uses_fraction:
+        if entry.numerator is not None and entry.denominator is None:
+            issues.append(Issue("error", _where(entry, "denominator"), _("Thiếu mẫu số.")))
+        if entry.denominator is not None and entry.denominator == 0 and (entry.numerator or 0) != 0:
+            issues.append(Issue("error", _where(entry, "denominator"), _("Mẫu số bằng 0 nên không tính được tỷ lệ.")))
+        if (
+            meta.measure == "percentage"
+            and entry.numerator is not None
+            and entry.denominator
+            and entry.numerator > entry.denominator
+        ):
+            issues.append(
+                Issue("error", _where(entry, "numerator"), _("Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể)."))
+            )
+    figure = computed(meta, entry)
+    if meta.measure == "percentage" and figure is not None and figure > HUNDRED:
+        issues.append(Issue("error", _where(entry, "value"), _("Tỷ lệ phần trăm không được vượt quá 100.")))
+    if meta.measure == "boolean" and entry.value is not None and entry.value not in (0, 1):
+        issues.append(Issue("error", _where(entry, "value"), _("Chỉ nhận 1 (có) hoặc 0 (không).")))
+    if previous is not None and figure is not None and not entry.note and _far(figure, previous, meta.scale):
+        message = _("Khác xa kỳ trước (%(previous)s); hãy ghi chú lý do.") % {"previous": format_vn_number(previous, 2)}
+        issues.append(Issue("warning", _where(entry, "note"), message))
+    return issues
+
+
+def _far(figure: Decimal, previous: Decimal, scale: Decimal) -> bool:
+    if abs(figure - previous) <= scale * Decimal("0.1") and scale > 1:
+        return False
+    if previous == 0:
+        return figure > scale * Decimal("0.1") if scale > 1 else figure > 10
+    ratio = figure / previous
+    return ratio > FAR_FACTOR or ratio < 1 / FAR_FACTOR
+
+
+def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
+    """Female and male against the total: parts larger than the whole, or a sum that does not match."""
+    total, female, male = entries.get("total"), entries.get("female"), entries.get("male")
+    issues: list[Issue] = []
+    if total is None or total.is_empty:
+        return issues
+    fields = ("numerator", "denominator") if meta.uses_fraction else ("value",)
+    for field in fields:
+        whole = getattr(total, field)
+        parts = [getattr(e, field) for e in (female, male) if e is not None and not e.is_empty]
+        if whole is None:
+            continue
+        for part_entry in (female, male):
+            part = getattr(part_entry, field) if part_entry is not None else None
+            if part is not None and part > whole:
+                issues.append(Issue("error", _where(part_entry, field), _("Lớn hơn số tổng.")))  # type: ignore[arg-type]
+        if len(parts) == 2 and all(p is not None for p in parts) and sum(parts) != whole:
+            issues.append(
+                Issue(
+                    "error",
+                    _where(total, field),
+                    _("Nữ cộng nam (%(sum)s) không bằng tổng (%(total)s).")
+                    % {"sum": format_vn_number(sum(parts), 2), "total": format_vn_number(whole, 2)},
+                )
+            )
+    return issues

@@ -1,0 +1,56 @@
+"""Rule violations of the reporting cycle, one exception per rule, mapped to messages at the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingError(Exception):
+    message = _("Không thực hiện được thao tác trên báo cáo.")
+
+    def __str__(self) -> str:
+        detail = super().__str__()
+        return f"{self.message} {detail}".strip()
+
+
+class PeriodClosed(ReportingError):
+    message = _("Kỳ báo cáo đã khóa, không nhận số liệu.")
+
+
+class ReportAlreadyAccepted(ReportingError):
+    message = _("Báo cáo đã được chấp nhận; số liệu đã khóa.")
+
+
+class ReportNotEditable(ReportingError):
+    message = _("Báo cáo đã gửi, đang chờ duyệt; không sửa được.")
+
+
+class WrongState(ReportingError):
+    message = _("Báo cáo không ở trạng thái cho phép thao tác này.")
+
+
+class NotAllowed(ReportingError):
+    message = _("Bạn không có quyền thực hiện thao tác này với báo cáo.")
+
+
+class StaleReport(ReportingError):
+    message = _("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang để xem số liệu mới rồi nhập lại.")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem with one entered value: errors block saving and submission, warnings need a note."""
+
+    level: str  # "error" | "warning"
+    where: str  # "indicator:<id>:<sex>:<field>", "task:<id>", "report"
+    message: str
+
+
+class InvalidValues(ReportingError):
+    message = _("Số liệu chưa hợp lệ.")
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(f"{issue.where}: {issue.message}" for issue in issues[:20]))

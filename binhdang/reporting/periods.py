@@ -1,0 +1,108 @@
+"""Reporting periods from a plan's regime: data cut-off (Decree 09/2019/NĐ-CP, Art. 12) and deadline.
+
+Pure date arithmetic; docs/reporting.md explains the rules to people.
+
+- Cut-off: monthly 15th of the previous month → 14th; quarterly 15th of the month before the quarter → 14th
+  of its last month; 6-month 15/12 of the previous year → 14/6; 9-month 15/12 → 14/9; annual 15/12 → 14/12.
+  Mid-term and final reviews cover the plan from its start to the end of the middle year, or to its end.
+- Deadline: the plan's own day when it gives one ("trước ngày 10/6" → 9 June, see plans.schedule), otherwise
+  five days after the cut-off. A plan's deadline that falls inside the decree's cut-off window shortens the
+  window: the data then stop two days before the deadline, keeping the decree's working day in between.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from binhdang.plans.schedule import deadline_for
+
+DEFAULT_DAYS_AFTER_CUTOFF = 5
+KINDS_WITH_PERIODS = ("monthly", "quarterly", "semiannual", "ninemonth", "annual", "midterm", "final")
+
+LABELS = {
+    "monthly": "Báo cáo tháng {number}/{year}",
+    "quarterly": "Báo cáo quý {number}/{year}",
+    "semiannual": "Báo cáo 6 tháng đầu năm {year}",
+    "ninemonth": "Báo cáo 9 tháng năm {year}",
+    "annual": "Báo cáo năm {year}",
+    "midterm": "Báo cáo sơ kết {first}–{year}",
+    "final": "Báo cáo tổng kết {first}–{year}",
+    "adhoc": "Báo cáo đột xuất số {number} năm {year}",
+}
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    kind: str
+    year: int
+    number: int
+    label: str
+    data_from: dt.date
+    data_to: dt.date
+    due: dt.date
+
+
+def _month_start_15(year: int, month: int) -> dt.date:
+    """The 15th of the month before (year, month)."""
+    return dt.date(year - 1, 12, 15) if month == 1 else dt.date(year, month - 1, 15)
+
+
+def decree_window(kind: str, year: int, number: int = 1) -> tuple[dt.date, dt.date]:
+    if kind == "monthly":
+        return _month_start_15(year, number), dt.date(year, number, 14)
+    if kind == "quarterly":
+        last_month = number * 3
+        return _month_start_15(year, last_month - 2), dt.date(year, last_month, 14)
+    start = dt.date(year - 1, 12, 15)
+    ends = {"semiannual": (6, 14), "ninemonth": (9, 14), "annual": (12, 14)}
+    if kind not in ends:
+        raise ValueError(f"no decree window for kind {kind!r}")
+    month, day = ends[kind]
+    return start, dt.date(year, month, day)
+
+
+def _deadline(due: str, year: int, data_to: dt.date) -> dt.date:
+    if not due:
+        return data_to + dt.timedelta(days=DEFAULT_DAYS_AFTER_CUTOFF)
+    deadline = deadline_for(due, year)
+    # A yearly day earlier in the calendar than the cut-off belongs to the next year ("--01-15" for an annual report).
+    if due.startswith("--") and deadline < data_to - dt.timedelta(days=200):
+        deadline = deadline_for(due, year + 1)
+    return deadline
+
+
+def _spec(kind: str, year: int, number: int, data_from: dt.date, data_to: dt.date, due: str, first: int) -> PeriodSpec:
+    deadline = _deadline(due, year, data_to)
+    if deadline <= data_to:
+        data_to = max(data_from, deadline - dt.timedelta(days=2))
+    label = LABELS[kind].format(number=number, year=year, first=first)
+    return PeriodSpec(kind, year, number, label, data_from, data_to, deadline)
+
+
+def periods_for_rule(kind: str, due: str, year_start: int, year_end: int) -> list[PeriodSpec]:
+    """Every period one rule of the regime asks for over the plan's years."""
+    due = (due or "").strip()
+    specs: list[PeriodSpec] = []
+    years = range(year_start, year_end + 1)
+    if kind in ("semiannual", "ninemonth", "annual"):
+        for year in years:
+            data_from, data_to = decree_window(kind, year)
+            specs.append(_spec(kind, year, 1, data_from, data_to, due, year_start))
+    elif kind == "quarterly":
+        for year in years:
+            for quarter in range(1, 5):
+                data_from, data_to = decree_window(kind, year, quarter)
+                specs.append(_spec(kind, year, quarter, data_from, data_to, "", year_start))
+    elif kind == "monthly":
+        for year in years:
+            for month in range(1, 13):
+                data_from, data_to = decree_window(kind, year, month)
+                specs.append(_spec(kind, year, month, data_from, data_to, "", year_start))
+    elif kind in ("midterm", "final"):
+        last = year_start + (year_end - year_start) // 2 if kind == "midterm" else year_end
+        if kind == "midterm" and year_end == year_start:
+            return []
+        data_from, data_to = dt.date(year_start - 1, 12, 15), dt.date(last, 12, 14)
+        specs.append(_spec(kind, last, 1, data_from, data_to, due, year_start))
+    return specs

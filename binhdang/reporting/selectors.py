@@ -1,0 +1,70 @@
+"""Reads of the reporting cycle, scoped by permission (docs/permissions.md, docs/reporting.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from binhdang.places.models import AdministrativeUnit, Agency
+from binhdang.places.selectors import standing_agency_of, units_in_scope_ids, user_agency, user_is_admin
+from binhdang.plans.models import Plan
+from binhdang.plans.selectors import plans_visible_to
+
+from .models import Period, Report
+
+
+def acceptor_of(plan: Plan) -> Agency | None:
+    """The standing agency that accepts reports of this plan: its unit's, or a successor unit's for old units."""
+    agency = standing_agency_of(plan.unit)
+    if agency is not None:
+        return agency
+    for successor in plan.unit.successors.all():
+        agency = standing_agency_of(successor)
+        if agency is not None:
+            return agency
+    return None
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    reports = Report.objects.select_related("period__plan__unit", "reporter", "unit")
+    if user_is_admin(user):
+        return reports
+    agency = user_agency(user)
+    if agency is None:
+        return reports.none()
+    scope = units_in_scope_ids(user) or set()
+    return reports.filter(Q(reporter=agency) | Q(unit_id__in=scope, period__plan__in=plans_visible_to(user)))
+
+
+def report_can_edit(user: Any, report: Report) -> bool:
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    return agency is not None and agency.pk == report.reporter_id
+
+
+def report_can_decide(user: Any, report: Report) -> bool:
+    """Return, accept and re-open belong to the standing agency of the plan's level (and administrators)."""
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    acceptor = acceptor_of(report.period.plan)
+    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
+
+
+def periods_visible_to(user: Any, plan: Plan | None = None) -> QuerySet[Period]:
+    periods = Period.objects.select_related("plan").filter(plan__in=plans_visible_to(user))
+    return periods.filter(plan=plan) if plan is not None else periods
+
+
+def user_reports(user: Any) -> QuerySet[Report]:
+    """The reports the user's agency must fill in, most urgent first."""
+    agency = user_agency(user)
+    if agency is None:
+        return Report.objects.none()
+    return Report.objects.select_related("period__plan", "unit").filter(reporter=agency).order_by("period__due")
+
+
+def unit_label(unit: AdministrativeUnit) -> str:
+    return unit.name
