@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from .views import browse, edit, reader
+from .views import browse, edit, inspections, reader, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -32,4 +32,29 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("doc-van-ban/<int:pk>/", reader.status, name="reader-status"),
     path("doc-van-ban/<int:pk>/trang-thai.json", reader.status_json, name="reader-status-json"),
     path("doc-van-ban/<int:pk>/duyet/", reader.review, name="reader-review"),
+    # The reporting cycle (views/reporting.py): reports, workflow, periods, completeness, compilation.
+    path("bao-cao/", reporting.report_list, name="report-list"),
+    path("bao-cao/<int:pk>/", reporting.report_detail, name="report-detail"),
+    path("bao-cao/<int:pk>/gui/", reporting.report_submit, name="report-submit"),
+    path("bao-cao/<int:pk>/tra-lai/", reporting.report_return, name="report-return"),
+    path("bao-cao/<int:pk>/chap-nhan/", reporting.report_accept, name="report-accept"),
+    path("bao-cao/<int:pk>/mo-lai/", reporting.report_reopen, name="report-reopen"),
+    path("ke-hoach/<int:pk>/ky-bao-cao/", reporting.plan_periods, name="plan-periods"),
+    path("ke-hoach/<int:pk>/ky-bao-cao/tao/", reporting.periods_generate, name="periods-generate"),
+    path("ke-hoach/<int:pk>/tinh-hinh-bao-cao/", reporting.plan_completeness, name="plan-completeness"),
+    path("ky-bao-cao/<int:pk>/", reporting.period_detail, name="period-detail"),
+    path("ky-bao-cao/<int:pk>/tong-hop/", reporting.period_compiled, name="period-compiled"),
+    path("thong-bao/", reporting.notice_list, name="notice-list"),
+    # Spreadsheets (views/spreadsheets.py): the Excel round trip and CSV import.
+    path("bao-cao/<int:pk>/excel/", spreadsheets.report_xlsx, name="report-xlsx"),
+    path("bao-cao/<int:pk>/excel/tai-len/", spreadsheets.report_xlsx_upload, name="report-xlsx-upload"),
+    path("bao-cao/<int:pk>/csv/tai-len/", spreadsheets.report_csv_upload, name="report-csv-upload"),
+    path("ky-bao-cao/<int:pk>/excel/", spreadsheets.period_xlsx, name="period-xlsx"),
+    path("ky-bao-cao/<int:pk>/excel/tai-len/", spreadsheets.period_xlsx_upload, name="period-xlsx-upload"),
+    # Inspections and reviews (views/inspections.py).
+    path("ke-hoach/<int:pk>/kiem-tra/", inspections.inspection_list, name="inspection-list"),
+    path("ke-hoach/<int:pk>/kiem-tra/moi/", inspections.inspection_create, name="inspection-create"),
+    path("kiem-tra/<int:pk>/", inspections.inspection_detail, name="inspection-detail"),
+    path("phat-hien/<int:pk>/dong/", inspections.finding_close, name="finding-close"),
+    path("ke-hoach/<int:pk>/so-ket-tong-ket/<int:period>/", inspections.review_summary, name="review-summary"),
 ]
