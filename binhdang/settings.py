@@ -139,6 +139,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# The project-wide stylesheet lives beside the templates, outside any app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -154,6 +156,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded plan documents larger than this are refused before they are read (reader.services).
 BINHDANG_MAX_UPLOAD_BYTES = env_int("BINHDANG_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The review page of a long plan posts one field per extracted value (Quảng Ninh's budget alone has ~700).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("BINHDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -9,7 +9,9 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from binhdang.docparse.errors import (
@@ -27,6 +29,14 @@ __all__ = ["DEFAULT_MAX_BYTES", "LoadedDocument", "load_bytes", "sniff"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_PAGES = 300
+# Wall-clock budget for reading a PDF's text layer, checked between pages: a damaged or hostile PDF whose pages
+# each take long cannot keep a request busy for ever. (One page inside pypdf cannot be interrupted; the page
+# content-size limit below keeps a single page from being pathological in the first place.)
+PDF_TEXT_BUDGET_S = 60.0
+# A page whose content streams are larger than this is refused instead of being parsed.
+MAX_PAGE_CONTENT_BYTES = 20 * 1024 * 1024
+
+Progress = Callable[[int, int], None]
 # A page of a text-layer PDF with fewer characters than this is treated as a scan.
 _MIN_CHARS_PER_PAGE = 40
 
@@ -77,15 +87,32 @@ def load_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_pages: int = DEFAULT_MAX_PAGES,
     ocr: bool = True,
+    progress: Progress | None = None,
+    time_budget: float = PDF_TEXT_BUDGET_S,
 ) -> LoadedDocument:
-    """Read a document's bytes into text. Raises a :class:`DocParseError` subclass on bad input."""
+    """Read a document's bytes into text. Raises a :class:`DocParseError` subclass on bad input.
+
+    ``progress(done, total)`` reports pages: for PDFs after each page (OCR included), for other formats once
+    at the start (0, 1) and once at the end (1, 1).
+    """
+    doc = _load(data, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr, progress=progress,
+                time_budget=time_budget)
+    if progress is not None and doc.media_type != MEDIA_PDF:
+        progress(1, 1)
+    return doc
+
+
+def _load(data: bytes, *, max_bytes: int, max_pages: int, ocr: bool, progress: Progress | None,
+          time_budget: float) -> LoadedDocument:
     if len(data) > max_bytes:
         raise TooLarge(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise EmptyDocument("The file is empty.")
     media = sniff(data)
+    if progress is not None and media != MEDIA_PDF:
+        progress(0, 1)
     if media == MEDIA_PDF:
-        return _load_pdf(data, max_pages=max_pages, ocr=ocr)
+        return _load_pdf(data, max_pages=max_pages, ocr=ocr, progress=progress, time_budget=time_budget)
     if media == "application/zip":
         return _load_zip(data)
     if media == "application/x-ole-storage":
@@ -158,7 +185,7 @@ def _load_zip(data: bytes) -> LoadedDocument:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise CorruptDocument(f"The file looks like a Word or zip file but is damaged ({exc}).") from exc
     if "word/document.xml" not in names:
         if "xl/workbook.xml" in names:
@@ -211,7 +238,38 @@ def _docx_text(data: bytes) -> str:
 
 # --- PDF ----------------------------------------------------------------------------------------------------
 
-def _load_pdf(data: bytes, *, max_pages: int, ocr: bool) -> LoadedDocument:
+_STRUCTURAL = re.compile(r"^\s*(?:[-+•–*]\s|[IVX]+\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)\s|Nơi nhận)")
+
+
+def reflow(page: str) -> str:
+    """Join the lines a PDF page wrapped: a line that reaches (nearly) the page's full measure and does not end
+    a sentence continues on the next line, unless that line starts a list item or a heading."""
+    lines = page.split("\n")
+    lengths = sorted(len(x.rstrip()) for x in lines if x.strip())
+    if len(lengths) < 5:
+        return page
+    full = lengths[int(len(lengths) * 0.9)] * 0.85
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1].rstrip() if out else ""
+        if (prev and len(prev) >= full and not prev.endswith((".", ":", ";", "!", "?", "/."))
+                and line.strip() and not _STRUCTURAL.match(line)):
+            out[-1] = prev + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _page_content_size(page: object) -> int:
+    try:
+        contents = page.get_contents()  # type: ignore[attr-defined]
+        return len(contents.get_data()) if contents is not None else 0
+    except Exception:
+        return 0
+
+
+def _load_pdf(data: bytes, *, max_pages: int, ocr: bool, progress: Progress | None = None,
+              time_budget: float = PDF_TEXT_BUDGET_S) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -237,19 +295,35 @@ def _load_pdf(data: bytes, *, max_pages: int, ocr: bool) -> LoadedDocument:
     if n > max_pages:
         raise TooLarge(f"The PDF has {n} pages; the limit is {max_pages}.")
     texts: list[str] = []
+    started = time.monotonic()
+    if progress is not None:
+        progress(0, n)
     for i in range(n):
+        if time.monotonic() - started > time_budget:
+            raise TooLarge(
+                f"Reading the PDF's text took longer than {time_budget:.0f} s (stopped at page {i + 1} of {n}); "
+                "the file may be damaged."
+            )
         try:
-            texts.append(reader.pages[i].extract_text() or "")
+            page = reader.pages[i]
+            if _page_content_size(page) > MAX_PAGE_CONTENT_BYTES:
+                raise TooLarge(f"Page {i + 1} of the PDF holds more than {MAX_PAGE_CONTENT_BYTES // 2**20} MB "
+                               "of drawing instructions; it is not read.")
+            texts.append(page.extract_text() or "")
+        except DocParseError:
+            raise
         except Exception as exc:
             raise CorruptDocument(f"Page {i + 1} of the PDF is damaged ({type(exc).__name__}).") from exc
     chars = sum(len(t.strip()) for t in texts)
     if chars >= _MIN_CHARS_PER_PAGE * n * 0.5:
-        return LoadedDocument(text="\n\f\n".join(texts), media_type=MEDIA_PDF, pages=n)
+        if progress is not None:
+            progress(n, n)
+        return LoadedDocument(text="\n\f\n".join(reflow(t) for t in texts), media_type=MEDIA_PDF, pages=n)
     if not ocr:
         raise EmptyDocument("The PDF has no text layer (it is probably a scan) and OCR is turned off.")
     from binhdang.docparse.ocr import ocr_pdf
 
-    pages = ocr_pdf(data, max_pages=max_pages)
+    pages = ocr_pdf(data, max_pages=max_pages, pages=n, progress=progress)
     if not "".join(pages).strip():
         raise EmptyDocument("The PDF has no text layer and OCR found no text in it.")
     return LoadedDocument(text="\n\f\n".join(pages), media_type=MEDIA_PDF, pages=len(pages), ocr=True)

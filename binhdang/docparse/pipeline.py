@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from binhdang.docparse.blocks import split_blocks
@@ -59,10 +60,19 @@ def parse_text(
 
 
 def parse_bytes(
-    data: bytes, filename: str = "", *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = True
+    data: bytes,
+    filename: str = "",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ocr: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ParseResult:
-    """Read a plan from a file's bytes (format sniffed). Raises :class:`DocParseError` subclasses on bad input."""
-    loaded = load_bytes(data, filename, max_bytes=max_bytes, ocr=ocr)
+    """Read a plan from a file's bytes (format sniffed). Raises :class:`DocParseError` subclasses on bad input.
+
+    ``progress(done, total)`` is called as pages are read: per page for PDFs (a 40-page scan reports 0/40 ...
+    40/40 as OCR goes), once at the start (0, 1) and the end (1, 1) for other formats.
+    """
+    loaded = load_bytes(data, filename, max_bytes=max_bytes, ocr=ocr, progress=progress)
     source = {
         "filename": filename or None,
         "sha256": hashlib.sha256(data).hexdigest(),

@@ -76,9 +76,9 @@ class Objective:
 @dataclass
 class Target:
     year: int | None
-    value: float | int | None
+    value: float | int | bool | None
     comparator: str | None
-    text: str
+    text: str | None
     spans: dict[str, Span] = field(default_factory=_spans)
 
 
@@ -189,16 +189,27 @@ def _esc(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "spans")
+    return names
+
+
 def _entity(obj: Any, pointer: str, prov: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        if f.name == "spans":
-            continue
-        value = getattr(obj, f.name)
-        if isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
-            out[f.name] = [_entity(v, f"{pointer}/{f.name}/{i}", prov) for i, v in enumerate(value)]
+    for name in _names(type(obj)):
+        value = getattr(obj, name)
+        if isinstance(value, list):
+            if value and dataclasses.is_dataclass(value[0]):
+                out[name] = [_entity(v, f"{pointer}/{name}/{i}", prov) for i, v in enumerate(value)]
+            else:
+                out[name] = list(value)
         else:
-            out[f.name] = list(value) if isinstance(value, list) else value
+            out[name] = value
     for name, span in obj.spans.items():
         prov[f"{pointer}/{_esc(name)}"] = {"start": span.start, "end": span.end, "confidence": span.confidence}
     return out

@@ -65,6 +65,13 @@ def _split(token: str) -> str:
     return token[: cuts[0]] + " " + token[cuts[0]:]
 
 
+# _TOKEN without its look-arounds: finds every token _TOKEN finds (and some more), much faster.
+_LOOSE = re.compile(r"[A-ZÀ-Ỹa-zà-ỹĐđ]?[a-zà-ỹđ]{4,}")
+
+
 def split_glued(text: str) -> str:
     """Split tokens that are two Vietnamese syllables glued together."""
-    return _TOKEN.sub(lambda m: _split(m.group(1)), text)
+    changed = {t for t in set(_LOOSE.findall(text)) if _split(t) != t}
+    if not changed:
+        return text
+    return _TOKEN.sub(lambda m: _split(m.group(1)) if m.group(1) in changed else m.group(0), text)

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from binhdang.places.models import AdministrativeUnit, Agency
-from binhdang.places.selectors import units_in_scope_ids, user_agency, user_is_admin
+from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind
+from binhdang.places.selectors import unit_predecessor_ids, units_in_scope_ids, user_agency, user_is_admin
 
-from .models import Assignment, Indicator, Plan, ReportingRule, Task
+from .models import Assignment, Indicator, Plan, Project, ReportingRule, Task
 
 
 def plans_visible_to(user: Any) -> QuerySet[Plan]:
@@ -31,7 +31,34 @@ def plans_visible_to(user: Any) -> QuerySet[Plan]:
     reports_to = ReportingRule.objects.filter(plan=OuterRef("pk")).filter(
         Q(to_agency=agency) | Q(through_agency=agency)
     )
-    return plans.filter(Q(unit_id__in=scope) | Exists(assigned) | Exists(reports_to))
+    # A plan above that gives work to "the lower-level committees" gives it to this unit too.
+    to_lower_levels = Assignment.objects.filter(agency__kind=AgencyKind.LOWER_COMMITTEES).filter(
+        Q(task__plan=OuterRef("pk")) | Q(project__plan=OuterRef("pk")) | Q(indicator__plan=OuterRef("pk"))
+    )
+    above = units_above_ids(agency.unit)
+    return plans.filter(
+        Q(unit_id__in=scope) | Exists(assigned) | Exists(reports_to) | (Q(unit_id__in=above) & Exists(to_lower_levels))
+    )
+
+
+def units_above_ids(unit: AdministrativeUnit) -> set[int]:
+    """The units above this one, and above the historic units it succeeded (one query per level)."""
+    own = {unit.pk} | unit_predecessor_ids({unit.pk})
+    above: set[int] = set()
+    frontier = set(
+        AdministrativeUnit.objects.filter(pk__in=own, parent__isnull=False).values_list("parent_id", flat=True)
+    )
+    while frontier:
+        above |= frontier
+        frontier = (
+            set(
+                AdministrativeUnit.objects.filter(pk__in=frontier, parent__isnull=False).values_list(
+                    "parent_id", flat=True
+                )
+            )
+            - above
+        )
+    return above
 
 
 def plan_can_edit(user: Any, plan: Plan) -> bool:
@@ -100,11 +127,22 @@ def agency_work(user: Any, agency: Agency) -> dict[str, Any]:
         .order_by("-plan__year_start", "plan_id", "order")
         .distinct()
     )
-    roles = {
-        (a.task_id or a.indicator_id or a.project_id): a.role
-        for a in Assignment.objects.filter(agency=agency).only("task_id", "indicator_id", "project_id", "role")
-    }
-    return {"tasks": list(tasks), "indicators": list(indicators), "roles": roles}
+    projects = (
+        Project.objects.filter(assignments__agency=agency, plan__in=visible)
+        .select_related("plan")
+        .order_by("-plan__year_start", "plan_id", "order")
+        .distinct()
+    )
+    # Keyed by kind and id: a task and an indicator may share a primary key value.
+    roles: dict[tuple[str, int], str] = {}
+    for a in Assignment.objects.filter(agency=agency).only("task_id", "indicator_id", "project_id", "role"):
+        if a.task_id:
+            roles[("task", a.task_id)] = a.role
+        elif a.indicator_id:
+            roles[("indicator", a.indicator_id)] = a.role
+        elif a.project_id:
+            roles[("project", a.project_id)] = a.role
+    return {"tasks": list(tasks), "indicators": list(indicators), "projects": list(projects), "roles": roles}
 
 
 def agencies_visible_to(user: Any) -> QuerySet[Agency]:

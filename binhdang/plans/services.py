@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from binhdang.lib.agency_names import agency_key
 from binhdang.lib.text import clean_text
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind
 from binhdang.places.selectors import unit_ancestor_ids, unit_predecessor_ids, user_agency, user_is_admin
@@ -311,6 +310,7 @@ def reference_create(*, plan: Plan, user: Any, data: Mapping[str, Any]) -> Refer
     _require_edit(user, plan)
     ref = _save(_reference_fill(Reference(plan=plan, order=_next_order(plan.references.all())), data))
     reference_links_refresh(plan)
+    ref.refresh_from_db()
     return ref
 
 
@@ -965,8 +965,3 @@ def plan_derive(*, parent: Plan, user: Any, unit: AdministrativeUnit | None = No
             copy_task.parent = tasks[task.parent_id]
             copy_task.save(update_fields=["parent"])
     return plan
-
-
-def agency_names_match(a: str, b: str) -> bool:
-    """Whether two written names name the same agency (the loader's normalising key)."""
-    return agency_key(a) == agency_key(b)

@@ -104,7 +104,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
             FieldSpec("number", _("Số"), TEXT),
             FieldSpec("text", _("Chỉ tiêu"), LONG),
             FieldSpec("unit", _("Đơn vị tính"), TEXT),
-            FieldSpec("responsible", _("Cơ quan chịu trách nhiệm (ngăn cách bởi ;)"), LIST),
+            FieldSpec("responsible", _("Cơ quan chịu trách nhiệm (mỗi dòng một tên)"), LIST),
         ],
     ),
     (
@@ -113,7 +113,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         [
             FieldSpec("text", _("Nhiệm vụ"), LONG),
             FieldSpec("lead", _("Chủ trì"), TEXT),
-            FieldSpec("partners", _("Phối hợp (ngăn cách bởi ;)"), LIST),
+            FieldSpec("partners", _("Phối hợp (mỗi dòng một tên)"), LIST),
             FieldSpec("window/start", _("Từ ngày"), TEXT),
             FieldSpec("window/end", _("Đến ngày"), TEXT),
         ],
@@ -125,7 +125,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
             FieldSpec("kind", _("Loại"), CHOICE, tuple(PROJECT_KINDS)),
             FieldSpec("name", _("Tên"), LONG),
             FieldSpec("lead", _("Chủ trì"), TEXT),
-            FieldSpec("units", _("Địa bàn (ngăn cách bởi ;)"), LIST),
+            FieldSpec("units", _("Địa bàn (mỗi dòng một tên)"), LIST),
         ],
     ),
     (
@@ -208,8 +208,12 @@ def pointer_set(tree: Any, pointer: str, value: Any) -> None:
 def _display(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        # A yes/no target is stored as 1 or 0; the loader turns it back into true/false for boolean measures.
+        return "1" if value else "0"
     if kind == LIST and isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        # One name per line: names themselves may contain ";" or "," ("Ban Văn hóa; Truyền thanh").
+        return "\n".join(str(v) for v in value)
     if kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value).replace(".", ",")
     return str(value)
@@ -259,9 +263,11 @@ def review_sections(tree: dict[str, Any]) -> list[Section]:
 
 
 def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
+    if kind == LIST:
+        return [clean_text(line) for line in raw.splitlines() if clean_text(line)], None
     text = clean_text(raw)
     if text == "":
-        return ([] if kind == LIST else None), None
+        return None, None
     if kind == INT:
         return (int(text), None) if text.isdigit() else (None, str(_("phải là số nguyên")))
     if kind == NUMBER:
@@ -279,8 +285,6 @@ def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
             return parse_vn_date(text).isoformat(), None
         except ValueError:
             return None, str(_("ngày không hợp lệ (viết dd/mm/yyyy)"))
-    if kind == LIST:
-        return [part.strip() for part in text.split(";") if part.strip()], None
     return text, None
 
 

@@ -9,35 +9,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from binhdang.docparse import parse_text
 from tests.docparse.golden_compare import compare
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "binhdang" / "schemas" / "plan-1.schema.json")
+                    .read_text(encoding="utf-8"))
 CASES = sorted(p.name.removesuffix(".expected.json") for p in GOLDEN.glob("*.expected.json"))
 
-NOT_YET = "not implemented yet in the reader (see the report of issue 3): the rule is missing, not guessed"
-# pointer prefix -> reason, per case ("*" for every case).
-ALLOWED: dict[str, dict[str, str]] = {
-    "*": {
-        "/projects": NOT_YET + " (projects, sub-projects and pilot models)",
-        "/budget": NOT_YET + " (budget table)",
-        "/indicators": NOT_YET + " (indicators and per-year targets)",
-    },
-    "003_ecf9f5f172921c6a": {
-        "/document/years": "the golden takes the years from the budget table (2012-2015), the reader from the title",
-        "/aims": NOT_YET + " (a section 'MỤC TIÊU CHUNG' holding one paragraph)",
-        "/tasks": NOT_YET + " (the organisation sub-section 3.x inside a mixed section V)",
-        "/references": NOT_YET + " (issuer before 'tại Công văn')",
-        "/reporting": NOT_YET,
-    },
-    "004_3d4526835677c441": {
-        "/references/2/title": "the normaliser splits the glued 'Sơngiai' (the issue asks for it); the golden keeps it",
-        "/tasks": NOT_YET + " (links from tasks to indicators 'chỉ tiêu 1, 2 của mục tiêu 2')",
-        "/reporting": NOT_YET,
-    },
-}
+# pointer prefix -> reason, per case ("*" for every case). Every seed is now reproduced field by field; a
+# difference may only be allowed here with the reason it cannot be read by a general rule.
+ALLOWED: dict[str, dict[str, str]] = {"*": {}}
 
 
 def _allowed(case: str, pointer: str) -> bool:
@@ -50,6 +35,7 @@ def test_golden(case: str) -> None:
     expected = json.loads((GOLDEN / f"{case}.expected.json").read_text(encoding="utf-8"))
     result = parse_text((GOLDEN / f"{case}.txt").read_text(encoding="utf-8"))
     assert result.is_plan, result.reason
+    jsonschema.validate(result.plan, SCHEMA)
     _ok, _total, diffs = compare(expected, result.plan)
     remaining = [d for d in diffs if not _allowed(case, d.split(":", 1)[0])]
     assert not remaining, f"{len(remaining)} fields differ from {case}.expected.json:\n" + "\n".join(remaining)

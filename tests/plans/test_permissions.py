@@ -68,3 +68,13 @@ def test_historic_plans_of_merged_units_are_visible_from_the_successor(world: An
     old = plan_load(minimal_plan("legacy:19", title="Kế hoạch 2023", years=[2023, 2023]))
     assert plans_visible_to(world.province_user).filter(pk=old.pk).exists()
     assert not plans_visible_to(world.other_province_user).filter(pk=old.pk).exists()
+
+
+def test_a_plan_above_that_addresses_lower_committees_is_visible_below(world: Any) -> None:
+    doc = minimal_plan("2025:19", title="Kế hoạch tỉnh giao cấp xã")
+    doc["tasks"] = [{"id": "T1", "text": "Xây dựng kế hoạch cấp xã", "lead": "Ủy ban nhân dân các xã, phường"}]
+    plan_load(doc)
+    quiet = plan_load(minimal_plan("2025:19", title="Kế hoạch nội bộ của tỉnh"))
+    assert "Kế hoạch tỉnh giao cấp xã" in _visible(world.commune_user)
+    assert quiet.title not in _visible(world.commune_user)
+    assert "Kế hoạch tỉnh giao cấp xã" not in _visible(world.other_province_user)

@@ -19,12 +19,18 @@ class Context:
     blocks: list[Block]
     plan: Plan = field(default_factory=Plan)
     notes: list[str] = field(default_factory=list)
+    # Lead agency printed in each budget-table row, by item ("Dự án 2 / Tiểu dự án 1" -> "Sở Tư pháp").
+    budget_agencies: dict[str, str] = field(default_factory=dict)
+    _sections: dict[str, list[Block]] = field(default_factory=dict, repr=False)
 
     def sections(self) -> dict[str, Block]:
         return {b.marker: b for b in self.blocks if b.kind == "section"}
 
     def in_section(self, roman: str) -> list[Block]:
-        return [b for b in self.blocks if b.section == roman and b.kind != "section"]
+        cache = self._sections
+        if roman not in cache:
+            cache[roman] = [b for b in self.blocks if b.section == roman and b.kind != "section"]
+        return cache[roman]
 
     def body_start(self) -> int:
         """Index of the first section heading (end of the preamble), or len(blocks)."""

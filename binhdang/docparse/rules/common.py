@@ -33,9 +33,14 @@ _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
 
 
+_WS = re.compile(r"\s+")
+
+
 def clean_value(s: str) -> str:
     s = strip_marks(s).strip()
-    s = re.sub(r"\s+", " ", s)
+    # Values come from the normalised text, where odd spaces are already plain: only runs and breaks remain.
+    if "  " in s or "\n" in s or "\t" in s or "\r" in s or "\u00a0" in s:
+        s = _WS.sub(" ", s)
     return s
 
 

@@ -34,6 +34,7 @@ _ISSUER_TEXT = re.compile(
     r"(?:ban hành|xây dựng|triển khai)"
 )
 _YEARS_RANGE = re.compile(r"(?:giai đoạn|từ năm)\s*(\d{4})\s*[-–]\s*(\d{4})|(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+_PHASE = re.compile(r"^Giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
 _YEAR_ONE = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 
 
@@ -187,6 +188,17 @@ class IdentityRule:
 
     def _years(self, ctx: Context) -> None:
         doc = ctx.plan.document
+        # The plan's own schedule ("IV. LỘ TRÌNH THỰC HIỆN: 1. Giai đoạn 2012-2013. 2. Giai đoạn 2014-2015") wins
+        # over the title, whose period may belong to the programme the plan carries out ("Thực hiện Chương
+        # trình quốc gia ... giai đoạn 2011-2015").
+        roadmap = next((b.marker for b in ctx.blocks if b.kind == "section" and "lộ trình" in b.text.lower()), None)
+        if roadmap is not None:
+            phases = [(b, m) for b in ctx.in_section(roadmap) if b.kind == "item"
+                      and (m := _PHASE.match(b.text)) is not None]
+            if phases:
+                doc.years = [min(int(m.group(1)) for _b, m in phases), max(int(m.group(2)) for _b, m in phases)]
+                doc.spans["years"] = Span(phases[0][0].start, phases[-1][0].end, 0.75)
+                return
         if not doc.title:
             return
         base = doc.spans["title"].start if "title" in doc.spans else 0

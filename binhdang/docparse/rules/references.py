@@ -50,6 +50,24 @@ _DATE_AFTER = re.compile(
 )
 
 
+_SO = re.compile(r"số\s*:?\s*\d")
+
+
+def _ref_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``_REF.finditer(text)``, found faster: the long pattern (with its optional, case-insensitive
+    document kind) is only tried in a window around each "số <digit>"."""
+    out: list[re.Match[str]] = []
+    last = 0
+    for c in _SO.finditer(text):
+        if c.start() < last:
+            continue
+        m = _REF.search(text, max(last, c.start() - 40), min(len(text), c.end() + 160))
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 @dataclass
 class _Mention:
     ref: Reference
@@ -82,7 +100,7 @@ class ReferencesRule:
         notes = _footnotes(ctx)
         mentions: list[_Mention] = []
         prev: _Mention | None = None
-        for m in _REF.finditer(text):
+        for m in _ref_matches(text):
             num = m["num"]
             sym = re.sub(r"\s+", "", m["sym"])
             if not re.search(r"[A-ZĐ]{2}|[A-ZĐ][a-z]", sym):

@@ -65,7 +65,8 @@ class ReportingRule:
     priority = 70
 
     def test(self, ctx: Context) -> bool:
-        return bool(_DUE.search(ctx.text))
+        return bool(_DUE.search(ctx.text)) or "đột xuất" in ctx.text or "giữa kỳ" in ctx.text \
+            or "khi kết thúc" in ctx.text
 
     def run(self, ctx: Context) -> None:
         reports: list[Report] = []
@@ -94,4 +95,45 @@ class ReportingRule:
                     spans={"due": Span(b.start + d.start(), b.start + d.end(), 0.9),
                            "text": Span(b.start, b.end, 0.8)},
                 ))
+        reports.extend(_undated(ctx, reports))
         ctx.plan.reporting = reports
+
+
+_ADHOC = re.compile(r"báo cáo\s+(?:định kỳ,\s*)?đột xuất\b[^;.]*?\bgửi\s+(?=[A-ZĐÀ-Ỹ])", re.IGNORECASE)
+_REVIEW = re.compile(
+    r"(?P<mid>đánh giá giữa kỳ|sơ kết)[^;.]*?\bvào năm\s+\d{4}"
+    r"|(?P<fin>tổng kết|đánh giá)[^;.]*?\bkhi kết thúc vào năm\s+\d{4}",
+    re.IGNORECASE,
+)
+
+
+def _undated(ctx: Context, dated: list[Report]) -> list[Report]:
+    """Reports without a deadline day: an ad hoc report sent to a named body ("báo cáo định kỳ, đột xuất ... gửi Sở
+    ..."), then the reviews the plan schedules for a year ("đánh giá giữa kỳ vào năm 2013", "... khi kết thúc vào
+    năm 2015"). Each entry's text is its clause (between ";" or sentence ends)."""
+    reports: list[Report] = []
+    reviews: list[Report] = []
+    for b in ctx.blocks:
+        if b.kind in {"footnote", "table"} or b.section == "_end":
+            continue
+        low = b.text.lower() if ("đột xuất" in b.text or "kết thúc" in b.text or "giữa kỳ" in b.text
+                                 or "ơ kết" in b.text) else ""
+        if not low:
+            continue
+        for m in _ADHOC.finditer(b.text):
+            found = find_agencies(b.text, m.end())
+            if not found:
+                continue
+            end = b.text.find(";", m.end())
+            end = len(b.text) if end < 0 else end
+            text = clean_value(b.text[m.start():end]).rstrip(".")
+            if any(r.text == text for r in dated):
+                continue
+            reports.append(Report(kind="adhoc", due=None, to=found[0][0], through=None, text=text,
+                                  spans={"text": Span(b.start + m.start(), b.start + end, 0.75)}))
+        for m in _REVIEW.finditer(b.text):
+            cstart = max(b.text.rfind(";", 0, m.start()) + 1, b.text.rfind(". ", 0, m.start()) + 1, 0)
+            text = clean_value(b.text[cstart:m.end()])
+            reviews.append(Report(kind="midterm" if m["mid"] else "final", due=None, to=None, through=None,
+                                  text=text, spans={"text": Span(b.start + cstart, b.start + m.end(), 0.7)}))
+    return reports + reviews

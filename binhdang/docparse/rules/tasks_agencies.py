@@ -42,17 +42,66 @@ def find_window(text: str) -> tuple[dict[str, str], int, int] | None:
 def _partners(text: str) -> list[str]:
     out: list[str] = []
     for m in _PARTNERS.finditer(text):
-        for name, _s, _e in find_agencies(text, m.end()):
+        probe = text
+        if re.match(r"(?:phòng|sở|ban)\s+[A-ZĐÀ-Ỹ]", text[m.end():]):
+            # "phối hợp với phòng Văn hóa - Thông tin": a named office written in lower case.
+            probe = text[:m.end()] + text[m.end()].upper() + text[m.end() + 1:]
+        for name, _s, _e in find_agencies(probe, m.end()):
+            if probe is not text:
+                name = name[0].lower() + name[1:]
             if name not in out:
                 out.append(name)
     return out
+
+
+_PLACE_GOES_ON = {"thị", "thành", "xã", "phường", "huyện", "quận", "tỉnh"}
+
+
+def _heading_bodies(head: str) -> list[str] | None:
+    """The bodies a heading that is only a name names: lead first, then partners.
+
+    The whole name is the lead ("Văn hóa- xã hội phụ trách Lao động - Thương binh và Xã hội", "Ban Văn hóa;
+    Truyền thanh", "Các phòng, ngành, đơn vị liên quan khác"), without "Đề nghị", an apposition in brackets and
+    "có trách nhiệm". It is split only when every further piece is itself a body ("Sở Kế hoạch và Đầu tư, Sở Tài
+    chính") or a vague group ("Ủy ban Mặt trận Tổ quốc, các tổ chức đoàn thể ..."), which is left out.
+    "X phối hợp với Y" makes Y a partner.
+    """
+    h = head.strip().rstrip(":").strip()
+    h = re.sub(r"^Đề nghị\s+", "", h)
+    h = re.sub(r"\s+có trách nhiệm\s*$", "", h)
+    h = re.sub(r"\s*\([^)]*\)\s*$", "", h).strip()
+    extra: list[str] = []
+    pm = _PARTNERS.search(h)
+    if pm:
+        extra = _partners(h)
+        h = h[:pm.start()].strip().rstrip(",")
+    if not AGENCY_START.match(h) or len(h) > 120:
+        return None
+    pieces: list[str] = []
+    for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=các\s)", h):
+        if p and pieces and p.split()[0] in _PLACE_GOES_ON:
+            pieces[-1] = pieces[-1] + ", " + p  # "UBND các huyện, thị xã, thành phố"
+        elif p:
+            pieces.append(p)
+    if not h.startswith("Các"):
+        # An apposition ("Sở ..., thường trực Ban Vì sự tiến bộ phụ nữ tỉnh") ends the name.
+        cut = next((i for i, p in enumerate(pieces) if i and p[:1].islower() and not p.startswith("các ")), None)
+        if cut is not None:
+            pieces = pieces[:cut]
+            h = h[: h.find(pieces[-1]) + len(pieces[-1])]
+    if len(pieces) > 1 and not h.startswith("Các") and all(
+        (AGENCY_START.match(p) and not p.startswith("Các")) or p.startswith("các ") for p in pieces[1:]
+    ):
+        return [clean_value(pieces[0])] + [clean_value(p) for p in pieces[1:] if not p.startswith("các ")] + extra
+    return [clean_value(h), *extra]
 
 
 def _heading_agencies(heading: str) -> tuple[list[str], str | None]:
     """Agencies a heading names, and the task text after its colon (None when the heading is only a name)."""
     head, _, rest = heading.partition(":")
     head = re.sub(r"\s+có trách nhiệm\s*$", "", head.strip())
-    agencies = [a for a, _s, _e in find_agencies(head)]
+    bodies = _heading_bodies(head) if (rest.strip() or len(head) <= 120) else None
+    agencies = bodies if bodies is not None else [a for a, _s, _e in find_agencies(head)]
     inline: str | None = rest.strip() or None
     if inline is not None and not re.fullmatch(r"(?:Đề nghị\s+)?" + re.escape(head.removeprefix("Đề nghị ").strip()),
                                                    head.strip()):
@@ -92,6 +141,7 @@ class TasksRule:
                 if other.parent == old:
                     other.parent = t.id
         ctx.plan.tasks = tasks
+        link_indicators(ctx)
 
     def _top_heading(self, blocks: list[Block], heading: Block) -> Block | None:
         top = heading.marker.split(".")[0]
@@ -132,6 +182,10 @@ class TasksRule:
                 lead, partners = agencies[0], agencies[1:]
             if not agencies:
                 inline = None
+                sm = re.match(r"^(?P<s>[A-ZĐÀ-Ỹ][^:;]{2,150}?)\s+có trách nhiệm\s+\S", htext)
+                if sm and not children:
+                    # "Các Sở, ngành, đơn vị được giao ... có trách nhiệm hằng năm ...": the subject leads.
+                    lead, inline = clean_value(sm["s"]), htext
             elif not children and inline is None and len(htext) > 120:
                 inline = htext
         elif kind == "content" and heading is not None:
@@ -144,7 +198,11 @@ class TasksRule:
             pm = _PERIOD.match(htext)
             if pm:
                 window = {"start": f"{pm.group(1)}-01-01", "end": f"{pm.group(2)}-12-31"}
-        heading_is_task = heading is not None and (
+        # A heading with numbered sub-items under it ("1. Giải pháp thực hiện" above "1.1.") is a topic title.
+        has_subitems = heading is not None and any(
+            b.kind == "item" and b.marker.startswith(heading.marker + ".") for b in ctx.in_section(section)
+            if b.index > heading.index)
+        heading_is_task = heading is not None and not has_subitems and (
             (not children and kind != "roadmap" and not re.search(r"[:]$", htext))
             or (htext.endswith(".") and len(htext) > 80)
         )
@@ -180,6 +238,9 @@ class TasksRule:
             parent = None
             if b.kind == "bullet" and b.marker == "+" and last_dash is not None:
                 parent = last_dash.id
+            if b.kind == "para" and own_lead is not None and m is not None and kind == "organisation":
+                # "Văn phòng- Thống kê: ..." inside an agency's item names the doer of the bullets after it.
+                lead, partners = own_lead, []
             if (b.kind == "bullet" and b.marker == "-") or b.kind == "para":
                 item_lead = own_lead or lead
                 item_partners = partners if own_lead is None else []
@@ -207,3 +268,46 @@ class TasksRule:
                     partners=ps, window=win, spans=spans)
         tasks.append(task)
         return task
+
+
+_LINK = re.compile(
+    r"(?:các\s+)?chỉ tiêu\s+(?P<ci>\d+(?:\s*(?:,|và)\s*\d+)*)(?![.\d])|(?P<of>của\s+)?mục tiêu\s+(?P<mt>\d+)\b",
+    re.IGNORECASE,
+)
+
+
+def link_indicators(ctx: Context) -> None:
+    """Tasks naming "chỉ tiêu 1, 2 của mục tiêu 2" or "mục tiêu 1" link those indicators or objectives, and
+    the task's lead becomes responsible for them (every indicator of a linked objective, too).
+
+    Indicator numbers without their own objective wait for the next "của mục tiêu N" ("chỉ tiêu 2 (...),
+    chỉ tiêu 3, 4 của mục tiêu 3"); a split indicator ("2a", "2b") is linked by its number. Only indicators and
+    objectives the plan defines are linked.
+    """
+    plan = ctx.plan
+    if not plan.indicators and not plan.objectives:
+        return
+    objectives = {o.id for o in plan.objectives}
+    for t in plan.tasks:
+        pending: list[str] = []
+        inds: list[str] = []
+        objs: list[str] = []
+        for m in _LINK.finditer(t.text):
+            if m["ci"]:
+                pending.extend(re.findall(r"\d+", m["ci"]))
+                continue
+            oid = f"O{m['mt']}"
+            if pending and m["of"]:
+                for n in pending:
+                    for ind in plan.indicators:
+                        if (ind.objective == oid and ind.number is not None
+                                and re.fullmatch(rf"{n}[a-z]?", ind.number) and ind.id not in inds):
+                            inds.append(ind.id)
+                pending = []
+            elif not pending and oid in objectives and oid not in objs:
+                objs.append(oid)
+        t.indicators, t.objectives = inds, objs
+        if t.lead:
+            for ind in plan.indicators:
+                if (ind.id in inds or ind.objective in objs) and t.lead not in ind.responsible:
+                    ind.responsible.append(t.lead)

@@ -6,7 +6,7 @@ administrative units, the five seed plans, and one demo user per role (credentia
 
 from __future__ import annotations
 
-import json
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from binhdang.docparse.errors import DocParseError
+from binhdang.docparse.pipeline import parse_bytes
 from binhdang.places.models import Agency
 from binhdang.places.refdata import units_load
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
@@ -55,16 +57,23 @@ class Command(BaseCommand):
             call_command("serve", port=options["port"], no_migrate=True)
 
     def _load_plans(self) -> list[Plan]:
-        files = sorted(SEED_DIR.glob("*.expected.json"))
+        """The five seed documents, read by the plan reader (not the hand-written golden files, which test it)."""
+        files = sorted(SEED_DIR.glob("*.txt"))
         if not files:
-            raise CommandError(f"no seed plans found in {SEED_DIR}")
+            raise CommandError(f"no seed documents found in {SEED_DIR}")
         loaded = []
         with transaction.atomic():
             for path in files:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                loaded.append(
-                    plan_load(data, replace=True, source_filename=path.name.replace(".expected.json", ".txt"))
-                )
+                data = path.read_bytes()
+                try:
+                    result = parse_bytes(data, path.name)
+                except DocParseError as exc:
+                    raise CommandError(f"{path.name}: {exc}") from exc
+                if not result.is_plan:
+                    raise CommandError(f"{path.name}: not a plan: {result.reason}")
+                plan_data = {k: v for k, v in result.plan.items() if k not in ("source", "provenance")}
+                sha256 = hashlib.sha256(data).hexdigest()
+                loaded.append(plan_load(plan_data, replace=True, source_sha256=sha256, source_filename=path.name))
         for plan in loaded:
             self.stdout.write(f"  plan {plan.pk}: {plan.code or '(chưa số)'} – {plan.title[:70]}")
         return loaded
