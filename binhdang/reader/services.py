@@ -61,8 +61,14 @@ def document_read(*, import_id: int) -> DocumentImport:
     """Run the reader on a stored upload and keep its result; failures are recorded, not raised."""
     doc = DocumentImport.objects.get(pk=import_id)
     _progress(doc, status=ImportStatus.RUNNING, progress=5, stage="reading")
+
+    def pages_done(done: int, total: int) -> None:
+        # Pages are most of the work (OCR); keep 5% for loading and 5% for extraction.
+        percent = 5 + int(90 * done / total) if total else 5
+        DocumentImport.objects.filter(pk=doc.pk).update(progress=percent, stage=f"pages {done}/{total}")
+
     try:
-        result = parse_bytes(bytes(doc.content), doc.filename, max_bytes=max_upload_bytes())
+        result = parse_bytes(bytes(doc.content), doc.filename, max_bytes=max_upload_bytes(), progress=pages_done)
     except parse_errors.DocParseError as exc:
         _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"{type(exc).__name__}: {exc}")
         return doc

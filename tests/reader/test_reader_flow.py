@@ -183,3 +183,19 @@ def test_background_reader_is_a_real_thread(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(services, "document_read", lambda *, import_id: seen.append(import_id))
     services.document_read_in_background(import_id=7).join(timeout=5)
     assert seen == [7]
+
+
+def test_reading_reports_progress_as_pages_are_done(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[int] = []
+    real_update = DocumentImport.objects.filter
+
+    def parse_with_pages(data: bytes, filename: str, **kwargs: Any) -> Any:
+        for done in range(4):
+            kwargs["progress"](done, 3)
+            seen.append(real_update(pk=doc.pk).values_list("progress", flat=True).get())
+        return parse_bytes(data, filename)
+
+    doc, _ = document_upload(user=world.admin, filename="a.txt", data=_seed_bytes(SEEDS[2]))
+    monkeypatch.setattr(services, "parse_bytes", parse_with_pages)
+    assert document_read(import_id=doc.pk).status == ImportStatus.PARSED
+    assert seen == [5, 35, 65, 95]
