@@ -15,11 +15,23 @@ def cycle(world: Any) -> SimpleNamespace:
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [
-        {"id": "I1", "objective": "O1", "text": "Tỷ lệ lao động nữ làm công hưởng lương", "measure": "percentage",
-         "unit": "%", "disaggregations": ["sex"], "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-         "responsible": ["Sở Y tế"]},
-        {"id": "I2", "objective": "O1", "text": "Số vụ bạo lực gia đình được phát hiện", "measure": "count",
-         "targets": []},
+        {
+            "id": "I1",
+            "objective": "O1",
+            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
+            "measure": "percentage",
+            "unit": "%",
+            "disaggregations": ["sex"],
+            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
+            "responsible": ["Sở Y tế"],
+        },
+        {
+            "id": "I2",
+            "objective": "O1",
+            "text": "Số vụ bạo lực gia đình được phát hiện",
+            "measure": "count",
+            "targets": [],
+        },
     ]
     doc["tasks"] = [
         {"id": "T1", "text": "Tuyên truyền về bình đẳng giới", "lead": "Sở Y tế", "partners": []},
@@ -30,5 +42,11 @@ def cycle(world: Any) -> SimpleNamespace:
         {"kind": "annual", "due": "--11-10", "to": "Sở Nội vụ"},
     ]
     plan = plan_load(doc)
-    return SimpleNamespace(plan=plan, i1=plan.indicators.get(key="I1"), i2=plan.indicators.get(key="I2"),
-                           t1=plan.tasks.get(key="T1"), t2=plan.tasks.get(key="T2"), **vars(world))
+    return SimpleNamespace(
+        plan=plan,
+        i1=plan.indicators.get(key="I1"),
+        i2=plan.indicators.get(key="I2"),
+        t1=plan.tasks.get(key="T1"),
+        t2=plan.tasks.get(key="T2"),
+        **vars(world),
+    )

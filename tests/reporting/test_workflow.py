@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from binhdang.reporting.checks import Entry
-from binhdang.reporting.completeness import plan_completeness
 from binhdang.reporting.compilation import compile_period
+from binhdang.reporting.completeness import plan_completeness
 from binhdang.reporting.errors import (
     InvalidValues,
     NotAllowed,
@@ -54,7 +54,9 @@ def _fill(report: Report, user: Any, indicator: Any, female: str, male: str, tot
 
 def test_periods_are_generated_once_per_rule_and_year(cycle: Any) -> None:
     assert {(p.kind, p.due) for p in periods_generate(plan=cycle.plan)} == {
-        ("semiannual", dt.date(2026, 6, 9)), ("annual", dt.date(2026, 11, 9))}
+        ("semiannual", dt.date(2026, 6, 9)),
+        ("annual", dt.date(2026, 11, 9)),
+    }
     assert len(periods_generate(plan=cycle.plan)) == 2
 
 
@@ -77,10 +79,14 @@ def test_the_whole_cycle_with_return_resubmit_accept_and_audit(cycle: Any) -> No
     assert any("không bằng tổng" in m for m in messages)  # 40 + 50 != 95
     assert any("Chưa có số liệu" in m for m in messages)  # the count indicator is empty
     report = _fill(report, cycle.commune_user, cycle.i1, "40", "50", "90")
-    report = report_save(report=report, user=cycle.commune_user, version=report.version,
-                         entries=[Entry(cycle.i2.pk, "total", value=D(3))],
-                         progress=[ProgressInput(cycle.t2.pk, "in_progress", "Đang xây dựng")],
-                         spending=[SpendingInput(cycle.t2.pk, "local", D("12.5"))])
+    report = report_save(
+        report=report,
+        user=cycle.commune_user,
+        version=report.version,
+        entries=[Entry(cycle.i2.pk, "total", value=D(3))],
+        progress=[ProgressInput(cycle.t2.pk, "in_progress", "Đang xây dựng")],
+        spending=[SpendingInput(cycle.t2.pk, "local", D("12.5"))],
+    )
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
     assert report.status == ReportStatus.SUBMITTED
     with pytest.raises(ReportNotEditable):
@@ -106,10 +112,15 @@ def test_the_whole_cycle_with_return_resubmit_accept_and_audit(cycle: Any) -> No
 def test_reopening_is_a_recorded_decision_of_the_acceptor(cycle: Any) -> None:
     _period, _health, report, _b = _setup(cycle)
     report = _fill(report, cycle.commune_user, cycle.i1, "45", "45", "90")
-    report = report_save(report=report, user=cycle.commune_user, version=report.version,
-                         entries=[Entry(cycle.i2.pk, "total", value=D(3))])
-    report = report_accept(report=report_submit(report=report, user=cycle.commune_user, version=report.version),
-                           user=cycle.province_user)
+    report = report_save(
+        report=report,
+        user=cycle.commune_user,
+        version=report.version,
+        entries=[Entry(cycle.i2.pk, "total", value=D(3))],
+    )
+    report = report_accept(
+        report=report_submit(report=report, user=cycle.commune_user, version=report.version), user=cycle.province_user
+    )
     with pytest.raises(InvalidValues):
         report_reopen(report=report, user=cycle.province_user, reason="  ")
     report = report_reopen(report=report, user=cycle.province_user, reason="Sai số liệu nam")
@@ -120,8 +131,15 @@ def test_reopening_is_a_recorded_decision_of_the_acceptor(cycle: Any) -> None:
 def test_rates_roll_up_from_summed_numerators_never_averaged(cycle: Any) -> None:
     period, _health, a, b = _setup(cycle)
     for report, (num, den) in ((a, (9, 10)), (b, (10, 90))):
-        report = report_save(report=report, user=cycle.admin, version=report.version, entries=[
-            Entry(cycle.i1.pk, "total", numerator=D(num), denominator=D(den)), Entry(cycle.i2.pk, "total", value=D(1))])
+        report = report_save(
+            report=report,
+            user=cycle.admin,
+            version=report.version,
+            entries=[
+                Entry(cycle.i1.pk, "total", numerator=D(num), denominator=D(den)),
+                Entry(cycle.i2.pk, "total", value=D(1)),
+            ],
+        )
         report_accept(report=report_submit(report=report, user=cycle.admin, version=report.version), user=cycle.admin)
     line = next(c for c in compile_period(period).indicators if c.indicator == cycle.i1)
     # (9 + 10) / (10 + 90) = 19%, whereas the average of 90% and 11.1% would be 50.6%.
@@ -135,8 +153,12 @@ def test_a_stale_form_cannot_overwrite_a_newer_save(cycle: Any) -> None:
     seen_version = report.version
     _fill(report, cycle.commune_user, cycle.i1, "40", "50", "90")
     with pytest.raises(StaleReport):
-        report_save(report=report, user=cycle.commune_user, version=seen_version,
-                    entries=[Entry(cycle.i2.pk, "total", value=D(7))])
+        report_save(
+            report=report,
+            user=cycle.commune_user,
+            version=seen_version,
+            entries=[Entry(cycle.i2.pk, "total", value=D(7))],
+        )
     assert not Value.objects.filter(indicator=cycle.i2).exists()
 
 
@@ -154,9 +176,15 @@ def test_closed_period_refuses_data_and_other_commune_cannot_write(cycle: Any) -
 def test_a_value_of_another_report_refuses_the_whole_save(cycle: Any) -> None:
     _period, health, _a, _b = _setup(cycle)
     with pytest.raises(InvalidValues):
-        report_save(report=health, user=cycle.department_user, version=health.version,
-                     entries=[Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2)),
-                              Entry(cycle.i2.pk, "total", value=D(1))])
+        report_save(
+            report=health,
+            user=cycle.department_user,
+            version=health.version,
+            entries=[
+                Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2)),
+                Entry(cycle.i2.pk, "total", value=D(1)),
+            ],
+        )
     assert Value.objects.count() == 0
 
 
@@ -164,15 +192,29 @@ def test_completeness_counts_on_time_late_missing_and_pending(cycle: Any, monkey
     period, health, a, _b = _setup(cycle)
     on_time_day = dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: on_time_day)
-    a = report_save(report=a, user=cycle.commune_user, version=a.version, entries=[
-        Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2)), Entry(cycle.i2.pk, "total", value=D(0))])
+    a = report_save(
+        report=a,
+        user=cycle.commune_user,
+        version=a.version,
+        entries=[
+            Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2)),
+            Entry(cycle.i2.pk, "total", value=D(0)),
+        ],
+    )
     report_submit(report=a, user=cycle.commune_user, version=a.version)
-    health = report_save(report=health, user=cycle.department_user, version=health.version,
-                         entries=[Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2))])
+    health = report_save(
+        report=health,
+        user=cycle.department_user,
+        version=health.version,
+        entries=[Entry(cycle.i1.pk, "total", numerator=D(1), denominator=D(2))],
+    )
     late_day = dt.datetime(2026, 6, 20, 9, tzinfo=dt.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: late_day)
     report_submit(report=health, user=cycle.department_user, version=health.version)
-    before, after = plan_completeness(cycle.plan, dt.date(2026, 6, 1)), plan_completeness(cycle.plan, dt.date(2026, 7, 1))
+    before, after = (
+        plan_completeness(cycle.plan, dt.date(2026, 6, 1)),
+        plan_completeness(cycle.plan, dt.date(2026, 7, 1)),
+    )
     first = next(p for p in after if p.period == period).rate
     assert (first.expected, first.submitted, first.late, first.missing) == (3, 2, 1, 1)
     assert next(p for p in before if p.period == period).rate.pending == 1
