@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,6 +31,7 @@ from .errors import (
 )
 from .models import (
     AuditEvent,
+    Notice,
     Period,
     Progress,
     Report,
@@ -41,7 +44,7 @@ from .models import (
     Value,
 )
 from .periods import periods_for_rule
-from .selectors import report_can_decide, report_can_edit
+from .selectors import acceptor_of, report_can_decide, report_can_edit
 
 # --- periods -------------------------------------------------------------------------------------------------
 
@@ -445,6 +448,18 @@ def report_problems(report: Report) -> list[Issue]:
     return issues
 
 
+def _agency_users(agency: Agency | None) -> list[Any]:
+    if agency is None:
+        return []
+    return list(get_user_model().objects.filter(profile__agency=agency, is_active=True))
+
+
+def _notify(users: list[Any], report: Report, text: str) -> None:
+    """In-app notices, written in the same transaction as the change they announce."""
+    url = reverse("report-detail", args=[report.pk])
+    Notice.objects.bulk_create([Notice(user=user, text=text, url=url) for user in users])
+
+
 def _status_event(report: Report, user: Any, new: str, reason: str = "") -> AuditEvent:
     return AuditEvent(
         report=report, user=user, action="status", field="status", old=report.status, new=new, reason=reason
@@ -466,6 +481,12 @@ def report_submit(*, report: Report, user: Any, version: int | None) -> Report:
     report.version += 1
     report.save(update_fields=["status", "submitted_at", "late", "version", "updated_at"])
     event.save()
+    _notify(
+        _agency_users(acceptor_of(report.period.plan)),
+        report,
+        gettext("%(reporter)s đã gửi %(period)s; đang chờ anh/chị xem xét.")
+        % {"reporter": report.reporter.name, "period": report.period.label},
+    )
     return report
 
 
@@ -485,6 +506,11 @@ def report_return(*, report: Report, user: Any, comment: str, version: int | Non
     report.version += 1
     report.save(update_fields=["status", "return_comment", "decided_at", "decided_by", "version", "updated_at"])
     event.save()
+    _notify(
+        _agency_users(report.reporter),
+        report,
+        gettext("%(period)s bị trả lại: %(comment)s") % {"period": report.period.label, "comment": comment},
+    )
     return report
 
 
@@ -503,6 +529,11 @@ def report_accept(*, report: Report, user: Any, version: int | None = None) -> R
     report.version += 1
     report.save(update_fields=["status", "decided_at", "decided_by", "version", "updated_at"])
     event.save()
+    _notify(
+        _agency_users(report.reporter),
+        report,
+        gettext("%(period)s đã được chấp nhận.") % {"period": report.period.label},
+    )
     return report
 
 
@@ -530,6 +561,11 @@ def report_reopen(*, report: Report, user: Any, reason: str, version: int | None
     report.version += 1
     report.save(update_fields=["status", "return_comment", "version", "updated_at"])
     event.save()
+    _notify(
+        _agency_users(report.reporter),
+        report,
+        gettext("%(period)s đã được mở lại để sửa: %(reason)s") % {"period": report.period.label, "reason": reason},
+    )
     return report
 
 

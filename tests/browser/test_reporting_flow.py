@@ -16,18 +16,7 @@ import re
 from typing import Any
 
 import pytest
-
-# The demo server and browser fixtures live beside the first browser test; imported here until they move to
-# tests/browser/conftest.py (then drop this import and the file-wide noqa for the parameters that reuse the names).
-# ruff: noqa: F811
-from browser.test_browse_browser import (  # noqa: F401
-    ARTIFACTS,
-    browser,
-    no_horizontal_scroll,
-    page,
-    server,
-    sign_in,
-)
+from browser.conftest import ARTIFACTS, no_horizontal_scroll, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -104,6 +93,7 @@ def test_commune_submits_province_returns_commune_resubmits_province_accepts(ser
 
     # The commune fills its report; the checks answer as it types.
     sign_in(page, server, COMMUNE_USER)
+    assert "/dang-nhap/" not in page.url, f"cannot sign in as {COMMUNE_USER}: is the demo user there?"
     url = own_report_url(page, server)
     page.goto(url)
     assert page.locator(".report-status").get_attribute("data-status") in ("draft", "returned")
@@ -121,7 +111,8 @@ def test_commune_submits_province_returns_commune_resubmits_province_accepts(ser
     page.get_by_role("button", name="Gửi báo cáo").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.locator(".report-status").get_attribute("data-status") == "submitted", page.locator(
-        ".messages").inner_text()
+        ".messages"
+    ).inner_text()
     assert page.locator("#entry-form").count() == 0
     sign_out(page)
 

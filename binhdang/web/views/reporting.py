@@ -1,44 +1,630 @@
-"""Placeholder: being written; every view answers 404 until then."""
+"""The reporting cycle: reports to fill and to decide, data entry, periods, completeness, compilation, notices.
+
+Thin by design: `binhdang.reporting.forms` parses what was typed, the services in
+`binhdang.reporting.services` write (each one transaction), and their named errors become messages here. A
+report the user may not see (`selectors.reports_visible_to`) is a 404, exactly as if it did not exist; a
+visible report the user may not change or decide is a 403.
+"""
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from binhdang.lib.numbers import format_vn_number
+from binhdang.places.models import Agency
+from binhdang.places.selectors import user_agency, user_is_admin
+from binhdang.plans.models import Plan
+from binhdang.plans.selectors import plan_can_edit, plans_visible_to
+from binhdang.reporting import completeness, selectors, services
+from binhdang.reporting.compilation import CompiledIndicator, compile_period
+from binhdang.reporting.completeness import PeriodCompleteness, Rate, report_state
+from binhdang.reporting.errors import (
+    InvalidValues,
+    Issue,
+    NotAllowed,
+    ReportingError,
+    StaleReport,
+)
+from binhdang.reporting.forms import (
+    FRACTION_MEASURES,
+    SPENDING_SOURCES,
+    ReopenForm,
+    ReportEntryForm,
+    ReportFilterForm,
+    ReturnForm,
+    audit_rows,
+)
+from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
 
 
-def report_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _state_label(state: str) -> str:
+    # Translated at request time, in the interface language.
+    return {
+        "on_time": _("Đúng hạn"),
+        "late": _("Nộp muộn"),
+        "missing": _("Chưa nộp, quá hạn"),
+        "pending": _("Chưa nộp, còn hạn"),
+    }.get(state, state)
 
-def report_detail(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
 
-def report_submit(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+# --- helpers -------------------------------------------------------------------------------------------------
 
-def report_return(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
 
-def report_accept(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _visible_report(request: HttpRequest, pk: int) -> Report:
+    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
+    if report is None:
+        raise Http404(_("Không có báo cáo này, hoặc bạn không có quyền xem."))
+    return report
 
-def report_reopen(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
 
-def plan_periods(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _visible_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = plans_visible_to(request.user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    return plan
 
-def periods_generate(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
 
-def plan_completeness(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _visible_period(request: HttpRequest, pk: int) -> Period:
+    period = selectors.periods_visible_to(request.user).select_related("plan__unit").filter(pk=pk).first()
+    if period is None:
+        raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
+    return period
 
-def period_detail(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
 
-def period_compiled(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+def _can_oversee(user: Any, plan: Plan) -> bool:
+    """Who sees a period's compiled figures: the acceptor (standing agency), administrators, plan editors."""
+    if user_is_admin(user) or plan_can_edit(user, plan):
+        return True
+    agency = user_agency(user)
+    acceptor = selectors.acceptor_of(plan)
+    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
 
-def notice_list(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    raise Http404
+
+def _version(request: HttpRequest) -> int | None:
+    """The version the form was rendered with; None when absent or unreadable (the caller refuses)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _issue_lines(issues: Iterable[Issue], limit: int = 8) -> str:
+    items = list(issues)
+    text = "; ".join(issue.message for issue in items[:limit])
+    if len(items) > limit:
+        text += " " + _("(và %(count)s lỗi khác)") % {"count": len(items) - limit}
+    return text
+
+
+def _error_message(exc: ReportingError) -> str:
+    if isinstance(exc, StaleReport):
+        return _(
+            "Không lưu: người khác đã lưu báo cáo này trước bạn, nên không có số liệu nào trong biểu mẫu của bạn "
+            "được lưu. Các số bạn vừa nhập vẫn hiện bên dưới để bạn chép lại; hãy tải lại báo cáo để xem số liệu "
+            "mới nhất rồi nhập lại."
+        )
+    if isinstance(exc, InvalidValues):
+        return f"{exc.message} {_issue_lines(exc.issues)}"
+    return str(exc.message)
+
+
+# --- reports -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """My agency's reports by due date, and the reports waiting for my decision if I accept any."""
+    visible = selectors.reports_visible_to(request.user)
+    # The periods of the reports the user sees: a commune's own report may belong to a plan it cannot open.
+    periods = Period.objects.filter(reports__in=visible).select_related("plan").distinct().order_by("-due")
+    form = ReportFilterForm(request.GET or None, periods=periods)
+    own = selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
+    waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
+    if form.is_valid():
+        if form.cleaned_data["period"] is not None:
+            own = own.filter(period=form.cleaned_data["period"])
+            waiting = waiting.filter(period=form.cleaned_data["period"])
+        if form.cleaned_data["status"]:
+            own = own.filter(status=form.cleaned_data["status"])
+            waiting = waiting.filter(status=form.cleaned_data["status"])
+    decides: dict[int, bool] = {}
+    to_decide = []
+    for report in waiting:
+        if report.period.plan_id not in decides:
+            decides[report.period.plan_id] = selectors.report_can_decide(request.user, report)
+        if decides[report.period.plan_id]:
+            to_decide.append(report)
+    today = timezone.localdate()
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"form": form, "own": list(own), "to_decide": to_decide, "today": today},
+    )
+
+
+def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm) -> dict[str, Any]:
+    can_edit = (
+        selectors.report_can_edit(request.user, report)
+        and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        and not report.period.closed
+    )
+    can_decide = selectors.report_can_decide(request.user, report)
+    return {
+        "report": report,
+        "period": report.period,
+        "plan": report.period.plan,
+        "form": form,
+        "editable": can_edit,
+        "can_decide": can_decide,
+        "can_oversee": can_decide or _can_oversee(request.user, report.period.plan),
+        "plan_visible": plans_visible_to(request.user).filter(pk=report.period.plan_id).exists(),
+        "return_form": ReturnForm(),
+        "reopen_form": ReopenForm(),
+        "task_statuses": TaskStatus.choices,
+        "audit": audit_rows(report),
+        "today": timezone.localdate(),
+        "sources": SPENDING_SOURCES,
+        "js_messages": _entry_messages(),
+    }
+
+
+def _entry_messages() -> dict[str, str]:
+    """The words entry.js shows, in the interface language (the script itself holds no text)."""
+    return {
+        "nan": _("Không phải số. Viết như 1.040 hoặc 45,5."),
+        "negative": _("Không được là số âm."),
+        "no_denominator": _("Thiếu mẫu số."),
+        "zero_denominator": _("Mẫu số bằng 0 nên không tính được tỷ lệ."),
+        "part_over_whole": _("Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể)."),
+        "over_100": _("Tỷ lệ phần trăm không được vượt quá 100."),
+        "over_total": _("Lớn hơn số tổng."),
+        "sum": _("Nữ cộng nam ({sum}) không bằng tổng ({total})."),
+    }
+
+
+def _render_detail(request: HttpRequest, report: Report, form: ReportEntryForm, status: int = 200) -> HttpResponse:
+    return render(request, "reporting/report_detail.html", _detail_context(request, report, form), status=status)
+
+
+def _entry_form(report: Report, data: Any = None) -> ReportEntryForm:
+    form = ReportEntryForm(report, data)
+    if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        form.attach(services.report_problems(report))
+    return form
+
+
+def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, HttpResponse | None]:
+    """Save the posted entry form. (saved report, None), or (None, the re-rendered page keeping what was typed)."""
+    version = _version(request)
+    if version is None:
+        return None, HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo; hãy tải lại trang."))
+    form = ReportEntryForm(report, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Chưa lưu: có ô không đọc được là số. Hãy sửa các ô được đánh dấu."))
+        return None, _render_detail(request, report, form, status=400)
+    try:
+        saved = services.report_save(
+            report=report,
+            user=request.user,
+            version=version,
+            entries=form.entries(),
+            progress=form.progress(),
+            spending=form.spending(),
+            summary=form.summary_text(),
+        )
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except StaleReport as exc:
+        messages.error(request, _error_message(exc))
+        # The hidden version stays the one the user saw, so pressing save again is refused again.
+        return None, _render_detail(request, report, form, status=409)
+    except ReportingError as exc:
+        messages.error(request, _error_message(exc))
+        if isinstance(exc, InvalidValues):
+            form.attach(exc.issues)
+        return None, _render_detail(request, report, form, status=400)
+    return saved, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if request.method == "POST":
+        _saved, response = _save_posted(request, report)
+        if response is not None:
+            return response
+        messages.success(request, _("Đã lưu nháp."))
+        return redirect("report-detail", pk=pk)
+    return _render_detail(request, report, _entry_form(report))
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the report for review. From the entry form, what was typed is saved first (one click: save and send)."""
+    report = _visible_report(request, pk)
+    if not selectors.report_can_edit(request.user, report):
+        raise PermissionDenied(_("Bạn không được gửi báo cáo của đơn vị khác."))
+    version = _version(request)
+    if request.POST.get("entry_form"):
+        saved, response = _save_posted(request, report)
+        if response is not None:
+            return response
+        assert saved is not None
+        report, version = saved, saved.version
+    try:
+        report = services.report_submit(report=report, user=request.user, version=version)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except InvalidValues as exc:
+        text = _("Chưa gửi được: còn %(count)s lỗi, hoặc cảnh báo chưa có ghi chú; xem các ô được đánh dấu.") % {
+            "count": len(exc.issues)
+        }
+        if request.POST.get("entry_form"):
+            text = _("Đã lưu nháp.") + " " + text
+        messages.error(request, text)
+        return redirect("report-detail", pk=pk)
+    except ReportingError as exc:
+        messages.error(request, _error_message(exc))
+        return redirect("report-detail", pk=pk)
+    if report.late:
+        messages.warning(
+            request,
+            _("Đã gửi báo cáo. Báo cáo được ghi là nộp muộn (hạn nộp %(due)s).")
+            % {"due": report.period.due.strftime("%d/%m/%Y")},
+        )
+    else:
+        messages.success(request, _("Đã gửi báo cáo, đang chờ cơ quan thường trực xem xét."))
+    return redirect("report-detail", pk=pk)
+
+
+def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    report = _visible_report(request, pk)
+    if not selectors.report_can_decide(request.user, report):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực cấp trên mới duyệt được báo cáo này."))
+    version = _version(request)
+    try:
+        if action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, " ".join(str(e) for e in form.errors["comment"]))
+                return redirect("report-detail", pk=pk)
+            report = services.report_return(
+                report=report, user=request.user, comment=form.cleaned_data["comment"].strip(), version=version
+            )
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị, kèm ý kiến."))
+        elif action == "accept":
+            report = services.report_accept(report=report, user=request.user, version=version)
+            messages.success(request, _("Đã chấp nhận báo cáo; số liệu đã khóa."))
+        else:
+            reopen = ReopenForm(request.POST)
+            if not reopen.is_valid():
+                messages.error(request, " ".join(str(e) for e in reopen.errors["reason"]))
+                return redirect("report-detail", pk=pk)
+            report = services.report_reopen(
+                report=report, user=request.user, reason=reopen.cleaned_data["reason"].strip(), version=version
+            )
+            messages.success(request, _("Đã mở lại báo cáo; đơn vị có thể sửa và gửi lại."))
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except StaleReport:
+        messages.error(
+            request,
+            _(
+                "Báo cáo vừa được thay đổi sau khi anh/chị mở trang; chưa thực hiện. "
+                "Hãy xem lại số liệu mới rồi quyết định."
+            ),
+        )
+    except ReportingError as exc:
+        messages.error(request, _error_message(exc))
+    return redirect("report-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "return")
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "accept")
+
+
+@login_required
+@require_POST
+def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, "reopen")
+
+
+# --- periods and completeness ----------------------------------------------------------------------------
+
+
+@login_required
+def plan_periods(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    periods = (
+        Period.objects.filter(plan=plan)
+        .annotate(
+            n_reports=Count("reports"),
+            n_submitted=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
+            n_accepted=Count("reports", filter=Q(reports__status=ReportStatus.ACCEPTED)),
+            n_late=Count(
+                "reports",
+                filter=Q(reports__late=True, reports__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]),
+            ),
+        )
+        .order_by("due", "kind")
+    )
+    return render(
+        request,
+        "reporting/plan_periods.html",
+        {
+            "plan": plan,
+            "periods": list(periods),
+            "can_edit": plan_can_edit(request.user, plan),
+            "can_oversee": _can_oversee(request.user, plan),
+            "rules": list(plan.reporting_rules.all()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def periods_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _visible_plan(request, pk)
+    if not plan_can_edit(request.user, plan):
+        raise PermissionDenied(_("Chỉ đơn vị ban hành kế hoạch mới tạo được kỳ báo cáo."))
+    periods = services.periods_generate(plan=plan)
+    created = 0
+    for period in periods:
+        if period.closed:
+            continue
+        before = period.reports.count()
+        created += len(services.reports_generate(period=period)) - before
+    if not periods:
+        messages.warning(request, _("Kế hoạch chưa có chế độ báo cáo nên không tạo được kỳ báo cáo nào."))
+    else:
+        messages.success(
+            request,
+            _("Đã có %(periods)s kỳ báo cáo; tạo thêm %(reports)s báo cáo cho các đơn vị.")
+            % {"periods": len(periods), "reports": created},
+        )
+    return redirect("plan-periods", pk=plan.pk)
+
+
+@dataclass
+class ReporterRow:
+    """One reporter across the plan's periods, for the completeness table."""
+
+    reporter: Agency
+    unit_name: str
+    cells: list[tuple[Report | None, str]] = field(default_factory=list)
+
+
+@login_required
+def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _visible_period(request, pk)
+    today = timezone.localdate()
+    rate = Rate()
+    rows = []
+    visible = set(selectors.reports_visible_to(request.user).filter(period=period).values_list("pk", flat=True))
+    reports = (
+        Report.objects.filter(period=period)
+        .select_related("reporter", "unit", "period")
+        .order_by("is_committee", "unit__name", "reporter__name")
+    )
+    for report in reports:
+        state = report_state(report, today)
+        rate.add(state)
+        rows.append((report, state, _state_label(state), report.pk in visible))
+    return render(
+        request,
+        "reporting/period_detail.html",
+        {
+            "period": period,
+            "plan": period.plan,
+            "rate": rate,
+            "rows": rows,
+            "not_reported": [r for r in rows if r[1] in ("missing", "pending")],
+            "can_oversee": _can_oversee(request.user, period.plan),
+            "today": today,
+        },
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else format_vn_number(value, 1) + "%"
+
+
+@login_required
+def plan_completeness(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reporters × periods, like DHIS2's reporting-rate summary; `?format=csv` for a spreadsheet."""
+    plan = _visible_plan(request, pk)
+    today = timezone.localdate()
+    periods = completeness.plan_completeness(plan, today)
+    if request.GET.get("format") == "csv":
+        return _completeness_csv(plan, periods)
+    reporters: dict[int, ReporterRow] = {}
+    index = {item.period.pk: n for n, item in enumerate(periods)}
+    for item in periods:
+        for report, _state in item.rows:
+            reporters.setdefault(report.reporter_id, ReporterRow(report.reporter, report.unit.name))
+    for row in reporters.values():
+        row.cells = [(None, "")] * len(periods)
+    for item in periods:
+        for report, state in item.rows:
+            reporters[report.reporter_id].cells[index[item.period.pk]] = (report, state)
+    visible = set(selectors.reports_visible_to(request.user).filter(period__plan=plan).values_list("pk", flat=True))
+    table = sorted(reporters.values(), key=lambda r: (r.unit_name, r.reporter.name))
+    return render(
+        request,
+        "reporting/plan_completeness.html",
+        {
+            "plan": plan,
+            "periods": periods,
+            "rates": [
+                (item, _percent(item.rate.percent_submitted), _percent(item.rate.percent_on_time)) for item in periods
+            ],
+            "table": [
+                (
+                    row,
+                    [
+                        (report, state, _state_label(state), report is not None and report.pk in visible)
+                        for report, state in row.cells
+                    ],
+                )
+                for row in table
+            ],
+            "legend": [(state, _state_label(state)) for state in ("on_time", "late", "pending", "missing")],
+            "today": today,
+        },
+    )
+
+
+def _completeness_csv(plan: Plan, periods: list[PeriodCompleteness]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tinh-hinh-bao-cao-{plan.pk}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Kỳ báo cáo"),
+            _("Hạn nộp"),
+            _("Đơn vị báo cáo"),
+            _("Địa bàn"),
+            _("Trạng thái báo cáo"),
+            _("Tình hình nộp"),
+            _("Gửi lúc"),
+        ]
+    )
+    for item in periods:
+        for report, state in item.rows:
+            sent = timezone.localtime(report.submitted_at).strftime("%d/%m/%Y %H:%M") if report.submitted_at else ""
+            writer.writerow(
+                [
+                    item.period.label,
+                    item.period.due.strftime("%d/%m/%Y"),
+                    report.reporter.name,
+                    report.unit.name,
+                    report.get_status_display(),
+                    _state_label(state),
+                    sent,
+                ]
+            )
+    return response
+
+
+def _figure(value: Decimal | None) -> str:
+    """A compiled figure to two decimals at most, the Vietnamese way: 45, 33,33, 12,5."""
+    if value is None:
+        return ""
+    return format_vn_number(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class CompiledCell:
+    sex: str
+    applies: bool
+    shown: bool = False
+    fraction: bool = False
+    figure: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    not_rollable: int = 0
+
+
+def _compiled_cells(item: CompiledIndicator) -> list[CompiledCell]:
+    fraction = item.indicator.measure in FRACTION_MEASURES
+    cells = []
+    for sex in (Sex.TOTAL, Sex.FEMALE, Sex.MALE):
+        cell = item.cells.get(sex)
+        if cell is None or sex not in item.sexes:
+            cells.append(CompiledCell(sex, applies=False))
+            continue
+        cells.append(
+            CompiledCell(
+                sex,
+                applies=True,
+                shown=cell.figure is not None,
+                fraction=fraction,
+                figure=_figure(cell.figure),
+                numerator=_figure(cell.numerator),
+                denominator=_figure(cell.denominator),
+                not_rollable=cell.not_rollable,
+            )
+        )
+    return cells
+
+
+@login_required
+def period_compiled(request: HttpRequest, pk: int) -> HttpResponse:
+    period = _visible_period(request, pk)
+    if not _can_oversee(request.user, period.plan):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới xem được báo cáo tổng hợp."))
+    compiled = compile_period(period)
+    spending = []
+    labels = {source.value: str(source.label) for source in SPENDING_SOURCES}
+    for key in [*labels, *(k for k in compiled.spending if k not in labels)]:
+        amounts = compiled.spending.get(key)
+        if amounts is None:
+            continue
+        planned, spent = amounts["planned"], amounts["spent"]
+        percent = _percent(float(spent / planned * 100)) if planned else ""
+        spending.append((labels.get(key, key), planned, spent, percent))
+    return render(
+        request,
+        "reporting/period_compiled.html",
+        {
+            "period": period,
+            "plan": period.plan,
+            "compiled": compiled,
+            "indicators": [{"item": item, "cells": _compiled_cells(item)} for item in compiled.indicators],
+            "spending": spending,
+        },
+    )
+
+
+# --- notices ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_list(request: HttpRequest) -> HttpResponse:
+    notices = Notice.objects.filter(user_id=int(request.user.pk or 0))
+    if request.method == "POST":
+        unread = notices.filter(read_at__isnull=True)
+        notice_id = request.POST.get("notice", "")
+        if notice_id.isdigit():
+            notice = get_object_or_404(unread, pk=int(notice_id))
+            notice.read_at = timezone.now()
+            notice.save(update_fields=["read_at"])
+            if request.POST.get("open") and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+                return redirect(notice.url)
+        else:
+            unread.update(read_at=timezone.now())
+            messages.success(request, _("Đã đánh dấu mọi thông báo là đã đọc."))
+        return redirect("notice-list")
+    return render(
+        request,
+        "reporting/notice_list.html",
+        {"notices": list(notices[:200]), "unread": notices.filter(read_at__isnull=True).count()},
+    )

@@ -1,0 +1,490 @@
+"""The report entry form and the words the report page shows: parse what people typed, never write.
+
+A report's form is not a fixed Django form: its rows are the report's own indicators (one cell per sex the
+indicator asks for; a value, or a numerator and a denominator for rates) and tasks (status, narrative and
+spending per funding source). `ReportEntryForm` builds those rows from the saved report, lays the posted
+text over them, parses Vietnamese numbers ("1.040", "45,5") and turns them into the inputs of
+`services.report_save`. A number that cannot be read is a field error and nothing is saved; the rules on the
+figures themselves (parts and wholes, percentages, previous periods) are the services' (checks.py), shown
+next to the fields they concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from binhdang.lib.numbers import format_vn_number, parse_vn_number
+from binhdang.plans.models import FundingSource, Indicator, Measure, Task
+
+from .checks import Entry
+from .errors import Issue
+from .models import AuditEvent, Period, Progress, Report, ReportStatus, Sex, Spending, TaskStatus, Value
+from .services import ProgressInput, SpendingInput, indicator_meta, sexes_for
+
+FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
+SPENDING_SOURCES = (FundingSource.CENTRAL, FundingSource.LOCAL, FundingSource.OTHER)
+# The database keeps 4 decimals for values (20 digits) and 3 for amounts (16 digits).
+VALUE_PLACES, VALUE_DIGITS = 4, 20
+AMOUNT_PLACES, AMOUNT_DIGITS = 3, 16
+
+
+def format_number(value: Decimal | None, decimals: int | None = None) -> str:
+    return "" if value is None else format_vn_number(value, decimals)
+
+
+def parse_number(text: str, places: int, digits: int) -> tuple[Decimal | None, str]:
+    """(number, error): empty text is None; anything not a Vietnamese number is refused with a reason."""
+    text = (text or "").strip()
+    if not text:
+        return None, ""
+    try:
+        number = parse_vn_number(text)
+    except ValueError:
+        return None, _("Không phải số. Viết như 1.040 hoặc 45,5.")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        return None, _("Tối đa %(places)s chữ số sau dấu phẩy.") % {"places": places}
+    if number.adjusted() + 1 > digits - places:
+        return None, _("Số quá lớn.")
+    return number, ""
+
+
+# --- the entry form ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Input:
+    """One input of the form: its name, the text shown in it, and what is wrong with it."""
+
+    name: str
+    label: str
+    text: str = ""
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    kind: str = ""  # value | numerator | denominator (indicator cells), the source (spending)
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.errors)
+
+
+@dataclass
+class Cell:
+    sex: str
+    label: str
+    inputs: list[Input]
+    rate: str = ""  # the computed rate, for fractions
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    fraction: bool
+    scale: Decimal
+    cells: list[Cell]
+    source: Input
+    note: Input
+    problems: list[str] = field(default_factory=list)  # errors not tied to one input
+
+    @property
+    def is_text(self) -> bool:
+        return self.indicator.measure == Measure.TEXT
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.indicator.measure == Measure.BOOLEAN
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.problems) or self.note.has_error or any(i.has_error for c in self.cells for i in c.inputs)
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    status: Input
+    narrative: Input
+    spending: list[Input]
+    problems: list[str] = field(default_factory=list)
+
+
+def _fraction_labels(indicator: Indicator) -> tuple[str, str]:
+    return (_("Tử số"), _("Mẫu số"))
+
+
+def sex_label(sex: str) -> str:
+    return str(Sex(sex).label) if sex in Sex.values else sex
+
+
+class ReportEntryForm:
+    """The report's rows, filled from what is saved and, when posted, from what was typed."""
+
+    def __init__(self, report: Report, data: Mapping[str, Any] | None = None) -> None:
+        self.report = report
+        self.data = data
+        self.errors: list[str] = []
+        self.indicators: list[IndicatorRow] = []
+        self.tasks: list[TaskRow] = []
+        self.problems: list[Issue] = []  # issues the page lists on top (task, report, comment)
+        self._parsed: dict[str, Decimal | None] = {}
+        values = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
+        lines = report.indicator_lines.select_related("indicator").order_by("indicator__order", "indicator__pk")
+        for line in lines:
+            self.indicators.append(self._indicator_row(line.indicator, values))
+        progress = {p.task_id: p for p in Progress.objects.filter(report=report)}
+        spending = {(s.task_id, s.source): s.amount for s in Spending.objects.filter(report=report)}
+        for task_line in report.task_lines.select_related("task").order_by("task__order", "task__pk"):
+            self.tasks.append(self._task_row(task_line.task, progress.get(task_line.task_id), spending))
+        self.summary = Input("summary", _("Tóm tắt kết quả"), report.summary)
+        if data is not None:
+            self.summary.text = str(data.get("summary", ""))
+        self._valid: bool | None = None
+
+    # Building rows ---------------------------------------------------------------------------------------
+
+    def _posted(self, item: Input) -> None:
+        if self.data is not None:
+            item.text = str(self.data.get(item.name, ""))
+
+    def _indicator_row(self, indicator: Indicator, values: dict[tuple[int, str], Value]) -> IndicatorRow:
+        meta = indicator_meta(indicator)
+        fraction = indicator.measure in FRACTION_MEASURES
+        prefix = f"i{indicator.pk}"
+        cells = []
+        source_text = note_text = ""
+        for sex in sexes_for(indicator):
+            saved = values.get((indicator.pk, sex))
+            if saved is not None:
+                source_text = source_text or saved.source
+                note_text = note_text or saved.note
+            inputs: list[Input] = []
+            if indicator.measure == Measure.TEXT:
+                pass
+            elif fraction:
+                top, bottom = _fraction_labels(indicator)
+                inputs.append(
+                    Input(
+                        f"{prefix}-{sex}-numerator",
+                        top,
+                        format_number(saved.numerator if saved else None),
+                        kind="numerator",
+                    )
+                )
+                inputs.append(
+                    Input(
+                        f"{prefix}-{sex}-denominator",
+                        bottom,
+                        format_number(saved.denominator if saved else None),
+                        kind="denominator",
+                    )
+                )
+            else:
+                inputs.append(
+                    Input(
+                        f"{prefix}-{sex}-value",
+                        _("Giá trị"),
+                        format_number(saved.value if saved else None),
+                        kind="value",
+                    )
+                )
+            for item in inputs:
+                self._posted(item)
+            cells.append(Cell(sex, sex_label(sex), inputs))
+        if indicator.measure == Measure.TEXT:
+            # A qualitative indicator is reported in words: its note is the result.
+            cells = cells[:1]
+        source = Input(f"{prefix}-source", _("Nguồn số liệu"), source_text)
+        note = Input(f"{prefix}-note", _("Kết quả") if indicator.measure == Measure.TEXT else _("Ghi chú"), note_text)
+        self._posted(source)
+        self._posted(note)
+        row = IndicatorRow(indicator, fraction, meta.scale, cells, source, note)
+        self._compute_rates(row)
+        return row
+
+    def _task_row(
+        self, task: Task, progress: Progress | None, spending: dict[tuple[int | None, str], Decimal]
+    ) -> TaskRow:
+        prefix = f"t{task.pk}"
+        status = Input(f"{prefix}-status", _("Tình trạng"), progress.status if progress else TaskStatus.NOT_STARTED)
+        narrative = Input(f"{prefix}-narrative", _("Kết quả thực hiện"), progress.narrative if progress else "")
+        amounts = [
+            Input(
+                f"{prefix}-{source.value}",
+                str(source.label),
+                format_number(spending.get((task.pk, source.value))),
+                kind=source.value,
+            )
+            for source in SPENDING_SOURCES
+        ]
+        for item in (status, narrative, *amounts):
+            self._posted(item)
+        return TaskRow(task, status, narrative, amounts)
+
+    def _compute_rates(self, row: IndicatorRow) -> None:
+        if not row.fraction:
+            return
+        for cell in row.cells:
+            numbers = {}
+            for item in cell.inputs:
+                numbers[item.kind], _error = parse_number(item.text, VALUE_PLACES, VALUE_DIGITS)
+            top, bottom = numbers.get("numerator"), numbers.get("denominator")
+            if top is not None and bottom:
+                cell.rate = format_vn_number(top / bottom * row.scale, 2)
+
+    # Parsing ---------------------------------------------------------------------------------------------
+
+    def is_valid(self) -> bool:
+        """Parse every number; False (and a message per input) when any cannot be read."""
+        if self._valid is not None:
+            return self._valid
+        valid = True
+        for row in self.indicators:
+            for cell in row.cells:
+                for item in cell.inputs:
+                    number, error = parse_number(item.text, VALUE_PLACES, VALUE_DIGITS)
+                    self._parsed[item.name] = number
+                    if error:
+                        item.errors.append(error)
+                        valid = False
+        for task_row in self.tasks:
+            if task_row.status.text not in TaskStatus.values:
+                task_row.status.errors.append(_("Hãy chọn một tình trạng."))
+                valid = False
+            for item in task_row.spending:
+                number, error = parse_number(item.text, AMOUNT_PLACES, AMOUNT_DIGITS)
+                if not error and number is not None and number < 0:
+                    error = _("Không được là số âm.")
+                self._parsed[item.name] = number
+                if error:
+                    item.errors.append(error)
+                    valid = False
+        self._valid = valid
+        return valid
+
+    def entries(self) -> list[Entry]:
+        """One entry per cell. The indicator's source and note go on every cell that has a figure (a warning
+        on the female figure needs its own note), or on the total when none has: "no data, because …"."""
+        result = []
+        for row in self.indicators:
+            source, note = row.source.text.strip(), row.note.text.strip()
+            built = []
+            for cell in row.cells:
+                numbers = {item.kind: self._parsed.get(item.name) for item in cell.inputs}
+                built.append(
+                    Entry(
+                        row.indicator.pk,
+                        cell.sex,
+                        numbers.get("value"),
+                        numbers.get("numerator"),
+                        numbers.get("denominator"),
+                    )
+                )
+            carriers = [entry for entry in built if not entry.is_empty] or built[:1]
+            for entry in carriers:
+                entry.source, entry.note = source, note
+            result.extend(built)
+        return result
+
+    def progress(self) -> list[ProgressInput]:
+        """Task progress; an untouched task (not started, no narrative, nothing saved) is left out of the trail."""
+        saved = set(Progress.objects.filter(report=self.report).values_list("task_id", flat=True))
+        result = []
+        for row in self.tasks:
+            status, narrative = row.status.text, row.narrative.text.strip()
+            if row.task.pk in saved or status != TaskStatus.NOT_STARTED or narrative:
+                result.append(ProgressInput(row.task.pk, status, narrative))
+        return result
+
+    def spending(self) -> list[SpendingInput]:
+        return [
+            SpendingInput(row.task.pk, item.kind, self._parsed.get(item.name))
+            for row in self.tasks
+            for item in row.spending
+        ]
+
+    def summary_text(self) -> str:
+        return self.summary.text.strip()
+
+    # Problems from the services ----------------------------------------------------------------------------
+
+    def attach(self, issues: Iterable[Issue]) -> None:
+        """Show each issue next to its input ("indicator:<id>:<sex>:<field>"), the rest on top."""
+        rows = {row.indicator.pk: row for row in self.indicators}
+        tasks = {row.task.pk: row for row in self.tasks}
+        for issue in issues:
+            parts = issue.where.split(":")
+            target: Input | None = None
+            if parts[0] == "indicator" and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) in rows:
+                row = rows[int(parts[1])]
+                if len(parts) == 4:
+                    sex, name = parts[2], parts[3]
+                    if name == "note":
+                        target = row.note
+                    else:
+                        cell = next((c for c in row.cells if c.sex == sex), None)
+                        if cell is not None:
+                            target = next((i for i in cell.inputs if i.kind == name), None)
+                            if target is None and cell.inputs:
+                                target = cell.inputs[0]  # a percentage over 100 is about the pair
+                if target is None and row.is_text:
+                    target = row.note
+                if target is None:
+                    row.problems.append(issue.message)
+                    continue
+            elif parts[0] == "task" and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) in tasks:
+                tasks[int(parts[1])].problems.append(issue.message)
+                continue
+            if target is None:
+                self.problems.append(issue)
+                continue
+            (target.errors if issue.level == "error" else target.warnings).append(issue.message)
+
+
+# --- the decisions --------------------------------------------------------------------------------------------
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")},
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do mở lại"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": gettext_lazy("Mở lại báo cáo đã chấp nhận cần ghi lý do.")},
+    )
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    return [("", str(_("Tất cả"))), *((value, str(label)) for value, label in ReportStatus.choices)]
+
+
+class ReportFilterForm(forms.Form):
+    period = forms.ModelChoiceField(label=gettext_lazy("Kỳ báo cáo"), queryset=Period.objects.none(), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Trạng thái"), choices=_status_choices, required=False)
+
+    def __init__(self, *args: Any, periods: QuerySet[Period], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_ = self.fields["period"]
+        assert isinstance(field_, forms.ModelChoiceField)
+        field_.queryset = periods
+        field_.empty_label = _("Tất cả")
+
+
+# --- the audit trail, in words ---------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "value": gettext_lazy("Sửa số liệu"),
+    "task": gettext_lazy("Sửa tiến độ nhiệm vụ"),
+    "spending": gettext_lazy("Sửa kinh phí"),
+    "summary": gettext_lazy("Sửa tóm tắt"),
+    "status": gettext_lazy("Chuyển trạng thái"),
+    "reopen": gettext_lazy("Mở lại báo cáo"),
+}
+STATUS_ACTIONS = {
+    ReportStatus.SUBMITTED: gettext_lazy("Gửi báo cáo"),
+    ReportStatus.RETURNED: gettext_lazy("Trả lại"),
+    ReportStatus.ACCEPTED: gettext_lazy("Chấp nhận"),
+}
+ATTR_LABELS = {
+    "value": gettext_lazy("giá trị"),
+    "numerator": gettext_lazy("tử số"),
+    "denominator": gettext_lazy("mẫu số"),
+    "source": gettext_lazy("nguồn số liệu"),
+    "note": gettext_lazy("ghi chú"),
+    "status": gettext_lazy("tình trạng"),
+    "narrative": gettext_lazy("kết quả thực hiện"),
+}
+
+
+@dataclass
+class AuditRow:
+    event: AuditEvent
+    who: str
+    action: str
+    field: str
+    old: str
+    new: str
+    reason: str
+
+
+def _short(text: str, length: int = 70) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _indicator_name(indicator: Indicator | None, pk: str) -> str:
+    if indicator is None:
+        return _("Chỉ tiêu %(id)s") % {"id": pk}
+    number = f"{indicator.number}. " if indicator.number else ""
+    return number + _short(indicator.text)
+
+
+def _task_name(task: Task | None, pk: str) -> str:
+    if task is None:
+        return _("Nhiệm vụ %(id)s") % {"id": pk}
+    number = ".".join(p for p in (task.section, task.number) if p)
+    return (f"{number}. " if number else "") + _short(task.text)
+
+
+def _number_text(text: str) -> str:
+    try:
+        return format_vn_number(Decimal(text)) if text else ""
+    except (InvalidOperation, ValueError):
+        return text
+
+
+def _choice_text(choices: type[TaskStatus] | type[ReportStatus], text: str) -> str:
+    return str(choices(text).label) if text in choices.values else text
+
+
+def audit_rows(report: Report) -> list[AuditRow]:
+    """The report's trail with field names people can read: "Tỷ lệ lao động nữ… — Nữ — tử số"."""
+    events = list(AuditEvent.objects.filter(report=report).select_related("user").order_by("at", "pk"))
+    indicator_ids = {e.field.split(":")[1] for e in events if e.field.startswith("indicator:")}
+    task_ids = {e.field.split(":")[1] for e in events if e.field.startswith(("task:", "spending:"))}
+    indicators = {str(i.pk): i for i in Indicator.objects.filter(pk__in=[i for i in indicator_ids if i.isdigit()])}
+    tasks = {str(t.pk): t for t in Task.objects.filter(pk__in=[t for t in task_ids if t.isdigit()])}
+    rows = []
+    for event in events:
+        parts = event.field.split(":")
+        old, new = event.old, event.new
+        action = str(ACTION_LABELS.get(event.action, event.action))
+        if parts[0] == "indicator" and len(parts) == 4:
+            label = f"{_indicator_name(indicators.get(parts[1]), parts[1])} — {sex_label(parts[2])} — "
+            label += str(ATTR_LABELS.get(parts[3], parts[3]))
+            if parts[3] in ("value", "numerator", "denominator"):
+                old, new = _number_text(old), _number_text(new)
+        elif parts[0] == "task" and len(parts) == 3:
+            label = f"{_task_name(tasks.get(parts[1]), parts[1])} — {ATTR_LABELS.get(parts[2], parts[2])}"
+            if parts[2] == "status":
+                old, new = _choice_text(TaskStatus, old), _choice_text(TaskStatus, new)
+        elif parts[0] == "spending" and len(parts) == 3:
+            source = str(FundingSource(parts[2]).label) if parts[2] in FundingSource.values else parts[2]
+            task_label = _task_name(tasks.get(parts[1]), parts[1]) if parts[1] != "None" else _("Chung")
+            label = _("Kinh phí đã chi (triệu đồng) — %(task)s — %(source)s") % {"task": task_label, "source": source}
+            old, new = _number_text(old), _number_text(new)
+        elif event.field == "summary":
+            label = _("Tóm tắt kết quả")
+        elif event.field == "status":
+            label = _("Trạng thái báo cáo")
+            if event.action == "status":
+                action = str(STATUS_ACTIONS.get(ReportStatus(new), action)) if new in ReportStatus.values else action
+            old, new = _choice_text(ReportStatus, old), _choice_text(ReportStatus, new)
+        else:
+            label = event.field
+        user = event.user
+        who = (user.get_full_name() or user.get_username()) if user is not None else _("(không rõ)")
+        rows.append(AuditRow(event, who, action, label, old, new, event.reason))
+    return rows
