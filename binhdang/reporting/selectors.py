@@ -38,6 +38,18 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
 
 
 def report_can_edit(user: Any, report: Report) -> bool:
+    """The reporter; and the standing agency above for a lower-level committee's report, since communes often
+    send their figures as an Excel file by e-mail and the province enters them (the audit trail names who)."""
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    if agency is None:
+        return False
+    return agency.pk == report.reporter_id or (report.is_committee and report_can_decide(user, report))
+
+
+def report_can_submit(user: Any, report: Report) -> bool:
+    """Only the reporter sends its report: figures entered on its behalf still need its own confirmation."""
     if user_is_admin(user):
         return True
     agency = user_agency(user)

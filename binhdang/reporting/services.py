@@ -44,7 +44,7 @@ from .models import (
     Value,
 )
 from .periods import periods_for_rule
-from .selectors import acceptor_of, report_can_decide, report_can_edit
+from .selectors import acceptor_of, report_can_decide, report_can_edit, report_can_submit
 
 # --- periods -------------------------------------------------------------------------------------------------
 
@@ -268,7 +268,8 @@ def check_report_entries(report: Report, entries: list[Entry]) -> list[Issue]:
     return issues
 
 
-def _assert_editable(report: Report, user: Any) -> None:
+def report_assert_editable(report: Report, user: Any) -> None:
+    """Raise the named error that stops this user from changing this report now, if any."""
     if not report_can_edit(user, report):
         raise NotAllowed
     if report.period.closed:
@@ -304,7 +305,7 @@ def report_save(
     """Save a draft: values, task progress, spending, summary. Errors are kept for submission to block;
     only values that cannot be stored at all (an indicator or task outside the report) refuse the save."""
     report = _lock(report, version)
-    _assert_editable(report, user)
+    report_assert_editable(report, user)
     allowed_indicators = set(report.indicator_lines.values_list("indicator_id", flat=True))
     allowed_tasks = set(report.task_lines.values_list("task_id", flat=True))
     refusals = (
@@ -469,7 +470,9 @@ def _status_event(report: Report, user: Any, new: str, reason: str = "") -> Audi
 @transaction.atomic
 def report_submit(*, report: Report, user: Any, version: int | None) -> Report:
     report = _lock(report, version)
-    _assert_editable(report, user)
+    report_assert_editable(report, user)
+    if not report_can_submit(user, report):
+        raise NotAllowed
     problems = report_problems(report)
     if problems:
         raise InvalidValues(problems)

@@ -164,7 +164,9 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm)
         and not report.period.closed
     )
     can_decide = selectors.report_can_decide(request.user, report)
+    can_submit = can_edit and selectors.report_can_submit(request.user, report)
     return {
+        "can_submit": can_submit,
         "report": report,
         "period": report.period,
         "plan": report.period.plan,
@@ -259,7 +261,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the report for review. From the entry form, what was typed is saved first (one click: save and send)."""
     report = _visible_report(request, pk)
-    if not selectors.report_can_edit(request.user, report):
+    if not selectors.report_can_submit(request.user, report):
         raise PermissionDenied(_("Bạn không được gửi báo cáo của đơn vị khác."))
     version = _version(request)
     if request.POST.get("entry_form"):
