@@ -164,6 +164,8 @@ EMAIL_BACKEND = env_str("BINHDANG_EMAIL_BACKEND", "django.core.mail.backends.con
 EMAIL_HOST = env_str("BINHDANG_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("BINHDANG_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("BINHDANG_FROM_EMAIL", "binhdang@localhost")
+# Absolute links in e-mails (reminders); without it the links are relative.
+SITE_URL = env_str("BINHDANG_SITE_URL", "")
 
 SESSION_COOKIE_SECURE = env_bool("BINHDANG_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -70,6 +70,11 @@ def plan_completeness(plan: Plan, today: dt.date) -> list[PeriodCompleteness]:
     return result
 
 
+def _reporter_label(report: Report) -> str:
+    # Lower committees' standing agencies share names ("Phòng Lao động - ..."): the unit tells them apart.
+    return f"{report.reporter.name} ({report.unit.name})" if report.is_committee else report.reporter.name
+
+
 def status_rows(plans: list[Plan], today: dt.date) -> list[dict[str, object]]:
     """The same figures as plain rows, for `binhdang report status --json` and CSV downloads."""
     rows: list[dict[str, object]] = []
@@ -86,7 +91,7 @@ def status_rows(plans: list[Plan], today: dt.date) -> list[dict[str, object]]:
                     "late": item.rate.late,
                     "missing": item.rate.missing,
                     "pending": item.rate.pending,
-                    "missing_reporters": [r.reporter.name for r, state in item.rows if state == "missing"],
+                    "missing_reporters": [_reporter_label(r) for r, state in item.rows if state == "missing"],
                 }
             )
     return rows

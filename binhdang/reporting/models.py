@@ -208,7 +208,15 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["period", "report", "kind", "recipient"], name="reminder_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "report", "kind", "recipient"], name="reminder_once"),
+            # Period-level reminders have no report, and NULLs never collide in a unique index.
+            models.UniqueConstraint(
+                fields=["period", "kind", "recipient"],
+                condition=Q(report__isnull=True),
+                name="reminder_once_per_period",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient}"

@@ -26,7 +26,7 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture
 def demo(db: None) -> str:
     out = StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, without_history=True, stdout=out)
     return out.getvalue()
 
 
@@ -50,5 +50,24 @@ def test_demo_prints_the_credentials_of_every_role(demo: str) -> None:
 
 def test_running_the_demo_twice_gives_the_same_plans(demo: str) -> None:
     first = sorted((p.code, p.title) for p in Plan.objects.all())
-    call_command("demo", no_serve=True, stdout=StringIO())
+    call_command("demo", no_serve=True, without_history=True, stdout=StringIO())
     assert sorted((p.code, p.title) for p in Plan.objects.all()) == first
+
+
+def test_demo_history_adopts_strategy_indicators_and_labels_its_reports(db: None) -> None:
+    from binhdang.reporting.models import Report
+
+    out = StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    thai_nguyen = Plan.objects.get(code="59/KH-UBND")
+    adopted = thai_nguyen.indicators.filter(catalogue__isnull=False)
+    assert adopted.count() == 3
+    # Everything else of the plan is still exactly what the document says.
+    exported = _comparable(plan_export(thai_nguyen))
+    exported["indicators"] = [
+        i for i in exported["indicators"] if i["id"] not in set(adopted.values_list("key", flat=True))
+    ]
+    assert exported == _comparable(golden("001_bb8641eaaac6b658"))
+    written = Report.objects.exclude(summary="")
+    assert written.exists() and all(r.summary.startswith("[Dữ liệu mô phỏng]") for r in written)
+    assert "xa.demo" in out.getvalue()

@@ -23,6 +23,7 @@ from binhdang.places.refdata import units_load
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.models import Plan
+from binhdang.reporting.synthetic import demo_history_build
 
 # Demo only, printed on screen for the people trying the product; never used outside `binhdang demo`.
 DEMO_PASSWORD = "binhdang-demo-2026"  # noqa: S105
@@ -42,6 +43,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="build the demo database and exit")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="only the seed plans and users, no synthetic reporting history",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
@@ -49,6 +55,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Administrative units: {sum(stats.counts.values())} ({stats.seconds:.1f}s)")
         plans = self._load_plans()
         users = self._users(plans)
+        if not options["without_history"]:
+            # Labelled synthetic reports (docs/reporting.md); adds the lower-level committee user xa.demo.
+            history = demo_history_build()
+            users += history["users"]
+            self.stdout.write(
+                "Synthetic reporting history (labelled [Dữ liệu mô phỏng]) for the Thái Nguyên and An Hòa Thịnh plans"
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo plans: {len(plans)}. Sign in at http://127.0.0.1:{options['port']}/ with:")
         for username, role in users:
