@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bao-cao/<int:pk>/tra-lai/", reporting.report_return, name="report-return"),
     path("bao-cao/<int:pk>/chap-nhan/", reporting.report_accept, name="report-accept"),
     path("bao-cao/<int:pk>/mo-lai/", reporting.report_reopen, name="report-reopen"),
+    path("bao-cao/<int:pk>/lay-so-lieu-tong-hop/", reporting.report_fill_upward, name="report-fill-upward"),
     path("ke-hoach/<int:pk>/ky-bao-cao/", reporting.plan_periods, name="plan-periods"),
     path("ke-hoach/<int:pk>/ky-bao-cao/tao/", reporting.periods_generate, name="periods-generate"),
     path("ke-hoach/<int:pk>/tinh-hinh-bao-cao/", reporting.plan_completeness, name="plan-completeness"),

@@ -50,6 +50,7 @@ from binhdang.reporting.forms import (
     audit_rows,
 )
 from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
+from binhdang.reporting.upward import report_fill_from_compilation, upward_source
 
 
 def _state_label(state: str) -> str:
@@ -166,6 +167,7 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm)
     can_decide = selectors.report_can_decide(request.user, report)
     can_submit = can_edit and selectors.report_can_submit(request.user, report)
     return {
+        "upward_source": upward_source(report) if can_edit and report.is_committee else None,
         "can_submit": can_submit,
         "report": report,
         "period": report.period,
@@ -293,6 +295,34 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, _("Đã gửi báo cáo, đang chờ cơ quan thường trực xem xét."))
+    return redirect("report-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_fill_upward(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lower committee fills its report to the level above from the compilation of its own plan's period."""
+    report = _visible_report(request, pk)
+    if not selectors.report_can_edit(request.user, report):
+        raise PermissionDenied
+    try:
+        filled = report_fill_from_compilation(report=report, user=request.user, version=_version(request))
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except ReportingError as exc:
+        messages.error(request, _error_message(exc))
+        return redirect("report-detail", pk=pk)
+    if filled.source is None:
+        messages.warning(request, _("Địa bàn chưa có kỳ báo cáo tương ứng trong kế hoạch của mình để tổng hợp."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Đã lấy số liệu của %(n)s chỉ tiêu từ %(period)s; %(missing)s chỉ tiêu chưa có số liệu tổng hợp. "
+                "Hãy kiểm tra rồi gửi."
+            )
+            % {"n": len(filled.filled), "period": filled.source.label, "missing": len(filled.unmatched)},
+        )
     return redirect("report-detail", pk=pk)
 
 
