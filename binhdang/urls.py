@@ -6,5 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("binhdang.api.urls")),
+    path("van-ban/", include("binhdang.documents.urls")),
+    path("theo-doi/", include("binhdang.analytics.urls")),
     path("", include("binhdang.web.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Monitoring: progress against targets, roll-up over the hierarchy, dashboards."""

@@ -1,0 +1,1 @@
+"""The REST API for other systems: the same selectors and services as the web pages."""
