@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "binhdang.plans",
     "binhdang.reader",
     "binhdang.reporting",
+    "binhdang.documents",
     "binhdang.web",
 ]
 

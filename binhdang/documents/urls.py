@@ -1,5 +1,12 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("ke-hoach/<int:pk>.docx", views.plan_file, {"fmt": "docx"}, name="document-plan-docx"),
+    path("ke-hoach/<int:pk>.pdf", views.plan_file, {"fmt": "pdf"}, name="document-plan-pdf"),
+    path("bao-cao/<int:pk>.docx", views.report_file, {"fmt": "docx"}, name="document-report-docx"),
+    path("bao-cao/<int:pk>.pdf", views.report_file, {"fmt": "pdf"}, name="document-report-pdf"),
+]

@@ -1,0 +1,55 @@
+"""Downloads of official documents: a plan's Kế hoạch and a period's Báo cáo, as .docx (the editable form,
+to finish before issuing) or PDF."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from .access import can_see_compiled, visible_period, visible_plan
+from .docx import render_docx
+from .model import OfficialDocument
+from .pdf import PdfUnavailable, render_pdf
+from .plan import plan_document
+from .report import report_document
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _respond(doc: OfficialDocument, fmt: str) -> HttpResponse:
+    if fmt == "docx":
+        data = render_docx(doc)
+    else:
+        try:
+            data = render_pdf(doc)
+        except PdfUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    filename = f"{doc.file_stem}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def plan_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    plan = visible_plan(request.user, pk)
+    if plan is None:
+        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    return _respond(plan_document(plan), fmt)
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    period = visible_period(request.user, pk)
+    if period is None:
+        raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
+    if not can_see_compiled(request.user, period.plan):
+        raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới tải được báo cáo tổng hợp."))
+    return _respond(report_document(period), fmt)
