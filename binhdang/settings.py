@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "binhdang.reader",
     "binhdang.reporting",
     "binhdang.documents",
+    "binhdang.analytics",
     "binhdang.web",
 ]
 

@@ -32,9 +32,9 @@ from .spreadsheets import (
     CellProblem,
     ImportResult,
     ReportChange,
-    _limit_digits,
     apply_changes,
     check_changes,
+    limit_digits,
     rule_error,
     text_of,
     unused_kept,
@@ -62,7 +62,7 @@ def _number(text: str) -> Decimal | None:
             f"không phải số ({shown}); CSV viết số kiểu máy: 1040, 45.5",
             f"not a number ({shown}); write plain numbers: 1040, 45.5",
         )
-    return _limit_digits(Decimal(text), text, VALUE_DIGITS)
+    return limit_digits(Decimal(text), text, VALUE_DIGITS)
 
 
 def _int(text: str) -> int:

@@ -33,11 +33,23 @@ def cycle(world: Any) -> SimpleNamespace:
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [
-        {"id": "I1", "objective": "O1", "text": "Tỷ lệ lao động nữ làm công hưởng lương", "measure": "percentage",
-         "unit": "%", "disaggregations": ["sex"], "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-         "responsible": ["Sở Y tế"]},
-        {"id": "I2", "objective": "O1", "text": "Số vụ bạo lực gia đình được phát hiện", "measure": "count",
-         "targets": []},
+        {
+            "id": "I1",
+            "objective": "O1",
+            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
+            "measure": "percentage",
+            "unit": "%",
+            "disaggregations": ["sex"],
+            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
+            "responsible": ["Sở Y tế"],
+        },
+        {
+            "id": "I2",
+            "objective": "O1",
+            "text": "Số vụ bạo lực gia đình được phát hiện",
+            "measure": "count",
+            "targets": [],
+        },
     ]
     doc["tasks"] = [
         {"id": "T1", "text": "Tuyên truyền về bình đẳng giới", "lead": "Sở Y tế", "partners": []},
@@ -48,8 +60,14 @@ def cycle(world: Any) -> SimpleNamespace:
         {"kind": "annual", "due": "--11-10", "to": "Sở Nội vụ"},
     ]
     plan = plan_load(doc)
-    return SimpleNamespace(plan=plan, i1=plan.indicators.get(key="I1"), i2=plan.indicators.get(key="I2"),
-                           t1=plan.tasks.get(key="T1"), t2=plan.tasks.get(key="T2"), **vars(world))
+    return SimpleNamespace(
+        plan=plan,
+        i1=plan.indicators.get(key="I1"),
+        i2=plan.indicators.get(key="I2"),
+        t1=plan.tasks.get(key="T1"),
+        t2=plan.tasks.get(key="T2"),
+        **vars(world),
+    )
 
 
 @pytest.fixture
@@ -67,9 +85,11 @@ def reports(cycle: SimpleNamespace) -> SimpleNamespace:
 @pytest.fixture
 def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Set the clock (submission times, lateness, today's date on the completeness pages)."""
+
     def set_day(day: dt.date) -> None:
         moment = dt.datetime(day.year, day.month, day.day, 9, tzinfo=dt.UTC)
         monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
     return set_day
 
 
@@ -127,14 +147,19 @@ def entry_form(client: Client, report: Report) -> dict[str, str]:
     return reader.fields
 
 
-def cells(cycle: Any, female: str, male: str, total: str, den: tuple[str, str, str] = ("100", "100", "200"),
-          count: str = "3") -> dict[str, str]:
+def cells(
+    cycle: Any, female: str, male: str, total: str, den: tuple[str, str, str] = ("100", "100", "200"), count: str = "3"
+) -> dict[str, str]:
     i1, i2 = cycle.i1.pk, cycle.i2.pk
     return {
-        f"i{i1}-female-numerator": female, f"i{i1}-female-denominator": den[0],
-        f"i{i1}-male-numerator": male, f"i{i1}-male-denominator": den[1],
-        f"i{i1}-total-numerator": total, f"i{i1}-total-denominator": den[2],
-        f"i{i1}-source": "Điều tra lao động xã", f"i{i2}-total-value": count,
+        f"i{i1}-female-numerator": female,
+        f"i{i1}-female-denominator": den[0],
+        f"i{i1}-male-numerator": male,
+        f"i{i1}-male-denominator": den[1],
+        f"i{i1}-total-numerator": total,
+        f"i{i1}-total-denominator": den[2],
+        f"i{i1}-source": "Điều tra lao động xã",
+        f"i{i2}-total-value": count,
     }
 
 
@@ -158,9 +183,17 @@ def test_whole_cycle_through_the_pages(cycle: Any, reports: Any) -> None:
     assert reverse("report-detail", args=[report.pk]) in listing
 
     # Vietnamese numbers: "1.040" is one thousand and forty, "45,5" is forty-five and a half.
-    response = save(commune, report, **cells(cycle, "20", "25,5", "45,5", count="1.040"), **{
-        f"t{cycle.t2.pk}-status": "in_progress",
-        f"t{cycle.t2.pk}-narrative": "Đã xây dựng dự thảo", f"t{cycle.t2.pk}-local": "12,5", "summary": "Sáu tháng"})
+    response = save(
+        commune,
+        report,
+        **cells(cycle, "20", "25,5", "45,5", count="1.040"),
+        **{
+            f"t{cycle.t2.pk}-status": "in_progress",
+            f"t{cycle.t2.pk}-narrative": "Đã xây dựng dự thảo",
+            f"t{cycle.t2.pk}-local": "12,5",
+            "summary": "Sáu tháng",
+        },
+    )
     assert response.status_code == 302
     assert Value.objects.get(report=report, indicator=cycle.i2).value == D(1040)
     assert Value.objects.get(report=report, indicator=cycle.i1, sex="total").numerator == D("45.5")
@@ -187,13 +220,15 @@ def test_whole_cycle_through_the_pages(cycle: Any, reports: Any) -> None:
     # Returning needs a comment.
     page = text_of(province.get(reverse("report-detail", args=[report.pk])))
     assert "Trả lại" in page and "Chấp nhận" in page
-    response = province.post(reverse("report-return", args=[report.pk]), {"comment": "  ", "version": report.version},
-                             follow=True)
+    response = province.post(
+        reverse("report-return", args=[report.pk]), {"comment": "  ", "version": report.version}, follow=True
+    )
     assert "Hãy ghi lý do trả lại" in text_of(response)
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
-    province.post(reverse("report-return", args=[report.pk]),
-                  {"comment": "Kiểm tra lại số nam", "version": report.version})
+    province.post(
+        reverse("report-return", args=[report.pk]), {"comment": "Kiểm tra lại số nam", "version": report.version}
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.RETURNED
     assert Notice.objects.filter(user=cycle.commune_user, text__contains="Kiểm tra lại số nam").exists()
@@ -213,15 +248,30 @@ def test_whole_cycle_through_the_pages(cycle: Any, reports: Any) -> None:
     # Locked: no form, and a forged post changes nothing.
     page = text_of(commune.get(reverse("report-detail", args=[report.pk])))
     assert 'id="entry-form"' not in page and "số liệu đã khóa" in page
-    forged = {"version": str(report.version), "entry_form": "1", f"t{cycle.t2.pk}-status": "done",
-              **cells(cycle, "1", "1", "2")}
+    forged = {
+        "version": str(report.version),
+        "entry_form": "1",
+        f"t{cycle.t2.pk}-status": "done",
+        **cells(cycle, "1", "1", "2"),
+    }
     response = commune.post(reverse("report-detail", args=[report.pk]), forged)
     assert response.status_code == 400
     assert Value.objects.get(report=report, indicator=cycle.i1, sex="female").numerator == D(21)
 
     # The trail on the page: every step, in words.
-    for words in ("Gửi báo cáo", "Trả lại", "Chấp nhận", "Kiểm tra lại số nam", "Nữ — tử số", "Đã gửi",
-                  "Bị trả lại", "Đã chấp nhận", "Ngân sách địa phương", "Đang triển khai", "1.040"):
+    for words in (
+        "Gửi báo cáo",
+        "Trả lại",
+        "Chấp nhận",
+        "Kiểm tra lại số nam",
+        "Nữ — tử số",
+        "Đã gửi",
+        "Bị trả lại",
+        "Đã chấp nhận",
+        "Ngân sách địa phương",
+        "Đang triển khai",
+        "1.040",
+    ):
         assert words in page, words
     statuses = list(AuditEvent.objects.filter(report=report, action="status").values_list("new", flat=True))
     assert statuses == ["submitted", "returned", "submitted", "accepted"]
@@ -318,13 +368,18 @@ def test_completeness_pages_count_on_time_late_missing(cycle: Any, reports: Any,
     _submit(client_for(cycle.commune_user), reports.a, cells(cycle, "20", "25", "45"))
     on_day(dt.date(2026, 6, 20))
     health = client_for(cycle.department_user)
-    _submit(health, reports.health, {f"i{cycle.i1.pk}-total-numerator": "1",
-                                     f"i{cycle.i1.pk}-total-denominator": "2"})
+    _submit(health, reports.health, {f"i{cycle.i1.pk}-total-numerator": "1", f"i{cycle.i1.pk}-total-denominator": "2"})
     province = client_for(cycle.province_user)
     on_day(dt.date(2026, 7, 1))
     page = text_of(province.get(reverse("period-detail", args=[reports.period.pk])))
     assert [figure(page, n) for n in ("expected", "submitted", "on_time", "late", "missing", "pending")] == [
-        3, 2, 1, 1, 1, 0]
+        3,
+        2,
+        1,
+        1,
+        1,
+        0,
+    ]
     not_reported = page.split('id="h-chua-nop"')[1].split("</section>")[0]
     assert cycle.commune_b.name in not_reported and "Sở Y tế" not in not_reported
 
@@ -332,8 +387,15 @@ def test_completeness_pages_count_on_time_late_missing(cycle: Any, reports: Any,
     assert page.count("state state-on_time") == 1 and page.count("state state-late") == 1
     assert page.count("state state-missing") == 1
     assert "66,7%" in page  # two of three sent
-    rows = list(csv.reader(io.StringIO(province.get(
-        reverse("plan-completeness", args=[cycle.plan.pk]), {"format": "csv"}).content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                province.get(reverse("plan-completeness", args=[cycle.plan.pk]), {"format": "csv"}).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     semiannual = [r for r in rows[1:] if r[0] == reports.period.label]
     assert sorted(r[5] for r in semiannual) == ["Chưa nộp, quá hạn", "Nộp muộn", "Đúng hạn"]
 
@@ -345,12 +407,22 @@ def test_completeness_pages_count_on_time_late_missing(cycle: Any, reports: Any,
 
 def test_compiled_page_rolls_rates_up_from_numerators(cycle: Any, reports: Any) -> None:
     province = client_for(cycle.province_user)
-    for user, report, (num, den) in ((cycle.commune_user, reports.a, ("9", "10")),
-                                     (cycle.other_commune_user, reports.b, ("10", "90"))):
-        _submit(client_for(user), report, {
-            f"i{cycle.i1.pk}-total-numerator": num, f"i{cycle.i1.pk}-total-denominator": den,
-            f"i{cycle.i2.pk}-total-value": "2", "summary": f"Tóm tắt của {user.username}",
-            f"t{cycle.t2.pk}-status": "done", f"t{cycle.t2.pk}-local": "1.000"})
+    for user, report, (num, den) in (
+        (cycle.commune_user, reports.a, ("9", "10")),
+        (cycle.other_commune_user, reports.b, ("10", "90")),
+    ):
+        _submit(
+            client_for(user),
+            report,
+            {
+                f"i{cycle.i1.pk}-total-numerator": num,
+                f"i{cycle.i1.pk}-total-denominator": den,
+                f"i{cycle.i2.pk}-total-value": "2",
+                "summary": f"Tóm tắt của {user.username}",
+                f"t{cycle.t2.pk}-status": "done",
+                f"t{cycle.t2.pk}-local": "1.000",
+            },
+        )
         province.post(reverse("report-accept", args=[report.pk]), {"version": report.version})
     page = text_of(province.get(reverse("period-compiled", args=[reports.period.pk])))
     row = page.split(f'id="ind-{cycle.i1.pk}"')[1].split("</tr>")[0]
@@ -360,8 +432,7 @@ def test_compiled_page_rolls_rates_up_from_numerators(cycle: Any, reports: Any) 
     assert "<strong>4</strong>" in count_row
     assert "Tóm tắt của xa_a" in page and "Tóm tắt của xa_b" in page
     assert "Hoàn thành" in page and "2.000" in page
-    assert client_for(cycle.commune_user).get(
-        reverse("period-compiled", args=[reports.period.pk])).status_code == 403
+    assert client_for(cycle.commune_user).get(reverse("period-compiled", args=[reports.period.pk])).status_code == 403
 
 
 def test_report_list_shows_what_waits_for_the_acceptor(cycle: Any, reports: Any) -> None:

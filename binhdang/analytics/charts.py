@@ -1,0 +1,180 @@
+"""Geometry of the server-rendered SVG charts: pure functions, numbers in, coordinates out.
+
+Templates draw the shapes (templates/analytics/charts/*.html); every chart is followed by its table, so
+nothing here is the only way to read a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from binhdang.lib.numbers import format_vn_number
+
+
+def fmt(value: Decimal | None, decimals: int = 2) -> str:
+    """A figure for people: at most ``decimals`` decimals, Vietnamese separators, a dash for nothing."""
+    if value is None:
+        return "—"
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_vn_number(rounded)
+
+
+def _span(values: list[float]) -> tuple[float, float]:
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 1, high + 1
+    return low, high
+
+
+@dataclass
+class Sparkline:
+    width: int
+    height: int
+    points: str
+    last_x: float | None = None
+    last_y: float | None = None
+
+
+def sparkline(values: list[Decimal | None], width: int = 96, height: int = 24) -> Sparkline:
+    """A line through the known values, gaps skipped; the last known point is marked."""
+    known = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    if not known:
+        return Sparkline(width, height, "")
+    low, high = _span([v for _, v in known])
+    step = (width - 4) / max(len(values) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return round(2 + i * step, 1), round(height - 2 - (v - low) / (high - low) * (height - 4), 1)
+
+    coords = [xy(i, v) for i, v in known]
+    return Sparkline(width, height, " ".join(f"{x},{y}" for x, y in coords), coords[-1][0], coords[-1][1])
+
+
+@dataclass
+class Bar:
+    label: str
+    value: Decimal | None
+    text: str
+    y: int
+    width: float
+    css: str = ""
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    bars: list[Bar] = field(default_factory=list)
+
+
+def bar_chart(items: list[tuple[str, Decimal | None, str]], width: int = 560, label_width: int = 180) -> BarChart:
+    """Horizontal bars from zero; (label, value, css class). A missing value draws no bar, only its label."""
+    bar_height, gap = 18, 8
+    known = [float(v) for _, v, _ in items if v is not None]
+    top = max([v for v in known if v > 0], default=1.0)
+    room = width - label_width - 70
+    bars = []
+    for i, (label, value, css) in enumerate(items):
+        length = max(float(value), 0.0) / top * room if value is not None else 0.0
+        bars.append(Bar(label, value, fmt(value), i * (bar_height + gap), round(length, 1), css))
+    return BarChart(width, len(items) * (bar_height + gap) + 4, label_width, bar_height, bars)
+
+
+@dataclass
+class TrendPoint:
+    x: float
+    y: float
+    text: str
+    label: str
+
+
+@dataclass
+class Trend:
+    width: int
+    height: int
+    values: str
+    targets: str
+    points: list[TrendPoint]
+    target_points: list[TrendPoint]
+    labels: list[TrendPoint]
+    low_text: str
+    high_text: str
+    empty: bool
+
+
+def trend(labels: list[str], values: list[Decimal | None], targets: list[Decimal | None]) -> Trend:
+    """Values per period as a line with dots; the target path as a dashed line over the same periods."""
+    width, height, left, right, top, bottom = 560, 180, 48, 16, 12, 36
+    known = [float(v) for v in values + targets if v is not None]
+    if not known:
+        return Trend(width, height, "", "", [], [], [], "", "", True)
+    low, high = _span(known)
+    low = min(low, 0.0) if low >= 0 else low
+    step = (width - left - right) / max(len(labels) - 1, 1)
+
+    def point(i: int, v: Decimal, label: str) -> TrendPoint:
+        x = left + i * step if len(labels) > 1 else (width - left - right) / 2 + left
+        y = top + (high - float(v)) / (high - low) * (height - top - bottom)
+        return TrendPoint(round(x, 1), round(y, 1), fmt(v), label)
+
+    points = [point(i, v, labels[i]) for i, v in enumerate(values) if v is not None]
+    target_points = [point(i, t, labels[i]) for i, t in enumerate(targets) if t is not None]
+    axis = [
+        TrendPoint(
+            round(left + i * step if len(labels) > 1 else (width - left - right) / 2 + left, 1), height - 12, "", lab
+        )
+        for i, lab in enumerate(labels)
+    ]
+    return Trend(
+        width,
+        height,
+        " ".join(f"{p.x},{p.y}" for p in points),
+        " ".join(f"{p.x},{p.y}" for p in target_points),
+        points,
+        target_points,
+        axis,
+        fmt(Decimal(str(low))),
+        fmt(Decimal(str(high))),
+        False,
+    )
+
+
+@dataclass
+class HeatCell:
+    x: int
+    y: int
+    state: str
+    title: str
+
+
+@dataclass
+class Heatmap:
+    width: int
+    height: int
+    label_width: int
+    cell: int
+    cells: list[HeatCell]
+    rows: list[tuple[int, str]]
+    columns: list[tuple[int, str]]
+
+
+def heatmap(row_labels: list[str], column_labels: list[str], states: dict[tuple[int, int], tuple[str, str]]) -> Heatmap:
+    """A units × periods grid; ``states[(row, column)]`` is (state, title). Missing cells are "none"."""
+    cell, label_width, header = 28, 240, 22
+    cells = []
+    for r in range(len(row_labels)):
+        for c in range(len(column_labels)):
+            state, title = states.get((r, c), ("none", "Không phải báo cáo"))
+            cells.append(HeatCell(label_width + c * cell, header + r * cell, state, title))
+    return Heatmap(
+        label_width + max(len(column_labels), 1) * cell + 8,
+        header + max(len(row_labels), 1) * cell + 4,
+        label_width,
+        cell - 3,
+        cells,
+        [(header + r * cell + 17, lab) for r, lab in enumerate(row_labels)],
+        [(label_width + c * cell + 12, lab) for c, lab in enumerate(column_labels)],
+    )

@@ -1,0 +1,351 @@
+"""What the dashboards show, as plain data: indicator lines, charts and the tables behind them.
+
+Every chart has a `Table` with the same figures, shown under it and downloadable as CSV (?format=csv&table=…).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from binhdang.places.models import AdministrativeUnit
+from binhdang.plans.models import Indicator, Plan
+from binhdang.reporting.completeness import report_state
+from binhdang.reporting.models import Period, Report, Sex
+
+from . import charts
+from .progress import (
+    COMPARATOR_SIGNS,
+    STATUS_LABELS,
+    Assessment,
+    IndicatorSpec,
+    Status,
+    TargetPoint,
+    assess,
+    target_for_year,
+)
+from .rollup import LEVEL_RANK, Figure, Rollup, home_of
+
+SEX_LABELS = {Sex.TOTAL.value: "Tổng", Sex.FEMALE.value: "Nữ", Sex.MALE.value: "Nam"}
+STATE_LABELS = {
+    "accepted": "Đã chấp nhận",
+    "on_time": "Đã gửi đúng hạn",
+    "late": "Đã gửi muộn",
+    "missing": "Chưa gửi (quá hạn)",
+    "pending": "Chưa gửi (còn hạn)",
+    "none": "Không phải báo cáo",
+}
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def spec_of(indicator: Indicator, plan: Plan) -> IndicatorSpec:
+    targets = tuple(
+        TargetPoint(t.year, t.value, t.comparator, t.text)
+        for t in indicator.targets.all()  # prefetched
+    )
+    return IndicatorSpec(
+        measure=indicator.measure,
+        direction=indicator.direction,
+        baseline_year=indicator.baseline_year,
+        baseline_value=indicator.baseline_value,
+        targets=targets,
+        plan_year_end=plan.year_end,
+    )
+
+
+def indicator_label(indicator: Indicator) -> str:
+    number = f"{indicator.number}. " if indicator.number else ""
+    return f"{number}{indicator.text}"
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    label: str
+    period: Period | None
+    figure: Figure | None
+    assessment: Assessment
+    sexes: dict[str, Figure | None]
+    series: list[Decimal | None]
+    path: list[Decimal | None]
+    sparkline: charts.Sparkline
+    trend: charts.Trend
+    trend_table: Table
+    year: int
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status.value
+
+    @property
+    def target_text(self) -> str:
+        target = self.assessment.target
+        if target is None:
+            return "—"
+        text = f"{COMPARATOR_SIGNS[target.comparator]} {charts.fmt(target.value)}"
+        return text if target.stated else f"{text} (lộ trình)"
+
+    @property
+    def value_text(self) -> str:
+        return charts.fmt(self.figure.figure if self.figure else None)
+
+    @property
+    def fraction_text(self) -> str:
+        if self.figure is None or self.figure.denominator is None:
+            return ""
+        return f"{charts.fmt(self.figure.numerator)}/{charts.fmt(self.figure.denominator)}"
+
+    @property
+    def notes(self) -> list[str]:
+        notes = list(self.assessment.missing)
+        if self.figure is not None and self.figure.problem and self.figure.problem not in notes:
+            notes.append(self.figure.problem)
+        return notes
+
+
+def _year(plan: Plan, today: dt.date) -> int:
+    return min(max(today.year, plan.year_start), plan.year_end)
+
+
+def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> list[IndicatorLine]:
+    plan = rollup.plan
+    figures = rollup.figures(unit_id, rank)
+    labels = [p.label for p in rollup.periods]
+    lines = []
+    for indicator in sorted(rollup.indicators.values(), key=lambda i: i.order):
+        spec = spec_of(indicator, plan)
+        per_period = [figures.get((indicator.pk, Sex.TOTAL, p.pk)) for p in rollup.periods]
+        latest_index = max((i for i, f in enumerate(per_period) if f is not None), default=None)
+        period = rollup.periods[latest_index] if latest_index is not None else None
+        figure = per_period[latest_index] if latest_index is not None else None
+        year = period.year if period is not None else _year(plan, today)
+        assessment = assess(spec, year, figure.figure if figure else None, figure.problem if figure else "")
+        series = [f.figure if f is not None else None for f in per_period]
+        path = []
+        for p in rollup.periods:
+            target, _problems = target_for_year(spec, p.year)
+            path.append(target.value if target is not None else None)
+        sexes = (
+            {s.value: figures.get((indicator.pk, s.value, period.pk)) for s in (Sex.FEMALE, Sex.MALE)}
+            if period is not None and "sex" in (indicator.disaggregations or [])
+            else {}
+        )
+        trend_table = Table(
+            f"xu-huong-{indicator.pk}",
+            f"Xu hướng: {indicator_label(indicator)}",
+            ["Kỳ báo cáo", "Năm", "Giá trị", "Tử số", "Mẫu số", "Chỉ tiêu (lộ trình)"],
+            [
+                [
+                    p.label,
+                    str(p.year),
+                    charts.fmt(f.figure if f else None),
+                    charts.fmt(f.numerator if f else None),
+                    charts.fmt(f.denominator if f else None),
+                    charts.fmt(t),
+                ]
+                for p, f, t in zip(rollup.periods, per_period, path, strict=True)
+            ],
+        )
+        lines.append(
+            IndicatorLine(
+                indicator=indicator,
+                label=indicator_label(indicator),
+                period=period,
+                figure=figure,
+                assessment=assessment,
+                sexes=sexes,
+                series=series,
+                path=path,
+                sparkline=charts.sparkline(series),
+                trend=charts.trend(labels, series, path),
+                trend_table=trend_table,
+                year=year,
+            )
+        )
+    return lines
+
+
+def summary_table(lines: list[IndicatorLine]) -> Table:
+    table = Table(
+        "chi-tieu",
+        "Tiến độ các chỉ tiêu",
+        ["Chỉ tiêu", "Kỳ", "Giá trị mới nhất", "Tử số", "Mẫu số", "Chỉ tiêu của năm", "Tình trạng", "Ghi chú"],
+    )
+    for line in lines:
+        fig = line.figure
+        table.rows.append(
+            [
+                line.label,
+                line.period.label if line.period else "—",
+                charts.fmt(fig.figure if fig else None),
+                charts.fmt(fig.numerator if fig else None),
+                charts.fmt(fig.denominator if fig else None),
+                line.target_text,
+                line.assessment.label,
+                " ".join(line.notes),
+            ]
+        )
+    return table
+
+
+def sex_chart(lines: list[IndicatorLine]) -> tuple[charts.BarChart | None, Table]:
+    table = Table("gioi-tinh", "Số liệu theo giới tính (kỳ mới nhất)", ["Chỉ tiêu", "Kỳ", "Nữ", "Nam"])
+    items: list[tuple[str, Decimal | None, str]] = []
+    for line in lines:
+        if not line.sexes:
+            continue
+        female, male = line.sexes.get(Sex.FEMALE.value), line.sexes.get(Sex.MALE.value)
+        short = line.label if len(line.label) <= 40 else line.label[:39] + "…"
+        items.append((f"{short} – Nữ", female.figure if female else None, "female"))
+        items.append((f"{short} – Nam", male.figure if male else None, "male"))
+        table.rows.append(
+            [
+                line.label,
+                line.period.label if line.period else "—",
+                charts.fmt(female.figure if female else None),
+                charts.fmt(male.figure if male else None),
+            ]
+        )
+    return (charts.bar_chart(items, width=640, label_width=300) if items else None), table
+
+
+def completeness(reports: list[Report], periods: list[Period], today: dt.date) -> tuple[charts.Heatmap | None, Table]:
+    """Reporters × periods, each cell the state of that report (accepted shown apart from merely sent)."""
+    keys: list[tuple[int, int]] = []
+    labels: dict[tuple[int, int], str] = {}
+    cells: dict[tuple[int, int, int], str] = {}
+    for report in reports:
+        key = (report.unit_id, report.reporter_id)
+        if key not in labels:
+            keys.append(key)
+            labels[key] = (
+                f"{report.reporter.name} ({report.unit.name})" if report.is_committee else report.reporter.name
+            )
+        state = "accepted" if report.status == "accepted" else report_state(report, today)
+        cells[(*key, report.period_id)] = state
+    column_index = {p.pk: i for i, p in enumerate(periods)}
+    states: dict[tuple[int, int], tuple[str, str]] = {}
+    table = Table("hoan-thanh", "Tình hình gửi báo cáo", ["Đơn vị báo cáo", *[p.label for p in periods]])
+    for r, key in enumerate(keys):
+        row = [labels[key]]
+        for p in periods:
+            state = cells.get((*key, p.pk), "none")
+            row.append(STATE_LABELS[state])
+            if state != "none":
+                states[(r, column_index[p.pk])] = (state, f"{labels[key]} – {p.label}: {STATE_LABELS[state]}")
+        table.rows.append(row)
+    if not keys or not periods:
+        return None, table
+    return charts.heatmap([labels[k] for k in keys], [str(i + 1) for i in range(len(periods))], states), table
+
+
+def plan_dashboard(plan: Plan, reports: list[Report], today: dt.date) -> dict[str, Any]:
+    rollup = Rollup(plan)
+    home = home_of(plan.unit) or plan.unit_id
+    lines = indicator_lines(rollup, home, LEVEL_RANK.get(plan.unit.level, 0), today)
+    sex, sex_table = sex_chart(lines)
+    heat, heat_table = completeness(reports, rollup.periods, today)
+    tables = [summary_table(lines), sex_table, heat_table, *[line.trend_table for line in lines]]
+    return {
+        "plan": plan,
+        "home_id": home,
+        "lines": lines,
+        "periods": rollup.periods,
+        "sex_chart": sex,
+        "sex_table": sex_table,
+        "heatmap": heat,
+        "heat_table": heat_table,
+        "summary_table": tables[0],
+        "tables": {t.slug: t for t in tables},
+        "status_counts": _status_counts(lines),
+    }
+
+
+def _status_counts(lines: list[IndicatorLine]) -> list[tuple[str, str, int]]:
+    return [(s.value, STATUS_LABELS[s], sum(1 for line in lines if line.assessment.status == s)) for s in Status]
+
+
+def unit_dashboard(
+    plan: Plan, unit: AdministrativeUnit, children: list[AdministrativeUnit], indicator_id: int | None, today: dt.date
+) -> dict[str, Any]:
+    rollup = Rollup(plan)
+    home = home_of(unit) or unit.pk
+    rank = LEVEL_RANK.get(unit.level, 0)
+    lines = indicator_lines(rollup, home, rank, today)
+    measurable = [line for line in lines if line.indicator.measure != "text"]
+    chosen = next((line for line in measurable if line.indicator.pk == indicator_id), None) or (
+        measurable[0] if measurable else None
+    )
+    ranking: list[tuple[AdministrativeUnit, Figure | None, Assessment | None]] = []
+    if chosen is not None:
+        spec = spec_of(chosen.indicator, plan)
+        for child in children:
+            figures = rollup.figures(child.pk, LEVEL_RANK.get(child.level, 2))
+            per_period = [(p, figures.get((chosen.indicator.pk, Sex.TOTAL, p.pk))) for p in rollup.periods]
+            latest = [(p, f) for p, f in per_period if f is not None]
+            if latest:
+                period, figure = latest[-1]
+                ranking.append((child, figure, assess(spec, period.year, figure.figure, figure.problem)))
+            else:
+                ranking.append((child, None, None))
+        descending = chosen.indicator.direction != "decrease"
+
+        def order(item: tuple[AdministrativeUnit, Figure | None, Assessment | None]) -> tuple[bool, Decimal, str]:
+            value = item[1].figure if item[1] is not None else None
+            if value is None:
+                return (True, Decimal(0), item[0].name)
+            return (False, -value if descending else value, item[0].name)
+
+        ranking.sort(key=order)
+    ranking_table = Table(
+        "xep-hang",
+        f"Xếp hạng các đơn vị cấp dưới: {chosen.label}" if chosen else "Xếp hạng các đơn vị cấp dưới",
+        ["Đơn vị", "Giá trị", "Tử số", "Mẫu số", "Tình trạng"],
+        [
+            [
+                child.name,
+                charts.fmt(fig.figure if fig else None),
+                charts.fmt(fig.numerator if fig else None),
+                charts.fmt(fig.denominator if fig else None),
+                assessment.label if assessment else "Chưa có số liệu",
+            ]
+            for child, fig, assessment in ranking
+        ],
+    )
+    ranking_chart = (
+        charts.bar_chart(
+            [
+                (child.name, fig.figure if fig else None, assessment.status.value if assessment else "no_data")
+                for child, fig, assessment in ranking
+            ]
+        )
+        if ranking
+        else None
+    )
+    sex, sex_table = sex_chart(lines)
+    tables = [summary_table(lines), sex_table, ranking_table, *[line.trend_table for line in lines]]
+    return {
+        "plan": plan,
+        "unit": unit,
+        "home_id": home,
+        "lines": lines,
+        "measurable": measurable,
+        "chosen": chosen,
+        "ranking": ranking,
+        "ranking_chart": ranking_chart,
+        "ranking_table": ranking_table,
+        "sex_chart": sex,
+        "sex_table": sex_table,
+        "summary_table": tables[0],
+        "tables": {t.slug: t for t in tables},
+        "status_counts": _status_counts(lines),
+    }

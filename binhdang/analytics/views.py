@@ -1,0 +1,99 @@
+"""Dashboards: parse the request, call the selectors and builders, render. Nothing is cached."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import markdown
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from binhdang.places.models import AdministrativeUnit
+
+from . import dashboards, selectors
+from .dashboards import Table
+
+METHOD_DOC = Path(settings.BASE_DIR).parent / "docs" / "monitoring.md"
+NOT_VISIBLE = "Không có kế hoạch này, hoặc bạn không có quyền xem."
+
+
+def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, name, context)
+
+
+def _csv(table: Table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{table.slug}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    return response
+
+
+def _maybe_csv(request: HttpRequest, context: dict[str, Any], filename: str) -> HttpResponse | None:
+    if request.GET.get("format") != "csv":
+        return None
+    table = context["tables"].get(request.GET.get("table", "chi-tieu"))
+    if table is None:
+        raise Http404("Không có bảng này.")
+    return _csv(table, filename)
+
+
+@login_required
+def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.dashboard_plan(request.user, pk)
+    if plan is None:
+        raise Http404(NOT_VISIBLE)
+    today = timezone.localdate()
+    context = dashboards.plan_dashboard(plan, selectors.completeness_reports(request.user, plan), today)
+    context["query_prefix"] = ""
+    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}") or _render(
+        request, "analytics/plan_dashboard.html", context
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = selectors.dashboard_unit(request.user, unit_id)
+    if unit is None:
+        raise Http404("Không có địa bàn này, hoặc bạn không có quyền xem.")
+    plan_id = _int(request.GET.get("plan"))
+    if plan_id is None:
+        plans = selectors.dashboard_plans(request.user)
+        return _render(request, "analytics/choose_plan.html", {"unit": unit, "plans": plans})
+    plan = selectors.dashboard_plan(request.user, plan_id)
+    if plan is None:
+        raise Http404(NOT_VISIBLE)
+    children = list(AdministrativeUnit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name"))
+    successors = list(unit.successors.filter(valid_to__isnull=True)) if unit.valid_to is not None else []
+    context = dashboards.unit_dashboard(plan, unit, children, _int(request.GET.get("indicator")), timezone.localdate())
+    context["successors"] = successors
+    context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"
+    return _maybe_csv(request, context, f"dia-ban-{unit.pk}-ke-hoach-{plan.pk}") or _render(
+        request, "analytics/unit_dashboard.html", context
+    )
+
+
+@login_required
+def method(request: HttpRequest) -> HttpResponse:
+    try:
+        text = METHOD_DOC.read_text(encoding="utf-8")
+    except OSError:
+        text = "Tài liệu phương pháp (docs/monitoring.md) không có trong bản cài đặt này."
+    # The method text is our own docs/monitoring.md, not user input, so its HTML is trusted.
+    body = mark_safe(markdown.markdown(text, extensions=["tables"]))  # noqa: S308
+    return _render(request, "analytics/method.html", {"body": body})

@@ -1,0 +1,77 @@
+"""The shape of the workbook: its format name, size limits, sheet names and column headers, and which rows
+and number columns each indicator gets. Writing and reading both follow it."""
+
+from __future__ import annotations
+
+from binhdang.plans.models import FundingSource, Indicator, Measure
+
+from ..models import Sex
+from ..services import sexes_for
+
+FORMAT = "binhdang.report-xlsx/1"
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_ERRORS = 200
+HEADER_SEARCH_ROWS = 10
+
+SHEET_GUIDE = "Hướng dẫn"
+SHEET_INDICATORS = "Chỉ tiêu"
+SHEET_TASKS = "Nhiệm vụ"
+SHEET_SUMMARY = "Tóm tắt"
+SHEET_META = "_meta"
+
+H_REPORT = "Mã báo cáo"
+H_UNIT = "Đơn vị"
+H_INDICATOR_ID = "Mã chỉ tiêu"
+H_INDICATOR = "Chỉ tiêu"
+H_SEX = "Giới tính"
+H_VALUE = "Giá trị"
+H_NUMERATOR = "Tử số"
+H_DENOMINATOR = "Mẫu số"
+H_SOURCE = "Nguồn số liệu"
+H_NOTE = "Ghi chú"
+H_TASK_ID = "Mã nhiệm vụ"
+H_TASK = "Nhiệm vụ"
+H_STATUS = "Tình trạng"
+H_NARRATIVE = "Kết quả thực hiện"
+H_CENTRAL = "Chi NS trung ương (triệu đồng)"
+H_LOCAL = "Chi NS địa phương (triệu đồng)"
+H_OTHER = "Chi nguồn khác (triệu đồng)"
+H_SUMMARY = "Tóm tắt kết quả"
+
+INDICATOR_HEADERS = [H_INDICATOR_ID, H_INDICATOR, H_SEX, H_VALUE, H_NUMERATOR, H_DENOMINATOR, H_SOURCE, H_NOTE]
+TASK_HEADERS = [H_TASK_ID, H_TASK, H_STATUS, H_NARRATIVE, H_CENTRAL, H_LOCAL, H_OTHER]
+SUMMARY_HEADERS = [H_SUMMARY]
+PERIOD_PREFIX = [H_REPORT, H_UNIT]
+# Headers the import needs; the descriptive ones (Chỉ tiêu, Nhiệm vụ, Đơn vị) may be deleted.
+INDICATOR_REQUIRED = [H_INDICATOR_ID, H_SEX, H_VALUE, H_NUMERATOR, H_DENOMINATOR, H_SOURCE, H_NOTE]
+TASK_REQUIRED = [H_TASK_ID, H_STATUS, H_NARRATIVE, H_CENTRAL, H_LOCAL, H_OTHER]
+SPENDING_COLUMNS = {H_CENTRAL: FundingSource.CENTRAL, H_LOCAL: FundingSource.LOCAL, H_OTHER: FundingSource.OTHER}
+FIELD_HEADERS = {
+    "value": H_VALUE,
+    "numerator": H_NUMERATOR,
+    "denominator": H_DENOMINATOR,
+    "note": H_NOTE,
+    "source": H_SOURCE,
+}
+FRACTIONS = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
+# Value and Spending column sizes: (decimal places, digits before the point).
+VALUE_DIGITS = (4, 16)
+AMOUNT_DIGITS = (3, 13)
+SOURCE_MAX = 255
+
+
+def used_fields(indicator: Indicator) -> set[str]:
+    """The number fields the form offers for an indicator: numerator and denominator for rates, the value for
+    the others, none for a qualitative one. The other columns may only carry what is stored, unchanged."""
+    if indicator.measure == Measure.TEXT:
+        return set()
+    if indicator.measure in FRACTIONS:
+        return {"numerator", "denominator"}
+    return {"value"}
+
+
+def row_sexes(indicator: Indicator) -> list[str]:
+    """The rows of an indicator, as the form's cells: a qualitative indicator is one answer, not one per sex."""
+    return [Sex.TOTAL] if indicator.measure == Measure.TEXT else sexes_for(indicator)

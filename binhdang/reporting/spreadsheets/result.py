@@ -1,0 +1,143 @@
+"""What an import reports: every problem located by sheet, row and column, in Vietnamese for the web pages
+and English for the command line; the warnings; and the reports saved or left unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..errors import (
+    NotAllowed,
+    PeriodClosed,
+    ReportAlreadyAccepted,
+    ReportingError,
+    ReportNotEditable,
+    StaleReport,
+    WrongState,
+)
+from ..models import Report
+from .layout import MAX_ERRORS
+
+
+@dataclass(frozen=True)
+class SheetError:
+    """One problem of an uploaded file, where it is (sheet, row, column header) and what it is.
+
+    ``message`` is Vietnamese (the web pages), ``message_en`` English (the command line). A CSV file has no
+    sheet: its row is the line number and its column the CSV header.
+    """
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message: str
+    message_en: str = ""
+
+    def location(self) -> str:
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"Sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column is not None:
+            parts.append(f"cột {self.column}")
+        return ", ".join(parts)
+
+    def location_en(self) -> str:
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"{'row' if self.sheet is not None else 'line'} {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+    def english(self) -> str:
+        where = self.location_en()
+        text = self.message_en or self.message
+        return f"{where}: {text}" if where else text
+
+
+@dataclass
+class ImportResult:
+    errors: list[SheetError] = field(default_factory=list)
+    warnings: list[SheetError] = field(default_factory=list)
+    saved: list[Report] = field(default_factory=list)
+    unchanged: list[Report] = field(default_factory=list)
+    # Data rows looked at, all sheets together: how far the reader went before it stopped.
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, sheet: str | None, row: int | None, column: str | None, vi: str, en: str) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(SheetError(sheet, row, column, vi, en))
+        elif len(self.errors) == MAX_ERRORS:
+            self.errors.append(
+                SheetError(
+                    None,
+                    None,
+                    None,
+                    "Còn nhiều lỗi khác; hãy sửa các lỗi trên rồi tải lên lại.",
+                    "More errors follow; fix the ones above and upload again.",
+                )
+            )
+
+    def warn(self, sheet: str | None, row: int | None, column: str | None, vi: str, en: str) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(SheetError(sheet, row, column, vi, en))
+
+
+def iter_errors(result: ImportResult, *, english: bool = False) -> Iterator[str]:
+    for error in result.errors:
+        yield error.english() if english else str(error)
+
+
+_RULE_EN: dict[type[ReportingError], str] = {
+    PeriodClosed: "The reporting period is closed; no data is accepted.",
+    ReportAlreadyAccepted: "The report has been accepted; its figures are locked.",
+    ReportNotEditable: "The report has been submitted and awaits review; it cannot be changed.",
+    NotAllowed: "You may not change this report.",
+    WrongState: "The report is not in a state that allows this.",
+    StaleReport: "The report was changed by someone else; download the file again.",
+}
+
+# The checks speak Vietnamese only (binhdang.reporting.checks); the command line gets these instead.
+_ISSUE_EN = {
+    "Không được là số âm.": "must not be negative.",
+    "Thiếu mẫu số.": "the denominator is missing.",
+    "Mẫu số bằng 0 nên không tính được tỷ lệ.": "the denominator is 0, so no rate can be computed.",
+    "Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể).": "the numerator is larger than the denominator.",
+    "Tỷ lệ phần trăm không được vượt quá 100.": "a percentage cannot exceed 100.",
+    "Chỉ nhận 1 (có) hoặc 0 (không).": "only 1 (yes) or 0 (no) is accepted.",
+    "Lớn hơn số tổng.": "larger than the total.",
+}
+_ISSUE_EN_PREFIX = {
+    "Khác xa kỳ trước": "far from the previous period; add a note explaining why.",
+    "Nữ cộng nam": "female plus male does not equal the total.",
+}
+
+
+def issue_english(message: str) -> str:
+    if message in _ISSUE_EN:
+        return _ISSUE_EN[message]
+    for prefix, english in _ISSUE_EN_PREFIX.items():
+        if message.startswith(prefix):
+            return english
+    return message
+
+
+def rule_error(exc: ReportingError, report: Report | None = None) -> tuple[str, str]:
+    """A named rule violation as (Vietnamese, English) text, naming the report in a multi-report file."""
+    vi, en = str(exc.message), _RULE_EN.get(type(exc), "The report cannot be changed.")
+    if report is not None:
+        vi = f"Báo cáo số {report.pk} ({report.unit.name}): {vi}"
+        en = f"Report {report.pk} ({report.unit.name}): {en}"
+    return vi, en

@@ -1,0 +1,401 @@
+"""Building workbooks: one report's, or one for all lower-level committees of a period, pre-filled with the
+current figures, the identity cells locked and the input cells unlocked, with drop-down lists and number
+validations, and the signed identity sheet (meta.py)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+from django.utils import timezone, translation
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from binhdang.places.selectors import user_agency
+from binhdang.plans.models import Indicator, Measure, Task
+from binhdang.plans.selectors import plan_can_edit
+
+from ..models import Period, Progress, Report, ReportIndicator, ReportTask, Sex, Spending, TaskStatus, Value
+from ..selectors import acceptor_of
+from .cells import status_labels, vi_labels
+from .layout import (
+    FIELD_HEADERS,
+    FRACTIONS,
+    H_CENTRAL,
+    H_DENOMINATOR,
+    H_LOCAL,
+    H_NARRATIVE,
+    H_NOTE,
+    H_NUMERATOR,
+    H_OTHER,
+    H_SOURCE,
+    H_STATUS,
+    H_VALUE,
+    INDICATOR_HEADERS,
+    PERIOD_PREFIX,
+    SHEET_GUIDE,
+    SHEET_INDICATORS,
+    SHEET_SUMMARY,
+    SHEET_TASKS,
+    SPENDING_COLUMNS,
+    SUMMARY_HEADERS,
+    TASK_HEADERS,
+    row_sexes,
+    used_fields,
+)
+from .meta import Identity, ReportStamp, write_identity
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
+_LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
+_INPUT_FILL = PatternFill("solid", fgColor="FFFDE7")
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass
+class _ReportData:
+    report: Report
+    indicators: list[Indicator]
+    tasks: list[Task]
+    values: dict[tuple[int, str], Value]
+    progress: dict[int, Progress]
+    spending: dict[tuple[int, str], Decimal]
+
+
+def _load(reports: Sequence[Report]) -> list[_ReportData]:
+    ids = [r.pk for r in reports]
+    indicators: dict[int, list[Indicator]] = {pk: [] for pk in ids}
+    tasks: dict[int, list[Task]] = {pk: [] for pk in ids}
+    for line in (
+        ReportIndicator.objects.filter(report_id__in=ids)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator_id")
+    ):
+        indicators[line.report_id].append(line.indicator)
+    for task_line in (
+        ReportTask.objects.filter(report_id__in=ids).select_related("task").order_by("task__order", "task_id")
+    ):
+        tasks[task_line.report_id].append(task_line.task)
+    values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in ids}
+    for value in Value.objects.filter(report_id__in=ids):
+        values[value.report_id][(value.indicator_id, value.sex)] = value
+    progress: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
+    for item in Progress.objects.filter(report_id__in=ids):
+        progress[item.report_id][item.task_id] = item
+    spending: dict[int, dict[tuple[int, str], Decimal]] = {pk: {} for pk in ids}
+    for spent in Spending.objects.filter(report_id__in=ids, task__isnull=False):
+        spending[spent.report_id][(spent.task_id or 0, spent.source)] = spent.amount
+    return [
+        _ReportData(r, indicators[r.pk], tasks[r.pk], values[r.pk], progress[r.pk], spending[r.pk]) for r in reports
+    ]
+
+
+def _indicator_label(indicator: Indicator) -> str:
+    label = f"{indicator.number}. {indicator.text}" if indicator.number else indicator.text
+    if indicator.unit:
+        label += f" ({indicator.unit})"
+    if indicator.measure in FRACTIONS:
+        label += " — nhập tử số và mẫu số"
+    elif indicator.measure == Measure.BOOLEAN:
+        label += " — 1 là có, 0 là không"
+    elif indicator.measure == Measure.TEXT:
+        label += " — định tính: ghi ở cột Ghi chú"
+    return label
+
+
+def _lead(item: _ReportData, offset: int) -> list[Any]:
+    """The cells in front of a row: Mã báo cáo and Đơn vị in a period workbook, none in a report's."""
+    return [item.report.pk, item.report.unit.name][:offset]
+
+
+def _header(ws: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
+    ws.append(list(headers))
+    for col, width in enumerate(widths, start=1):
+        cell = ws.cell(row=1, column=col)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _style_row(ws: Any, row: int, inputs: set[int], count: int) -> None:
+    for col in range(1, count + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.alignment = _WRAP
+        if col in inputs:
+            cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
+        else:
+            cell.fill = _LOCKED_FILL
+
+
+def _protect(ws: Any) -> None:
+    # Without a password: the lock guards against slips, not against a user who wants to reorganise.
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+
+
+def _number_cell(value: Decimal | None) -> Decimal | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral() else value.normalize()
+
+
+def _append_bold(ws: Any, cells: list[str]) -> None:
+    ws.append(cells)
+    ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
+
+
+def _guide(ws: Any, period: Period, data: list[_ReportData], kind: str) -> str:
+    """Fill the instructions sheet; returns the range of the task statuses listed on it, for the drop-down."""
+    with translation.override("vi"):
+        plan = period.plan
+        ws.column_dimensions["A"].width = 28
+        ws.column_dimensions["B"].width = 90
+        lines: list[tuple[str, str]] = [
+            ("Kế hoạch", plan.title),
+            ("Kỳ báo cáo", period.label),
+            ("Số liệu từ ngày", f"{period.data_from:%d/%m/%Y} đến {period.data_to:%d/%m/%Y}"),
+            ("Hạn nộp", f"{period.due:%d/%m/%Y}"),
+        ]
+        if kind == "report":
+            report = data[0].report
+            lines += [
+                ("Đơn vị báo cáo", f"{report.reporter.name} ({report.unit.name})"),
+                ("Trạng thái", str(report.get_status_display())),
+                ("Mã báo cáo", str(report.pk)),
+                ("Phiên bản", str(report.version)),
+            ]
+        else:
+            lines.append(("Số báo cáo trong tệp", str(len(data))))
+        lines.append(("Tải về lúc", timezone.localtime().strftime("%d/%m/%Y %H:%M")))
+        ws.append(["BÁO CÁO KẾT QUẢ THỰC HIỆN CÔNG TÁC BÌNH ĐẲNG GIỚI"])
+        ws["A1"].font = Font(bold=True, size=13)
+        ws.append([])
+        for label, value in lines:
+            _append_bold(ws, [label, value])
+        ws.append([])
+        _append_bold(ws, ["Cách điền"])
+        steps = [
+            "Chỉ điền vào các ô nền vàng; các ô nền xám (mã, tên chỉ tiêu, giới tính) được khóa.",
+            "Sheet 'Chỉ tiêu': chỉ tiêu tỷ lệ ghi Tử số và Mẫu số (hệ thống tự tính tỷ lệ); chỉ tiêu số lượng "
+            "ghi ở cột Giá trị. Số viết kiểu Việt Nam: 1.040 là một nghìn không trăm bốn mươi, 45,5 là bốn "
+            "mươi lăm phẩy năm.",
+            "Nếu không có số liệu, để trống và ghi lý do ở cột Ghi chú. Số liệu khác xa kỳ trước cần ghi chú.",
+            "Sau khi gõ, kiểm tra số hiện trong ô: máy đặt định dạng số kiểu Anh hiểu 1.040 là một phẩy không bốn.",
+            "Sheet 'Nhiệm vụ': chọn Tình trạng trong danh sách, ghi kết quả và số đã chi (triệu đồng).",
+            "Sheet 'Tóm tắt': tóm tắt kết quả của kỳ báo cáo.",
+            "Không dùng công thức, không gộp ô, không thêm sheet. Có thể đổi thứ tự cột: hệ thống đọc theo tên "
+            "cột ở dòng đầu.",
+            "Tải tệp lên tại trang báo cáo. Nếu báo cáo đã được sửa trên hệ thống sau khi tải tệp này, tệp sẽ bị "
+            "từ chối để không ghi đè số liệu mới: hãy tải tệp mới.",
+            "Tệp có lỗi thì không có số liệu nào được lưu; danh sách lỗi ghi rõ sheet, dòng và cột.",
+        ]
+        for step in steps:
+            ws.append(["", step])
+            ws.cell(row=ws.max_row, column=2).alignment = _WRAP
+        ws.append([])
+        _append_bold(ws, ["Các tình trạng nhiệm vụ"])
+        first = ws.max_row + 1
+        for label in status_labels():
+            ws.append(["", label])
+        last = ws.max_row
+        _protect(ws)
+        return f"'{SHEET_GUIDE}'!$B${first}:$B${last}"
+
+
+def _non_negative(error: str) -> DataValidation:
+    return DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Không phải số",
+        error=error,
+    )
+
+
+def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
+    data = _load(reports)
+    prefix = PERIOD_PREFIX if kind == "period" else []
+    offset = len(prefix)
+    wb = openpyxl.Workbook()
+    guide = wb.active
+    guide.title = SHEET_GUIDE
+    status_range = _guide(guide, period, data, kind)
+
+    sex_labels = vi_labels(Sex)
+
+    # Indicators.
+    ws = wb.create_sheet(SHEET_INDICATORS)
+    _header(ws, prefix + INDICATOR_HEADERS, [*[12, 24][:offset], 12, 60, 10, 14, 14, 14, 28, 40])
+    col = {h: i + 1 for i, h in enumerate(prefix + INDICATOR_HEADERS)}
+    number_rows: list[str] = []
+    boolean_rows: list[str] = []
+    for item in data:
+        for indicator in item.indicators:
+            for sex in row_sexes(indicator):
+                current = item.values.get((indicator.pk, sex))
+                cells: list[Any] = [
+                    *_lead(item, offset),
+                    indicator.pk,
+                    _indicator_label(indicator),
+                    sex_labels[sex],
+                    _number_cell(current.value) if current else None,
+                    _number_cell(current.numerator) if current else None,
+                    _number_cell(current.denominator) if current else None,
+                    current.source if current else "",
+                    current.note if current else "",
+                ]
+                ws.append(cells)
+                row = ws.max_row
+                inputs = {col[H_SOURCE], col[H_NOTE]} | {col[FIELD_HEADERS[f]] for f in used_fields(indicator)}
+                _style_row(ws, row, inputs, len(cells))
+                for header in (H_VALUE, H_NUMERATOR, H_DENOMINATOR):
+                    if col[header] in inputs:
+                        ref = f"{get_column_letter(col[header])}{row}"
+                        (
+                            boolean_rows if indicator.measure == Measure.BOOLEAN and header == H_VALUE else number_rows
+                        ).append(ref)
+    _validate(ws, number_rows, _non_negative("Hãy nhập một số không âm (số thập phân viết với dấu phẩy)."))
+    _validate(
+        ws,
+        boolean_rows,
+        DataValidation(
+            type="whole",
+            operator="between",
+            formula1="0",
+            formula2="1",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Chỉ nhận 1 hoặc 0",
+            error="1 là có, 0 là không.",
+        ),
+    )
+    _protect(ws)
+
+    # Tasks.
+    ws = wb.create_sheet(SHEET_TASKS)
+    _header(ws, prefix + TASK_HEADERS, [*[12, 24][:offset], 12, 60, 22, 50, 18, 18, 18])
+    col = {h: i + 1 for i, h in enumerate(prefix + TASK_HEADERS)}
+    status_cells: list[str] = []
+    amount_cells: list[str] = []
+    status_label = vi_labels(TaskStatus)
+    for item in data:
+        for task in item.tasks:
+            progress = item.progress.get(task.pk)
+            cells = [
+                *_lead(item, offset),
+                task.pk,
+                f"{task.number}. {task.text}" if task.number else task.text,
+                status_label[progress.status if progress else TaskStatus.NOT_STARTED],
+                progress.narrative if progress else "",
+                *(_number_cell(item.spending.get((task.pk, source))) for source in SPENDING_COLUMNS.values()),
+            ]
+            ws.append(cells)
+            row = ws.max_row
+            inputs = {col[H_STATUS], col[H_NARRATIVE], col[H_CENTRAL], col[H_LOCAL], col[H_OTHER]}
+            _style_row(ws, row, inputs, len(cells))
+            status_cells.append(f"{get_column_letter(col[H_STATUS])}{row}")
+            amount_cells += [f"{get_column_letter(col[h])}{row}" for h in SPENDING_COLUMNS]
+    _validate(
+        ws,
+        status_cells,
+        DataValidation(
+            type="list",
+            formula1=status_range,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Tình trạng không hợp lệ",
+            error="Hãy chọn trong danh sách.",
+        ),
+    )
+    _validate(ws, amount_cells, _non_negative("Hãy nhập số tiền đã chi (triệu đồng), không âm."))
+    _protect(ws)
+
+    # Summary.
+    ws = wb.create_sheet(SHEET_SUMMARY)
+    _header(ws, prefix + SUMMARY_HEADERS, [*[12, 24][:offset], 120])
+    for item in data:
+        cells = [*_lead(item, offset), item.report.summary]
+        ws.append(cells)
+        _style_row(ws, ws.max_row, {offset + 1}, len(cells))
+        ws.row_dimensions[ws.max_row].height = 150 if kind == "report" else 60
+    _protect(ws)
+
+    # Identity.
+    identity = Identity(
+        kind,
+        period.plan_id,
+        period.pk,
+        tuple(ReportStamp(item.report.pk, item.report.reporter_id, item.report.version) for item in data),
+    )
+    write_identity(wb, identity)
+    # Adding, deleting or renaming sheets is what breaks an import most often; unlocking takes one click.
+    wb.security = WorkbookProtection(lockStructure=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _validate(ws: Any, refs: list[str], validation: DataValidation) -> None:
+    if not refs:
+        return
+    for run in _ranges(refs):
+        validation.add(run)
+    ws.add_data_validation(validation)
+
+
+def _ranges(refs: list[str]) -> list[str]:
+    """Cell references joined into runs per column ("D2 D3 D4" → "D2:D4"), to keep validations small."""
+    by_column: dict[str, list[int]] = {}
+    for ref in refs:
+        letter, row = coordinate_from_string(ref)
+        by_column.setdefault(letter, []).append(row)
+    runs = []
+    for letter, rows in by_column.items():
+        rows.sort()
+        start = previous = rows[0]
+        for row in [*rows[1:], None]:
+            if row is not None and row == previous + 1:
+                previous = row
+                continue
+            runs.append(f"{letter}{start}:{letter}{previous}" if previous != start else f"{letter}{start}")
+            if row is not None:
+                start = previous = row
+    return runs
+
+
+def report_workbook(report: Report) -> bytes:
+    """The workbook of one report, pre-filled with its current values."""
+    return _workbook("report", report.period, [report])
+
+
+def period_workbook(period: Period, reports: Iterable[Report]) -> bytes:
+    """One workbook for several reports of a period (the lower-level committees), one long table per sheet."""
+    chosen = [r for r in reports if r.period_id == period.pk]
+    return _workbook("period", period, chosen)
+
+
+def period_reports(period: Period) -> list[Report]:
+    """The reports a period workbook carries: the lower-level committees' (communes of a province)."""
+    return list(period.reports.filter(is_committee=True).select_related("unit", "reporter").order_by("unit__name"))
+
+
+def period_workbook_allowed(user: Any, period: Period) -> bool:
+    """Period workbooks are for the plan's editors and its acceptor (the standing agency), and administrators."""
+    if plan_can_edit(user, period.plan):
+        return True
+    agency = user_agency(user)
+    acceptor = acceptor_of(period.plan)
+    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
