@@ -76,6 +76,10 @@ def fast_clean_text(s: str) -> str:
         prev, s = s, _clean_once_fast(s)
         if s == prev:
             break
+    # Removing emphasis can bring a letter next to its accent ("*a*\u0301"): compose again, as clean_text's
+    # second pass does.
+    if not unicodedata.is_normalized("NFC", s):
+        s = unicodedata.normalize("NFC", s)
     return s
 
 
