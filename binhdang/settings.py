@@ -78,6 +78,11 @@ INSTALLED_APPS = [
     "binhdang.web",
 ]
 
+# The REST API's apps and options live beside its code.
+from binhdang.api.settings_fragment import API_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
+
+INSTALLED_APPS += API_APPS
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "binhdang.api"
+    # "api" alone is a common label; a prefixed one cannot collide with a third-party app.
+    label = "binhdang_api"
+    verbose_name = "API"
