@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "binhdang.documents",
     "binhdang.analytics",
     "binhdang.web",
+    "binhdang.opendata",
+    "binhdang.interop",
 ]
 
 # The REST API's apps and options live beside its code.

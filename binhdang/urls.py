@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", include("binhdang.api.urls")),
     path("van-ban/", include("binhdang.documents.urls")),
     path("theo-doi/", include("binhdang.analytics.urls")),
+    path("du-lieu-mo/", include("binhdang.opendata.urls")),
     path("", include("binhdang.web.urls")),
 ]

@@ -1,0 +1,72 @@
+"""`binhdang dhis2 export --period ID [--format json|adx] -o FILE` and `binhdang dhis2 import FILE --user NAME`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from binhdang.interop.services import (
+    Dhis2ImportError,
+    PeriodNotExchangeable,
+    export_adx,
+    export_datavaluesets,
+    import_adx,
+    import_datavaluesets,
+)
+from binhdang.reporting.models import Period
+
+
+class Command(BaseCommand):
+    help = "Trao đổi số liệu chỉ tiêu với DHIS2 (dataValueSets JSON, ADX XML)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export", help="xuất số liệu đã chấp nhận của một kỳ")
+        export.add_argument("--period", type=int, required=True, help="mã (id) kỳ báo cáo")
+        export.add_argument("--format", choices=["json", "adx"], default="json")
+        export.add_argument("-o", "--output", required=True, help="tệp ghi ra ('-' là màn hình)")
+        imp = sub.add_parser("import", help="nhập số liệu vào các báo cáo đang soạn")
+        imp.add_argument("file")
+        imp.add_argument("--user", required=True, help="tên đăng nhập người nhập (ghi vào nhật ký)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "export":
+            self._export(options["period"], options["format"], options["output"])
+        else:
+            self._import(Path(options["file"]), options["user"])
+
+    def _export(self, period_id: int, fmt: str, output: str) -> None:
+        period = Period.objects.filter(pk=period_id).first()
+        if period is None:
+            raise CommandError(f"Không có kỳ báo cáo mã {period_id}.")
+        try:
+            if fmt == "adx":
+                text = export_adx(period)
+            else:
+                text = json.dumps(export_datavaluesets(period), ensure_ascii=False, indent=2) + "\n"
+        except PeriodNotExchangeable:
+            raise CommandError(f"Kỳ {period.label} không có loại kỳ tương ứng trong DHIS2.") from None
+        if output == "-":
+            self.stdout.write(text, ending="")
+        else:
+            Path(output).write_text(text, encoding="utf-8")
+
+    def _import(self, path: Path, username: str) -> None:
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"Không có người dùng {username!r}.")
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(str(error)) from None
+        is_xml = path.suffix.lower() in (".xml", ".adx") or data.lstrip()[:1] == b"<"
+        try:
+            result = (import_adx if is_xml else import_datavaluesets)(data, user=user)
+        except Dhis2ImportError as error:
+            lines = "\n".join(f"  {where}: {message}" for where, message in error.problems)
+            raise CommandError(f"Không nhập tệp; không có số liệu nào được ghi.\n{lines}") from None
+        self.stdout.write(f"Đã nhập {result.values} giá trị vào {result.reports} báo cáo.")
