@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -55,7 +59,20 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str], real_id
     run()
 
 
-def test_schemathesis_finds_no_server_error(api_world: Any) -> None:
+@pytest.fixture
+def connections_kept_across_requests() -> Iterator[None]:
+    """Calling the WSGI app directly sends request_finished, whose handler closes the test's database connection
+    once CONN_MAX_AGE has passed (PostgreSQL); Django's test client disconnects it for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_schemathesis_finds_no_server_error(api_world: Any, connections_kept_across_requests: None) -> None:
     token, _created = Token.objects.get_or_create(user=api_world.admin)
     headers = {"Authorization": f"Token {token.key}"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())

@@ -28,8 +28,9 @@ def seeds(db: None) -> tuple[Plan, Plan]:
 
 def _snapshot() -> list[tuple[Any, ...]]:
     rows = []
-    for report in Report.objects.select_related("period", "reporter").order_by(
-        "period__plan__code", "period__due", "period__kind", "reporter__name"
+    # Three district offices share one name: the unit code breaks the tie, so the order is the same on every database.
+    for report in Report.objects.select_related("period", "reporter", "unit").order_by(
+        "period__plan__code", "period__due", "period__kind", "reporter__name", "unit__code"
     ):
         values = sorted(
             (v.indicator.key, v.sex, v.value, v.numerator, v.denominator, v.note)
@@ -39,6 +40,7 @@ def _snapshot() -> list[tuple[Any, ...]]:
             (
                 report.period.label,
                 report.reporter.name,
+                report.unit.code,
                 report.status,
                 report.late,
                 report.submitted_at,
