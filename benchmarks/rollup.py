@@ -1,0 +1,384 @@
+"""Roll-up benchmark on the LABELLED national synthetic data: Bình Đẳng (SQLite, PostgreSQL) against DuckDB.
+
+    .venv/bin/python benchmarks/rollup.py --scale 0.05        # a small run
+    .venv/bin/python benchmarks/rollup.py --scale national    # every commune (≈ 1.6 million Value rows)
+
+One run: builds the synthetic dataset (binhdang.analytics.synthetic) in a temporary SQLite file and in a
+temporary PostgreSQL database ``bench_rollup_<pid>`` (created and dropped through psycopg on the ``postgres``
+database; BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres); then, in one worker process
+per backend, times through binhdang.analytics.rollup's public API (what the dashboards call):
+
+  (a) national roll-up: Rollup(plan) and figures() of every province (every indicator, sex and period);
+  (b) drill-down: Rollup(plan) and figures() of every commune of the province with the most communes;
+  province_ms: binhdang.analytics.dashboards.unit_dashboard() for that province (the page's data).
+
+The Value rows joined to their report and unit are exported to Parquet (pyarrow) and DuckDB runs the
+equivalent raw GROUP BY for (a) and (b). Numbers are compared exactly (Decimal numerator and denominator
+sums per unit × indicator × sex × period). Resident memory: a fresh process on the SQLite file builds the
+province dashboard and the national roll-up and holds them; its /proc VmRSS and peak VmHWM are read.
+
+Ratios are Bình Đẳng time / DuckDB time, best of --repeat runs each; the last line's ratio is the worse of
+(a) and (b). Last line: ``rollup: pg_ratio=<x> sqlite_ratio=<x> province_ms=<n> rss_mb=<n> identical=<yes|no>``
+(province_ms is the slower backend's; rss_mb the peak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+# --- worker side (runs with DATABASE_URL set, one backend per process) ----------------------------------------
+
+
+def _django(db_url: str) -> None:
+    os.environ["DATABASE_URL"] = db_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "binhdang.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def _best(repeat: int, fn: Any) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def _target_province(plan: Any) -> Any:
+    from django.db.models import Count
+
+    from binhdang.places.models import AdministrativeUnit
+    from binhdang.reporting.models import Report
+
+    counts = (
+        Report.objects.filter(period__plan=plan)
+        .values("unit__parent_id")
+        .annotate(n=Count("unit_id", distinct=True))
+        .order_by("-n", "unit__parent_id")
+    )
+    parent_id = int(counts[0]["unit__parent_id"] or 0)
+    return AdministrativeUnit.objects.get(pk=parent_id)
+
+
+def _serialise(figures: dict[tuple[int, int, str, int], Any]) -> dict[str, list[str | None]]:
+    return {
+        f"{u}|{i}|{s}|{p}": [
+            str(f.numerator) if f.numerator is not None else None,
+            str(f.denominator) if f.denominator is not None else None,
+        ]
+        for (u, i, s, p), f in figures.items()
+    }
+
+
+def worker_measure(args: argparse.Namespace) -> None:
+    _django(args.db)
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from binhdang.analytics.dashboards import unit_dashboard
+    from binhdang.analytics.rollup import LEVEL_RANK, Rollup
+    from binhdang.analytics.synthetic import synth_build
+    from binhdang.places.models import AdministrativeUnit, Level
+    from binhdang.plans.models import Plan
+
+    out: dict[str, Any] = {}
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    out["migrate_s"] = time.perf_counter() - started
+    built = synth_build(scale=args.scale, seed=args.seed)
+    out["build"] = built
+    plan = Plan.objects.get(pk=built["plan_id"])
+    provinces = list(AdministrativeUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code"))
+    province = _target_province(plan)
+    communes = list(AdministrativeUnit.objects.filter(parent=province, valid_to__isnull=True).order_by("code"))
+    out["province"] = {"id": province.pk, "name": province.name, "communes": len(communes)}
+
+    def national() -> dict[tuple[int, int, str, int], Any]:
+        rollup = Rollup(plan)
+        result = {}
+        for p in provinces:
+            for (ind, sex, period), fig in rollup.figures(p.pk, LEVEL_RANK[Level.PROVINCE]).items():
+                result[(p.pk, ind, sex, period)] = fig
+        return result
+
+    def drill() -> dict[tuple[int, int, str, int], Any]:
+        rollup = Rollup(plan)
+        result = {}
+        for c in communes:
+            for (ind, sex, period), fig in rollup.figures(c.pk, LEVEL_RANK[Level.COMMUNE]).items():
+                result[(c.pk, ind, sex, period)] = fig
+        return result
+
+    today = dt.date(2026, 1, 15)
+    out["national_s"], nat = _best(args.repeat, national)
+    out["drill_s"], dri = _best(args.repeat, drill)
+    out["province_s"], _data = _best(args.repeat, lambda: unit_dashboard(plan, province, communes, None, today))
+    out["national"] = _serialise(nat)
+    out["drill"] = _serialise(dri)
+    if args.parquet:
+        out["export_s"] = _export(plan, args.parquet)
+    Path(args.out).write_text(json.dumps(out), encoding="utf-8")
+
+
+def _export(plan: Any, path: str) -> float:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from binhdang.reporting.models import Value
+
+    started = time.perf_counter()
+    rows = Value.objects.filter(report__period__plan=plan).values_list(
+        "report_id",
+        "report__status",
+        "report__unit_id",
+        "report__unit__parent_id",
+        "report__period_id",
+        "indicator_id",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+    )
+    names = [
+        "report_id",
+        "status",
+        "commune_id",
+        "province_id",
+        "period_id",
+        "indicator_id",
+        "sex",
+        "value",
+        "numerator",
+        "denominator",
+    ]
+    decimal = pa.decimal128(20, 4)
+    types = [
+        pa.int64(),
+        pa.string(),
+        pa.int64(),
+        pa.int64(),
+        pa.int64(),
+        pa.int64(),
+        pa.string(),
+        decimal,
+        decimal,
+        decimal,
+    ]
+    schema = pa.schema(list(zip(names, types, strict=True)))
+    writer = pq.ParquetWriter(path, schema)
+    chunk: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        columns = list(zip(*chunk, strict=True))
+        writer.write_table(pa.table([pa.array(c, type=t) for c, t in zip(columns, types, strict=True)], schema=schema))
+
+    for row in rows.iterator(chunk_size=20000):
+        chunk.append(row)
+        if len(chunk) >= 200000:
+            flush()
+            chunk = []
+    if chunk:
+        flush()
+    writer.close()
+    return time.perf_counter() - started
+
+
+def worker_rss(args: argparse.Namespace) -> None:
+    """A server-like process: loads the dashboard data of the biggest province and the national roll-up."""
+    _django(args.db)
+    import datetime as dt
+
+    from binhdang.analytics.dashboards import plan_dashboard, unit_dashboard
+    from binhdang.analytics.rollup import Rollup
+    from binhdang.analytics.synthetic import synthetic_plans
+    from binhdang.places.models import AdministrativeUnit
+
+    plan = synthetic_plans().get()
+    province = _target_province(plan)
+    communes = list(AdministrativeUnit.objects.filter(parent=province, valid_to__isnull=True).order_by("code"))
+    today = dt.date(2026, 1, 15)
+    held = [
+        unit_dashboard(plan, province, communes, None, today),
+        plan_dashboard(plan, [], today),
+        Rollup(plan),
+    ]
+    status = Path(f"/proc/{os.getpid()}/status").read_text()
+    fields = {
+        line.split(":")[0]: int(line.split()[1]) for line in status.splitlines() if line.startswith(("VmRSS", "VmHWM"))
+    }
+    print(json.dumps({"rss_kb": fields["VmRSS"], "hwm_kb": fields["VmHWM"], "held": len(held)}))
+
+
+# --- driver ----------------------------------------------------------------------------------------------------
+
+
+def _run_worker(kind: str, db: str, args: argparse.Namespace, extra: list[str]) -> subprocess.CompletedProcess[str]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--db",
+        db,
+        "--scale",
+        str(args.scale),
+        "--seed",
+        str(args.seed),
+        "--repeat",
+        str(args.repeat),
+        *extra,
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"worker {kind} on {db.split(':')[0]} failed")
+    return proc
+
+
+def _duck(parquet: str, province_id: int, repeat: int) -> dict[str, Any]:
+    import duckdb
+
+    con = duckdb.connect()
+    src = f"read_parquet('{parquet}')"
+    national_sql = (
+        f"SELECT province_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM {src} "
+        "WHERE status = 'accepted' GROUP BY ALL"
+    )
+    drill_sql = (
+        f"SELECT commune_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM {src} "
+        f"WHERE status = 'accepted' AND province_id = {int(province_id)} GROUP BY ALL"
+    )
+    national_s, nat = _best(repeat, lambda: con.execute(national_sql).fetchall())
+    drill_s, dri = _best(repeat, lambda: con.execute(drill_sql).fetchall())
+    return {
+        "national_s": national_s,
+        "drill_s": drill_s,
+        "national": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in nat},
+        "drill": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in dri},
+    }
+
+
+def _same(ours: dict[str, list[str | None]], duck: dict[str, tuple[Decimal, Decimal]]) -> tuple[bool, str]:
+    if set(ours) != set(duck):
+        return False, f"keys differ: {len(set(ours) - set(duck))} only ours, {len(set(duck) - set(ours))} only DuckDB"
+    for key, (num, den) in ours.items():
+        dn, dd = duck[key]
+        if num is None or den is None or Decimal(num) != dn or Decimal(den) != dd:
+            return False, f"{key}: ours {num}/{den}, DuckDB {dn}/{dd}"
+    return True, f"{len(ours):,} figures"
+
+
+def _rss_mb_of(stdout: str) -> tuple[float, float]:
+    data = json.loads(stdout.strip().splitlines()[-1])
+    return data["rss_kb"] / 1024, data["hwm_kb"] / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="0.05", help='"national" or a fraction of each province\'s communes')
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N timings (use 1 at national scale)")
+    parser.add_argument("--worker", choices=["measure", "rss"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--parquet", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker == "measure":
+        worker_measure(args)
+        return
+    if args.worker == "rss":
+        worker_rss(args)
+        return
+
+    import psycopg
+
+    started = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix="bench_rollup_"))
+    pg_name = f"bench_rollup_{os.getpid()}"
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    sqlite_url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    pg_url = f"{base}/{pg_name}"
+    parquet = str(tmp / "values.parquet")
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{pg_name}"')
+    try:
+        print(f"[Dữ liệu mô phỏng] roll-up benchmark, scale={args.scale}, seed={args.seed}, best of {args.repeat}")
+        _run_worker("measure", sqlite_url, args, ["--out", str(tmp / "sqlite.json"), "--parquet", parquet])
+        lite = json.loads((tmp / "sqlite.json").read_text(encoding="utf-8"))
+        _run_worker("measure", pg_url, args, ["--out", str(tmp / "pg.json")])
+        pg = json.loads((tmp / "pg.json").read_text(encoding="utf-8"))
+        duck = _duck(parquet, lite["province"]["id"], args.repeat)
+        rss_now, rss_peak = _rss_mb_of(_run_worker("rss", sqlite_url, args, []).stdout)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    b = lite["build"]
+    checks = []
+    # Unit ids differ between the two databases only if the units load differently; compare each to DuckDB
+    # over its own ids: the SQLite export is the DuckDB source, PostgreSQL is compared through SQLite.
+    checks.append(("sqlite national", *_same(lite["national"], duck["national"])))
+    checks.append(("sqlite drill-down", *_same(lite["drill"], duck["drill"])))
+    checks.append(("postgresql national", *_same(pg["national"], duck["national"])))
+    checks.append(("postgresql drill-down", *_same(pg["drill"], duck["drill"])))
+    identical = all(ok for _, ok, _ in checks)
+
+    print(
+        f"data: {b['provinces']} provinces, {b['communes']:,} communes, {b['indicators']} indicators, "
+        f"{b['periods']} periods, {b['reports']:,} reports ({b['reports_late']:,} late, {b['reports_missing']:,} "
+        f"missing), {b['values']:,} value rows = {b['numbers']:,} numbers"
+    )
+    print(
+        f"build: sqlite {b['seconds']:.1f} s, postgresql {pg['build']['seconds']:.1f} s; "
+        f"parquet export {lite['export_s']:.1f} s"
+    )
+    prov = lite["province"]
+    print(f"drill-down province: {prov['name']} ({prov['communes']} communes)")
+    print()
+    print(f"{'operation':<22}{'DuckDB':>12}{'PostgreSQL':>14}{'ratio':>9}{'SQLite':>14}{'ratio':>9}")
+    ratios = {"pg": 0.0, "sqlite": 0.0}
+    for label, key in (("(a) national roll-up", "national_s"), ("(b) drill-down", "drill_s")):
+        d, p, s = duck[key], pg[key], lite[key]
+        ratios["pg"] = max(ratios["pg"], p / d)
+        ratios["sqlite"] = max(ratios["sqlite"], s / d)
+        print(f"{label:<22}{d * 1000:>10.1f}ms{p * 1000:>12.1f}ms{p / d:>8.1f}×{s * 1000:>12.1f}ms{s / d:>8.1f}×")
+    province_ms = max(pg["province_s"], lite["province_s"]) * 1000
+    print(
+        f"{'province dashboard':<22}{'':>12}{pg['province_s'] * 1000:>12.1f}ms"
+        f"{'':>9}{lite['province_s'] * 1000:>12.1f}ms"
+    )
+    print()
+    for name, ok, detail in checks:
+        print(f"identical {name}: {'yes' if ok else 'NO'} ({detail})")
+    print(f"server process RSS holding the national data: {rss_now:.0f} MB now, {rss_peak:.0f} MB peak (target ≤ 300)")
+    print(
+        "targets: PostgreSQL ≤ 2× DuckDB, SQLite ≤ 3×, province dashboard < 200 ms; "
+        f"elapsed {time.perf_counter() - started:.0f} s"
+    )
+    print(
+        f"rollup: pg_ratio={ratios['pg']:.1f} sqlite_ratio={ratios['sqlite']:.1f} province_ms={province_ms:.0f} "
+        f"rss_mb={rss_peak:.0f} identical={'yes' if identical else 'no'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,376 @@
+"""A LABELLED national synthetic dataset, for load and speed tests and the demo's national view only.
+
+Nothing here is real data. The plan's title, every period label and every report summary start with
+``[Dữ liệu mô phỏng]`` ("simulated data"), so the dataset says what it is wherever it shows.
+
+What it builds (``synth_build(scale="national")``):
+
+- one plan, "[Dữ liệu mô phỏng] Kế hoạch quốc gia mô phỏng", 2021–2030, with the national strategy's
+  catalogue indicators adopted (16: every measurable one; the yes/no indicator 5.1 has nothing to sum);
+- ten 6-month periods: the two halves of each year 2021–2025;
+- for every current commune (3,321 at national scale) and every period, one report of the commune's People's
+  Committee (is_committee), with, for each indicator, female and male numerator/denominator and their total,
+  each Value row carrying value (the rate), numerator and denominator;
+- about 3% of reports missing (left a draft with no values, past its deadline) and 10% sent late (accepted,
+  ``late`` set).
+
+Size. National: 3,321 × 10 = 33,210 reports; 3,321 × 16 × 10 × 3 sexes = 1,594,080 Value rows before the
+missing ones (≈ 1.55 million after), each row holding three numbers (value, numerator, denominator), so
+≈ 4.6 million stored numbers. The issue's "about 10 million values" counts numbers, not rows; at this shape
+(16 indicators, 10 periods, 3 sexes) the real count is ≈ 4.6 million numbers, about half of the issue's
+figure — ``synth_build`` returns both counts (``values`` rows and ``numbers``) so nobody has to guess.
+
+The bulk path: rows are written with ``bulk_create`` in batches, NOT through ``report_save``; so the
+per-value audit trail (AuditEvent), the optimistic-lock version bump, the entry checks and the notices are
+skipped. That is by design — 1.6 million audited saves would take hours and audit nothing real — and it is
+why every synthetic row is labelled. Never use this path for real reports.
+
+Deterministic: each report's figures come from a random generator seeded with ``(seed, commune code,
+period)``, so the same seed gives the same numbers at any scale and in any order.
+
+Scale: "national" (or 1.0) takes every commune; a fraction takes that share of each province's communes
+(at least one each, first by code), so a small run still covers every province; ``provinces`` limits the
+run to the first N provinces by code (for tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import time
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+
+from binhdang.lib.agency_names import agency_key
+from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
+from binhdang.plans.models import CatalogueIndicator, Indicator, Measure, Objective, Plan, PlanStatus, Target
+from binhdang.reporting.models import Period, Report, ReportKind, ReportStatus, Sex, Value
+
+LABEL = "[Dữ liệu mô phỏng]"
+PLAN_TITLE = f"{LABEL} Kế hoạch quốc gia mô phỏng"
+PLAN_CODE = "MP/KH-QG"
+YEARS = (2021, 2022, 2023, 2024, 2025)
+MISSING_SHARE = 0.03
+LATE_SHARE = 0.10
+BATCH = 5000
+FOUR = Decimal("0.0001")
+SOURCE = f"{LABEL} Bình Đẳng synth"
+
+
+def scale_fraction(scale: str | float) -> float:
+    """ "national" → 1.0; a number in (0, 1] → itself."""
+    if isinstance(scale, str):
+        if scale.strip().lower() == "national":
+            return 1.0
+        scale = float(scale)
+    if not 0 < scale <= 1:
+        raise ValueError(f"scale must be 'national' or a number in (0, 1], not {scale!r}")
+    return float(scale)
+
+
+def synthetic_plans() -> Any:
+    return Plan.objects.filter(title=PLAN_TITLE)
+
+
+def synth_clear() -> int:
+    """Delete the synthetic national plan(s) and everything under them. Agencies (real committees) stay."""
+    count = 0
+    for plan in synthetic_plans():
+        with transaction.atomic():
+            # Value has no dependants: one fast DELETE instead of the collector fetching 1.6 million rows.
+            Value.objects.filter(report__period__plan=plan).delete()
+            Report.objects.filter(period__plan=plan).delete()
+            plan.delete()
+        count += 1
+    return count
+
+
+def _ensure_reference_data() -> None:
+    if not AdministrativeUnit.objects.filter(generation=Generation.CURRENT).exists():
+        from binhdang.places.refdata import units_load
+
+        units_load(include_legacy=False)
+    if not CatalogueIndicator.objects.exists():
+        from binhdang.plans.catalogue import catalogue_load
+
+        catalogue_load()
+
+
+def _chosen_communes(
+    fraction: float, provinces: int | None
+) -> tuple[list[AdministrativeUnit], list[AdministrativeUnit]]:
+    current = AdministrativeUnit.objects.filter(generation=Generation.CURRENT, valid_to__isnull=True)
+    province_list = list(current.filter(level=Level.PROVINCE).order_by("code"))
+    if provinces is not None:
+        province_list = province_list[:provinces]
+    by_province: dict[int, list[AdministrativeUnit]] = {p.pk: [] for p in province_list}
+    for commune in current.filter(level=Level.COMMUNE, parent_id__in=list(by_province)).order_by("code"):
+        by_province[commune.parent_id].append(commune)  # type: ignore[index]
+    communes: list[AdministrativeUnit] = []
+    for province in province_list:
+        units = by_province[province.pk]
+        take = len(units) if fraction >= 1 else max(1, math.ceil(len(units) * fraction))
+        communes.extend(units[:take])
+    return province_list, communes
+
+
+def _committees(communes: list[AdministrativeUnit]) -> dict[int, int]:
+    """Each commune's People's Committee (an existing one, else created): unit id → agency id."""
+    ids = [c.pk for c in communes]
+    found: dict[int, int] = {}
+    for unit_id, agency_id in (
+        Agency.objects.filter(unit_id__in=ids, kind=AgencyKind.PEOPLES_COMMITTEE)
+        .order_by("-pk")
+        .values_list("unit_id", "pk")
+    ):
+        found[unit_id] = agency_id
+    missing = [c for c in communes if c.pk not in found]
+    new = []
+    for commune in missing:
+        name = f"Ủy ban nhân dân {commune.name}"
+        new.append(Agency(name=name, kind=AgencyKind.PEOPLES_COMMITTEE, unit=commune, name_key=agency_key(name)))
+    Agency.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    if missing:
+        for unit_id, agency_id in (
+            Agency.objects.filter(unit_id__in=[c.pk for c in missing], kind=AgencyKind.PEOPLES_COMMITTEE)
+            .order_by("-pk")
+            .values_list("unit_id", "pk")
+        ):
+            found[unit_id] = agency_id
+    return found
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    return Decimal(str(value))
+
+
+def _plan(first_province: AdministrativeUnit) -> tuple[Plan, list[Indicator], list[Period]]:
+    # The model has no national unit: the plan hangs on the first province by code, and the national view
+    # is every province's roll-up (as benchmarks/rollup.py does). The title says it is synthetic.
+    plan = Plan.objects.create(
+        kind="KH",
+        code=PLAN_CODE,
+        issuer=f"{LABEL} Cơ quan mô phỏng",
+        unit=first_province,
+        title=PLAN_TITLE,
+        level=Level.PROVINCE,
+        year_start=2021,
+        year_end=2030,
+        status=PlanStatus.ISSUED,
+        aims=[f"{LABEL} Dữ liệu mô phỏng chỉ dùng để thử tải, đo tốc độ và trình diễn; không phải số liệu thật."],
+    )
+    catalogue = [
+        c for c in CatalogueIndicator.objects.order_by("objective_number", "number") if c.measure != Measure.BOOLEAN
+    ]
+    objectives: dict[int, Objective] = {}
+    for c in catalogue:
+        if c.objective_number not in objectives:
+            objectives[c.objective_number] = Objective.objects.create(
+                plan=plan,
+                key=f"O{c.objective_number}",
+                order=c.objective_number,
+                number=str(c.objective_number),
+                title=c.objective_title,
+            )
+    indicators = Indicator.objects.bulk_create(
+        [
+            Indicator(
+                plan=plan,
+                key=f"I{order}",
+                order=order,
+                objective=objectives[c.objective_number],
+                number=f"{c.objective_number}.{c.number}",
+                text=c.text,
+                measure=c.measure,
+                unit=c.unit,
+                direction=c.direction,
+                rate_per=c.rate_per,
+                numerator=c.numerator,
+                denominator=c.denominator,
+                disaggregations=sorted(set(c.disaggregations or []) | {"sex"}),
+                catalogue=c,
+            )
+            for order, c in enumerate(catalogue, start=1)
+        ]
+    )
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("order"))
+    by_key = {i.key: i for i in indicators}
+    targets = []
+    for order, c in enumerate(catalogue, start=1):
+        for t_order, item in enumerate(c.targets or []):
+            if isinstance(item, dict):
+                targets.append(
+                    Target(
+                        indicator=by_key[f"I{order}"],
+                        order=t_order,
+                        year=item.get("year"),
+                        value=_decimal(item.get("value")),
+                        comparator=item.get("comparator") or "",
+                        text=item.get("text") or "",
+                    )
+                )
+    Target.objects.bulk_create(targets)
+    periods = []
+    for year in YEARS:
+        periods.append(
+            Period(
+                plan=plan,
+                kind=ReportKind.SEMIANNUAL,
+                year=year,
+                number=1,
+                label=f"Báo cáo 6 tháng đầu năm {year} {LABEL}",
+                data_from=dt.date(year - 1, 12, 15),
+                data_to=dt.date(year, 6, 14),
+                due=dt.date(year, 6, 20),
+                closed=True,
+            )
+        )
+        periods.append(
+            Period(
+                plan=plan,
+                kind=ReportKind.SEMIANNUAL,
+                year=year,
+                number=2,
+                label=f"Báo cáo 6 tháng cuối năm {year} {LABEL}",
+                data_from=dt.date(year, 6, 15),
+                data_to=dt.date(year, 12, 14),
+                due=dt.date(year, 12, 20),
+                closed=True,
+            )
+        )
+    Period.objects.bulk_create(periods)
+    periods = list(Period.objects.filter(plan=plan).order_by("data_to"))
+    return plan, indicators, periods
+
+
+def _scale(indicator: Indicator) -> Decimal:
+    if indicator.measure == Measure.PERCENTAGE:
+        return Decimal(100)
+    return Decimal(indicator.rate_per or 1)
+
+
+def _level(indicator: Indicator, targets: dict[int, list[Target]]) -> float:
+    """The share (numerator per denominator) around which the synthetic figures move: the first target."""
+    for target in targets.get(indicator.pk, []):
+        if target.value is not None:
+            return float(target.value / _scale(indicator))
+    return 0.5
+
+
+def _values(
+    report_id: int, indicators: list[tuple[Indicator, float, Decimal]], rng: random.Random, progress: float
+) -> list[Value]:
+    rows = []
+    for indicator, level, scale in indicators:
+        low = 200 if scale > 100 else 20  # rare events (per 1,000 or 100,000) need larger denominators
+        parts = []
+        for _sex in (Sex.FEMALE, Sex.MALE):
+            den = rng.randint(low, low * 20)
+            share = level * (0.75 + 0.35 * progress) * rng.uniform(0.8, 1.2)
+            num = max(0, round(den * share))
+            if scale == 100 and indicator.measure == Measure.PERCENTAGE:
+                num = min(num, den)
+            parts.append((num, den))
+        parts.append((parts[0][0] + parts[1][0], parts[0][1] + parts[1][1]))
+        for sex, (num, den) in zip((Sex.FEMALE, Sex.MALE, Sex.TOTAL), parts, strict=True):
+            rate = (Decimal(num) / Decimal(den) * scale).quantize(FOUR, rounding=ROUND_HALF_UP)
+            rows.append(
+                Value(
+                    report_id=report_id,
+                    indicator_id=indicator.pk,
+                    sex=sex,
+                    value=rate,
+                    numerator=Decimal(num),
+                    denominator=Decimal(den),
+                    source=SOURCE,
+                )
+            )
+    return rows
+
+
+def synth_build(
+    *, scale: str | float, seed: int = 0, provinces: int | None = None, clear: bool = True, verbose: bool = False
+) -> dict[str, Any]:
+    """Build the labelled national synthetic dataset (see the module docstring). Returns what it built."""
+    started = time.perf_counter()
+    fraction = scale_fraction(scale)
+    _ensure_reference_data()
+    if clear:
+        synth_clear()
+    province_list, communes = _chosen_communes(fraction, provinces)
+    if not province_list:
+        raise ValueError("no current provinces: load the administrative units first (binhdang units load)")
+    committees = _committees(communes)
+    result: dict[str, Any] = {
+        "label": LABEL,
+        "scale": "national" if fraction >= 1 else fraction,
+        "seed": seed,
+        "provinces": len(province_list),
+        "communes": len(communes),
+        "reports": 0,
+        "reports_late": 0,
+        "reports_missing": 0,
+        "values": 0,
+    }
+    with transaction.atomic():
+        plan, indicators, periods = _plan(province_list[0])
+        targets: dict[int, list[Target]] = {}
+        for target in Target.objects.filter(indicator__plan=plan).order_by("indicator", "order"):
+            targets.setdefault(target.indicator_id, []).append(target)
+        specs = [(i, _level(i, targets), _scale(i)) for i in indicators]
+        result.update(plan_id=plan.pk, indicators=len(indicators), periods=len(periods))
+        for index, period in enumerate(periods):
+            progress = index / max(1, len(periods) - 1)
+            reports: list[Report] = []
+            draws: dict[int, tuple[random.Random, bool]] = {}
+            for commune in communes:
+                rng = random.Random(f"{seed}:{commune.code}:{period.year}:{period.number}")  # noqa: S311 - not crypto
+                roll = rng.random()
+                missing = roll < MISSING_SHARE
+                late = not missing and roll < MISSING_SHARE + LATE_SHARE
+                due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
+                sent = (
+                    due + dt.timedelta(days=rng.randint(1, 30)) if late else due - dt.timedelta(days=rng.randint(0, 5))
+                )
+                reports.append(
+                    Report(
+                        period=period,
+                        reporter_id=committees[commune.pk],
+                        unit=commune,
+                        is_committee=True,
+                        status=ReportStatus.DRAFT if missing else ReportStatus.ACCEPTED,
+                        summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
+                        submitted_at=None if missing else sent,
+                        late=late,
+                        decided_at=None if missing else sent + dt.timedelta(days=3),
+                    )
+                )
+                draws[commune.pk] = (rng, missing)
+                result["reports_missing"] += missing
+                result["reports_late"] += late
+            Report.objects.bulk_create(reports, batch_size=BATCH)
+            ids = dict(Report.objects.filter(period=period).values_list("unit_id", "pk"))
+            batch: list[Value] = []
+            for commune in communes:
+                rng, missing = draws[commune.pk]
+                if missing:
+                    continue
+                batch.extend(_values(ids[commune.pk], specs, rng, progress))
+                if len(batch) >= BATCH:
+                    Value.objects.bulk_create(batch, batch_size=BATCH)
+                    result["values"] += len(batch)
+                    batch = []
+            if batch:
+                Value.objects.bulk_create(batch, batch_size=BATCH)
+                result["values"] += len(batch)
+            result["reports"] += len(reports)
+            if verbose:
+                print(f"  {period.label}: {result['values']:,} values so far", flush=True)
+    result["numbers"] = result["values"] * 3  # value, numerator, denominator on every row
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
