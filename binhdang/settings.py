@@ -187,3 +187,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BINHDANG_LOG_LEVEL", "WARNING")},
 }
+
+# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, login rate limit.
+# Last in the file, so that its cookie and HSTS values replace the defaults above.
+from binhdang.ops.settings_fragment import *  # noqa: E402, F403
+from binhdang.ops.settings_fragment import OPS_APPS, OPS_MIDDLEWARE  # noqa: E402
+
+INSTALLED_APPS += OPS_APPS
+_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_at:_at] = OPS_MIDDLEWARE  # right after SecurityMiddleware

@@ -1,0 +1,1 @@
+"""Operations: backup and restore, security headers, login rate limiting, production settings."""
