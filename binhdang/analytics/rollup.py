@@ -3,9 +3,10 @@
 Only values of ACCEPTED reports count. Every figure is computed from the database at request time: there is
 no cache and no summary table, so a report accepted now shows on the next page load (docs/monitoring.md).
 
-Queries are fixed in number, never one per unit or indicator: one for the value sums grouped by indicator ×
-sex × unit × period, one for the units those values name, one per step of successor links, one per level of
-parents, one for the periods.
+Queries are fixed in number, never one per unit or indicator: one for the units that reported, one for those
+units, one per step of successor links, one per level of parents, one for the periods; then, as figures are
+asked (class Rollup), value sums grouped in the database by parent (units in force), by reporting unit for the
+children of one parent (all siblings at once), and by reporting unit for historic and top-level units.
 
 Attribution ("home"): each reporting unit counts toward one unit in force today.
 - a unit in force counts toward itself;
@@ -28,11 +29,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from binhdang.places.models import AdministrativeUnit, Level
 from binhdang.plans.models import Indicator, Measure, Plan
-from binhdang.reporting.models import Period, ReportStatus, Value
+from binhdang.reporting.models import Period, Report, ReportStatus, Value
 
 LEVEL_RANK = {Level.PROVINCE.value: 0, Level.DISTRICT.value: 1, Level.COMMUNE.value: 2}
 FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
@@ -91,8 +92,8 @@ def accepted_rows(plan: Plan) -> list[Row]:
             sum_value=Sum("value"),
             sum_numerator=Sum("numerator", filter=both),
             sum_denominator=Sum("denominator", filter=both),
-            reports=Count("report", distinct=True),
-            fraction_reports=Count("report", filter=both, distinct=True),
+            reports=Count("pk"),  # a value is unique per report, indicator and sex
+            fraction_reports=Count("pk", filter=both),
         )
         .order_by()
     )
@@ -204,44 +205,130 @@ def home_of(unit: AdministrativeUnit) -> int | None:
 
 
 class Rollup:
-    """All accepted values of a plan, attributed to units in force; figures for any unit without more queries."""
+    """Accepted values of a plan, attributed to units in force; figures for any unit, summed in the database.
+
+    The constructor only finds the units that reported and where their values count (a few small queries).
+    The sums are read on the first ``figures()`` call that needs them, at the level that call needs, and kept:
+    - units in force below another unit (communes of a province): one GROUP BY over all of them, by parent,
+      enough for the figure of a parent or any unit above it;
+    - their own sums, one GROUP BY per parent when a figure of such a unit is asked (all its siblings at once);
+    - historic units and units at the top: one GROUP BY per reporting unit, attributed in Python.
+    """
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
-        self.rows = accepted_rows(plan)
-        self.attribution = attribute({r.unit_id for r in self.rows})
-
-    def rows_within(self, unit_id: int) -> list[tuple[Row, Home]]:
-        result = []
-        for row in self.rows:
-            home = self.attribution.homes.get(row.unit_id)
+        reported = Report.objects.filter(status=ReportStatus.ACCEPTED).filter(
+            Exists(Value.objects.filter(report=OuterRef("pk"), indicator__plan=plan))
+        )
+        unit_ids = set(reported.values_list("unit_id", flat=True).distinct())
+        self.attribution = attribute(unit_ids)
+        homes, parents = self.attribution.homes, self.attribution.parents
+        # In-force reporting units with a parent, by parent: their sums can be read grouped by parent.
+        self._groups: dict[int, set[int]] = defaultdict(set)
+        self._single = False  # historic or top-level reporting units: summed per unit
+        for uid in unit_ids:
+            home = homes.get(uid)
             if home is None:
                 continue
-            if home.unit_id == unit_id or unit_id in self.attribution.ancestors(home.unit_id):
-                result.append((row, home))
-        return result
+            parent = parents.get(uid)
+            if home.unit_id == uid and parent is not None:
+                self._groups[parent].add(uid)
+            else:
+                self._single = True
+        self._parent_of = {uid: parent for parent, members in self._groups.items() for uid in members}
+        # Every unit (homes and ancestors) -> itself and every unit below it.
+        self._within: dict[int, list[int]] = defaultdict(list)
+        for uid in parents:
+            self._within[uid].append(uid)
+            for ancestor in self.attribution.ancestors(uid):
+                self._within[ancestor].append(uid)
+        self._own: dict[int, list[tuple[Row, int]]] = defaultdict(list)  # home -> its reporting units' sums
+        self._grouped: dict[int, list[tuple[Row, int]]] | None = None  # parent -> sums of its in-force children
+        self._fine: set[int] = set()  # parents whose children's sums are read one by one (in _own)
+        self._single_read = False
+
+    def _sums(self, queryset: QuerySet[Value], key: str) -> list[tuple[Row, int]]:
+        """Accepted values of the plan in ``queryset``, summed by ``key`` × indicator × sex × period × level."""
+        both = Q(numerator__isnull=False, denominator__isnull=False)
+        rows = (
+            queryset.filter(indicator__plan=self.plan, report__status=ReportStatus.ACCEPTED)
+            .values(key, "report__unit__level", "indicator_id", "sex", "report__period_id")
+            .annotate(
+                sum_value=Sum("value"),
+                sum_numerator=Sum("numerator", filter=both),
+                sum_denominator=Sum("denominator", filter=both),
+                reports=Count("pk"),  # a value is unique per report, indicator and sex
+                fraction_reports=Count("pk", filter=both),
+            )
+            .order_by()
+        )
+        return [
+            (
+                Row(
+                    r["indicator_id"],
+                    r["sex"],
+                    r[key],
+                    r["report__period_id"],
+                    r["sum_value"],
+                    r["sum_numerator"],
+                    r["sum_denominator"],
+                    r["reports"],
+                    r["fraction_reports"],
+                ),
+                LEVEL_RANK.get(r["report__unit__level"], 2),
+            )
+            for r in rows
+        ]
+
+    def _read(self, unit_id: int) -> None:
+        """Read the sums the figure of ``unit_id`` needs and that are not read yet."""
+        parent = self._parent_of.get(unit_id)
+        if parent is not None and parent not in self._fine:
+            self._fine.add(parent)
+            in_force = Q(report__unit__parent_id=parent, report__unit__valid_to__isnull=True)
+            for row, rank in self._sums(Value.objects.filter(in_force), "report__unit_id"):
+                self._own[row.unit_id].append((row, rank))
+        within = self._within.get(unit_id, [])
+        if self._grouped is None and any(u in self._groups and u not in self._fine for u in within):
+            in_force = Q(report__unit__parent__isnull=False, report__unit__valid_to__isnull=True)
+            self._grouped = defaultdict(list)
+            for row, rank in self._sums(Value.objects.filter(in_force), "report__unit__parent_id"):
+                self._grouped[row.unit_id].append((row, rank))
+        if self._single and not self._single_read:
+            self._single_read = True
+            others = Q(report__unit__parent__isnull=True) | Q(report__unit__valid_to__isnull=False)
+            homes = self.attribution.homes
+            for row, _rank in self._sums(Value.objects.filter(others), "report__unit_id"):
+                home = homes.get(row.unit_id)
+                if home is not None:
+                    self._own[home.unit_id].append((row, home.rank))
 
     def figures(self, unit_id: int, rank: int) -> dict[tuple[int, str, int], Figure]:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank."""
-        within = self.rows_within(unit_id)
-        from_below = {row.indicator_id for row, home in within if home.rank > rank}
-        chosen: dict[tuple[int, str, int], list[tuple[Row, Home]]] = defaultdict(list)
-        for row, home in within:
+        self._read(unit_id)
+        within: list[tuple[Row, int, bool]] = []  # sums, rank of the units that reported, counted to unit_id
+        for uid in self._within.get(unit_id, []):
+            within += [(row, r, uid == unit_id) for row, r in self._own.get(uid, [])]
+            if self._grouped is not None and uid not in self._fine:
+                within += [(row, r, False) for row, r in self._grouped.get(uid, [])]
+        from_below = {row.indicator_id for row, r, _home in within if r > rank}
+        chosen: dict[tuple[int, str, int], list[tuple[Row, int]]] = defaultdict(list)
+        for row, r, home in within:
             if row.indicator_id in from_below:
-                if home.rank <= rank:
+                if r <= rank:
                     continue
-            elif home.unit_id != unit_id:
+            elif not home:
                 continue
-            chosen[(row.indicator_id, row.sex, row.period_id)].append((row, home))
+            chosen[(row.indicator_id, row.sex, row.period_id)].append((row, r))
         result = {}
         for key, group in chosen.items():
-            nearest = min(home.rank for _, home in group)
+            nearest = min(r for _, r in group)
             indicator = self.indicators.get(key[0])
             if indicator is None:
                 continue
-            result[key] = combine(indicator, [row for row, home in group if home.rank == nearest])
+            result[key] = combine(indicator, [row for row, r in group if r == nearest])
         return result
 
 

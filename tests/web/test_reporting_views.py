@@ -369,8 +369,9 @@ def test_completeness_pages_count_on_time_late_missing(cycle: Any, reports: Any,
     on_day(dt.date(2026, 6, 20))
     health = client_for(cycle.department_user)
     _submit(health, reports.health, {f"i{cycle.i1.pk}-total-numerator": "1", f"i{cycle.i1.pk}-total-denominator": "2"})
-    province = client_for(cycle.province_user)
     on_day(dt.date(2026, 7, 1))
+    # Signed in after the last jump in time: sessions expire (docs/security.md), days must not pass inside one.
+    province = client_for(cycle.province_user)
     page = text_of(province.get(reverse("period-detail", args=[reports.period.pk])))
     assert [figure(page, n) for n in ("expected", "submitted", "on_time", "late", "missing", "pending")] == [
         3,

@@ -214,6 +214,9 @@ def _entry_form(report: Report, data: Any = None) -> ReportEntryForm:
 
 def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, HttpResponse | None]:
     """Save the posted entry form. (saved report, None), or (None, the re-rendered page keeping what was typed)."""
+    # Permission before the form: someone who may only read the report gets 403, not a form error.
+    if not selectors.report_can_edit(request.user, report):
+        raise PermissionDenied(_("Bạn chỉ được xem báo cáo này."))
     version = _version(request)
     if version is None:
         return None, HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo; hãy tải lại trang."))

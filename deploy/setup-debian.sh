@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Sets up Bình Đẳng for production on a fresh Debian 12 machine: PostgreSQL, gunicorn under systemd, nginx, cron.
+# Run as root from a checkout (or an unpacked release) of the project:  sudo deploy/setup-debian.sh
+# Idempotent: every step checks what is already there; the secret key and database password are generated once
+# and kept in /etc/binhdang/env. Documented step by step in docs/deployment.md.
+#
+# Overridable (environment): BINHDANG_HOST (server name, default: hostname -f), BINHDANG_APP_DIR (/opt/binhdang),
+# BINHDANG_DATA_DIR (/var/lib/binhdang), BINHDANG_PORTS ("8001": one gunicorn per port, e.g. "8001 8002"),
+# BINHDANG_WORKERS (2*CPUs+1), DRY_RUN=1 (print the commands, change nothing).
+set -euo pipefail
+
+SRC_DIR="$(cd "$(dirname "$0")/.." && pwd)"
+APP_DIR="${BINHDANG_APP_DIR:-/opt/binhdang}"
+DATA_DIR="${BINHDANG_DATA_DIR:-/var/lib/binhdang}"
+ETC_DIR=/etc/binhdang
+ENV_FILE="$ETC_DIR/env"
+HOST_NAME="${BINHDANG_HOST:-$(hostname -f 2>/dev/null || hostname)}"
+PORTS="${BINHDANG_PORTS:-8001}"
+WORKERS="${BINHDANG_WORKERS:-$(( $(nproc) * 2 + 1 ))}"
+DB_NAME=binhdang
+DB_USER=binhdang
+APT_PACKAGES=(postgresql nginx ssl-cert rsync python3 python3-venv python3-dev build-essential cron gettext
+  tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui fonts-liberation2)
+
+run() { if [ "${DRY_RUN:-0}" = 1 ]; then echo "+ $*"; else "$@"; fi; }
+say() { echo "setup-debian: $*"; }
+
+if [ "${DRY_RUN:-0}" != 1 ] && [ "$(id -u)" -ne 0 ]; then
+  echo "setup-debian: run as root (sudo $0)" >&2; exit 1
+fi
+
+# 1. System packages.
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]}"
+  run apt-get update -qq
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# 2. System user and folders.
+if ! id binhdang >/dev/null 2>&1; then
+  say "creating system user binhdang"
+  run adduser --system --group --home "$DATA_DIR" --no-create-home --shell /usr/sbin/nologin binhdang
+fi
+run install -d -o binhdang -g binhdang -m 0750 "$DATA_DIR" /var/log/binhdang
+run install -d -o root -g binhdang -m 0750 "$ETC_DIR"
+
+# 3. Code and virtual environment (the code is copied so the checkout can be removed or updated separately).
+if [ "$SRC_DIR" != "$APP_DIR" ]; then
+  say "copying the code to $APP_DIR"
+  run install -d -m 0755 "$APP_DIR"
+  run rsync -a --delete --exclude .git --exclude .venv --exclude data --exclude node_modules \
+    --exclude test-artifacts "$SRC_DIR/" "$APP_DIR/"
+fi
+if [ ! -x "$APP_DIR/.venv/bin/python" ]; then
+  say "creating $APP_DIR/.venv"
+  run python3 -m venv "$APP_DIR/.venv"
+fi
+say "installing the package into $APP_DIR/.venv"
+run "$APP_DIR/.venv/bin/pip" install -q --upgrade pip
+# vietnam-provinces 2026.x declares Python>=3.12 but works on 3.11 (docs/decisions.md).
+run "$APP_DIR/.venv/bin/pip" install -q --ignore-requires-python "$APP_DIR"
+
+# 4. PostgreSQL role and database (password generated once, kept in the env file).
+run systemctl enable --now postgresql
+DB_PASSWORD=""
+if [ -f "$ENV_FILE" ]; then
+  DB_PASSWORD="$(sed -n 's#^DATABASE_URL=postgres://[^:]*:\([^@]*\)@.*#\1#p' "$ENV_FILE")"
+fi
+if [ -z "$DB_PASSWORD" ]; then DB_PASSWORD="$(python3 -c 'import secrets; print(secrets.token_hex(24))')"; fi
+if [ "${DRY_RUN:-0}" != 1 ]; then
+  if ! runuser -u postgres -- psql -tAc "select 1 from pg_roles where rolname='$DB_USER'" | grep -q 1; then
+    say "creating PostgreSQL role $DB_USER"
+    runuser -u postgres -- psql -q -c "create role $DB_USER login password '$DB_PASSWORD'"
+  fi
+  if ! runuser -u postgres -- psql -tAc "select 1 from pg_database where datname='$DB_NAME'" | grep -q 1; then
+    say "creating database $DB_NAME"
+    runuser -u postgres -- createdb -O "$DB_USER" -E UTF8 -T template0 "$DB_NAME"
+  fi
+fi
+
+# 5. The environment file: every setting the app reads (see .env.example); a generated secret key.
+if [ ! -f "$ENV_FILE" ]; then
+  say "writing $ENV_FILE (generated secret key)"
+  SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+  if [ "${DRY_RUN:-0}" != 1 ]; then
+    umask 027
+    cat > "$ENV_FILE" <<ENV
+# Bình Đẳng production settings (read by systemd's EnvironmentFile and by the cron jobs). See .env.example.
+DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:5432/$DB_NAME
+BINHDANG_DATA_DIR=$DATA_DIR
+BINHDANG_SECRET_KEY=$SECRET
+BINHDANG_REQUIRE_SECRET=1
+BINHDANG_DEBUG=0
+BINHDANG_ALLOWED_HOSTS=$HOST_NAME,127.0.0.1,localhost
+BINHDANG_CSRF_TRUSTED_ORIGINS=https://$HOST_NAME
+BINHDANG_SECURE_COOKIES=1
+BINHDANG_MANIFEST_STATIC=1
+BINHDANG_TIME_ZONE=Asia/Ho_Chi_Minh
+BINHDANG_LOG_LEVEL=WARNING
+BINHDANG_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+BINHDANG_EMAIL_HOST=localhost
+BINHDANG_EMAIL_PORT=25
+BINHDANG_FROM_EMAIL=binhdang@$HOST_NAME
+BINHDANG_WORKERS=$WORKERS
+BINHDANG_MAX_UPLOAD_BYTES=20971520
+BINHDANG_SITE_URL=https://$HOST_NAME
+ENV
+    chgrp binhdang "$ENV_FILE"
+    chmod 0640 "$ENV_FILE"
+  fi
+fi
+
+# 6. Database schema and static files, as the app user with the production settings.
+as_app() { run runuser -u binhdang -- env -i PATH=/usr/bin:/bin bash -c \
+  "set -a; . '$ENV_FILE'; set +a; cd '$APP_DIR'; exec .venv/bin/binhdang $*"; }
+say "migrating the database and collecting static files"
+as_app migrate --noinput
+as_app collectstatic --noinput -v0
+if command -v msgfmt >/dev/null 2>&1 && [ -d "$APP_DIR/binhdang/locale" ]; then
+  run bash -c "cd '$APP_DIR' && .venv/bin/python manage.py compilemessages -v0 --ignore=.venv"
+fi
+
+# 7. systemd: one gunicorn per port.
+run install -m 0644 "$SRC_DIR/deploy/binhdang@.service" /etc/systemd/system/binhdang@.service
+run systemctl daemon-reload
+for port in $PORTS; do
+  run systemctl enable "binhdang@$port"
+  run systemctl restart "binhdang@$port"
+done
+
+# 8. nginx: the site with this host name and the chosen upstream ports.
+say "installing the nginx site for $HOST_NAME"
+if [ "${DRY_RUN:-0}" != 1 ]; then
+  python3 - "$SRC_DIR/deploy/nginx-binhdang.conf" "$HOST_NAME" "$DATA_DIR" "$PORTS" \
+    > /etc/nginx/sites-available/binhdang <<'PY'
+import sys
+conf, host, data_dir, ports = sys.argv[1], sys.argv[2], sys.argv[3].rstrip("/"), sys.argv[4].split()
+text = open(conf, encoding="utf-8").read().replace("binhdang.example.org", host).replace("/var/lib/binhdang/static/", data_dir + "/static/")
+line = "    server 127.0.0.1:8001 fail_timeout=10s;\n"
+text = text.replace(line, "".join(line.replace("8001", p) for p in ports))
+sys.stdout.write(text)
+PY
+  ln -sf /etc/nginx/sites-available/binhdang /etc/nginx/sites-enabled/binhdang
+  rm -f /etc/nginx/sites-enabled/default
+fi
+run nginx -t
+run systemctl enable nginx
+run systemctl reload-or-restart nginx
+
+# 9. cron: reminders every morning, backup every night.
+run install -m 0644 "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang
+run systemctl enable --now cron
+
+say "done. Site: https://$HOST_NAME/ (replace the snakeoil certificate, see docs/deployment.md);" \
+    "create the first administrator with: sudo -u binhdang bash -c 'set -a; . $ENV_FILE; $APP_DIR/.venv/bin/binhdang createsuperuser'"
