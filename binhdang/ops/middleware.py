@@ -11,18 +11,8 @@ from collections.abc import Callable, Mapping
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-DEFAULT_CSP: dict[str, str] = {
-    "default-src": "'self'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-    "connect-src": "'self'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-}
+from .settings_fragment import BINHDANG_CSP
+
 # Swagger UI and Redoc ship inline script and style, Redoc a blob: worker.
 RELAXED: dict[str, str] = {
     "script-src": "'self' 'unsafe-inline'",
@@ -43,7 +33,7 @@ def csp_header(policy: Mapping[str, str]) -> str:
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        policy: dict[str, str] = dict(getattr(settings, "BINHDANG_CSP", DEFAULT_CSP))
+        policy: dict[str, str] = dict(getattr(settings, "BINHDANG_CSP", BINHDANG_CSP))
         self.csp = csp_header(policy)
         self.relaxed_csp = csp_header({**policy, **RELAXED})
         self.relaxed_paths = tuple(getattr(settings, "BINHDANG_CSP_RELAXED_PATHS", DEFAULT_RELAXED_PATHS))

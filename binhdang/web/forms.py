@@ -46,6 +46,7 @@ from binhdang.plans.models import (
     Task,
 )
 from binhdang.plans.selectors import agencies_visible_to
+from binhdang.plans.services import INDICATOR_FIELDS
 
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 _BLANK: list[tuple[str, str]] = [("", "—")]
@@ -522,22 +523,9 @@ class IndicatorForm(PartForm):
             ind: Indicator = self.instance
             self.initial.update(
                 {
+                    # The same fields the indicator services accept.
                     name: getattr(ind, name)
-                    for name in (
-                        "objective",
-                        "project",
-                        "number",
-                        "text",
-                        "measure",
-                        "unit",
-                        "direction",
-                        "rate_per",
-                        "numerator",
-                        "denominator",
-                        "disaggregations",
-                        "baseline_year",
-                        "baseline_value",
-                    )
+                    for name in INDICATOR_FIELDS
                 }
             )
             self.initial["responsible"] = [a.agency_id for a in ind.assignments.all()]
