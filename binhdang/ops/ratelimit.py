@@ -17,11 +17,11 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def max_failures() -> int:
@@ -101,7 +101,7 @@ def login_rate_limited(view: View, template_name: str = "web/login.html") -> Vie
     """Wrap a login view: a POST for a locked-out user name and address gets the form back with 429."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method == "POST":
             username = str(request.POST.get("username", ""))
             if username and is_locked(username, client_address(request)):
