@@ -46,6 +46,11 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 @pytest.fixture
 def world(db: None) -> SimpleNamespace:
     """A province with a standing agency and a department, two of its communes, and a user of each role."""
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """The `world` fixture's objects, for fixtures of a wider scope (tests/security/test_permission_matrix.py)."""
     from binhdang.places.models import AdministrativeUnit, AgencyKind, Generation
     from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 
@@ -76,6 +81,7 @@ def world(db: None) -> SimpleNamespace:
         health=health,
         a_office=a_office,
         b_office=b_office,
+        other_standing=other_standing,
         admin=user_create(username="admin", password=PASSWORD, agency=standing, is_admin=True),
         province_user=user_create(username="tinh", password=PASSWORD, agency=standing),
         department_user=user_create(username="soyte", password=PASSWORD, agency=health),
@@ -99,3 +105,48 @@ def minimal_plan(unit_code: str, **document: Any) -> dict[str, Any]:
     }
     doc.update(document)
     return {"schema": "binhdang.plan/1", "document": doc}
+
+
+@pytest.fixture
+def cycle(world: Any) -> SimpleNamespace:
+    """A 2026 province plan with a sex-disaggregated percentage, a count, tasks and a 6-month/annual regime."""
+    doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
+    doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
+    doc["indicators"] = [
+        {
+            "id": "I1",
+            "objective": "O1",
+            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
+            "measure": "percentage",
+            "unit": "%",
+            "disaggregations": ["sex"],
+            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
+            "responsible": ["Sở Y tế"],
+        },
+        {
+            "id": "I2",
+            "objective": "O1",
+            "text": "Số vụ bạo lực gia đình được phát hiện",
+            "measure": "count",
+            "targets": [],
+        },
+    ]
+    doc["tasks"] = [
+        {"id": "T1", "text": "Tuyên truyền về bình đẳng giới", "lead": "Sở Y tế", "partners": []},
+        {"id": "T2", "text": "Xây dựng kế hoạch cấp xã", "lead": "Ủy ban nhân dân các xã, phường", "partners": []},
+    ]
+    doc["reporting"] = [
+        {"kind": "semiannual", "due": "--06-10", "to": "Sở Nội vụ"},
+        {"kind": "annual", "due": "--11-10", "to": "Sở Nội vụ"},
+    ]
+    from binhdang.plans.interchange import plan_load
+
+    plan = plan_load(doc)
+    return SimpleNamespace(
+        plan=plan,
+        i1=plan.indicators.get(key="I1"),
+        i2=plan.indicators.get(key="I2"),
+        t1=plan.tasks.get(key="T1"),
+        t2=plan.tasks.get(key="T2"),
+        **vars(world),
+    )

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from conftest import minimal_plan
-from reporting.conftest import cycle  # noqa: F401  (the reporting cycle's plan, reused)
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -31,7 +30,7 @@ def client_for() -> Callable[[Any], APIClient]:
 
 
 @pytest.fixture
-def api_world(cycle: Any) -> SimpleNamespace:  # noqa: F811
+def api_world(cycle: Any) -> SimpleNamespace:
     """The cycle's semiannual period with its reports, and a draft plan of commune B."""
     periods = periods_generate(plan=cycle.plan)
     semiannual = next(p for p in periods if p.kind == "semiannual")

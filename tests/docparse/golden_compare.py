@@ -37,8 +37,10 @@ def compare(expected: dict[str, Any], actual: dict[str, Any]) -> tuple[int, int,
         if _equal(value, got):
             ok += 1
         else:
-            diffs.append(f"{key}:\n    expected {json.dumps(value, ensure_ascii=False)}\n"
-                         f"    actual   {json.dumps(got, ensure_ascii=False)}")
+            diffs.append(
+                f"{key}:\n    expected {json.dumps(value, ensure_ascii=False)}\n"
+                f"    actual   {json.dumps(got, ensure_ascii=False)}"
+            )
     for key in act:
         if key not in exp and not key.endswith("#len"):
             diffs.append(f"{key}: unexpected {json.dumps(act[key], ensure_ascii=False)[:120]}")

@@ -27,8 +27,9 @@ EXPECTED = json.loads((GOLDEN / f"{SEED}.expected.json").read_text(encoding="utf
 
 def test_text_pdf_made_from_a_seed_reproduces_its_golden_file() -> None:
     calls: list[tuple[int, int]] = []
-    result = parse_bytes((CASES / "002_text.pdf").read_bytes(), "002.pdf",
-                         progress=lambda done, total: calls.append((done, total)))
+    result = parse_bytes(
+        (CASES / "002_text.pdf").read_bytes(), "002.pdf", progress=lambda done, total: calls.append((done, total))
+    )
     ok, total, diffs = compare(EXPECTED, result.plan)
     assert not diffs, "\n".join(diffs)
     assert ok == total
@@ -47,8 +48,9 @@ def test_scan_of_a_seed_page_reads_back_through_ocr() -> None:
     # scripts/setup installs Tesseract, its Vietnamese data and poppler; missing them is a failure, not a skip.
     assert ocr_available(), "Tesseract with Vietnamese data or pdftoppm is not installed (run scripts/setup)"
     calls: list[tuple[int, int]] = []
-    result = parse_bytes((CASES / "002_scan.pdf").read_bytes(), "scan.pdf",
-                         progress=lambda done, total: calls.append((done, total)))
+    result = parse_bytes(
+        (CASES / "002_scan.pdf").read_bytes(), "scan.pdf", progress=lambda done, total: calls.append((done, total))
+    )
     doc, want = result.plan["document"], EXPECTED["document"]
     for key in ("kind", "code", "number", "symbol", "date", "place", "title", "years", "status"):
         assert doc[key] == want[key], key
@@ -58,8 +60,9 @@ def test_scan_of_a_seed_page_reads_back_through_ocr() -> None:
     from pypdf import PdfReader
 
     layer = PdfReader(CASES / "002_text.pdf").pages[0].extract_text()
-    ratio = difflib.SequenceMatcher(None, _squash(load_bytes((CASES / "002_scan.pdf").read_bytes()).text),
-                                    _squash(layer), autojunk=False).ratio()
+    ratio = difflib.SequenceMatcher(
+        None, _squash(load_bytes((CASES / "002_scan.pdf").read_bytes()).text), _squash(layer), autojunk=False
+    ).ratio()
     assert ratio >= 0.97
     assert calls[0] == (0, 1) and calls[-1] == (1, 1)
 
@@ -81,14 +84,16 @@ def test_pdf_page_limit() -> None:
 
 
 def test_reflow_joins_wrapped_lines_only() -> None:
-    page = "\n".join([
-        "Phối hợp với Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thể thao, Đài",
-        "Truyền thanh - Truyền hình huyện tổ chức các hoạt động tuyên truyền nhân dịp.",
-        "- Một dòng ngắn.",
-        "Dòng đầy đủ của trang này cũng dài gần bằng các dòng khác ở phía trên nhé",
-        "1. Một mục mới bắt đầu ở đây.",
-        "Dòng cuối.",
-    ])
+    page = "\n".join(
+        [
+            "Phối hợp với Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thể thao, Đài",
+            "Truyền thanh - Truyền hình huyện tổ chức các hoạt động tuyên truyền nhân dịp.",
+            "- Một dòng ngắn.",
+            "Dòng đầy đủ của trang này cũng dài gần bằng các dòng khác ở phía trên nhé",
+            "1. Một mục mới bắt đầu ở đây.",
+            "Dòng cuối.",
+        ]
+    )
     out = reflow(page).split("\n")
     assert out[0].endswith("Đài Truyền thanh - Truyền hình huyện tổ chức các hoạt động tuyên truyền nhân dịp.")
     assert out[2].startswith("Dòng đầy đủ") and out[3].startswith("1. ")

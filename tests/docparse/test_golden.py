@@ -16,8 +16,9 @@ from binhdang.docparse import parse_text
 from tests.docparse.golden_compare import compare
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "binhdang" / "schemas" / "plan-1.schema.json")
-                    .read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "binhdang" / "schemas" / "plan-1.schema.json").read_text(encoding="utf-8")
+)
 CASES = sorted(p.name.removesuffix(".expected.json") for p in GOLDEN.glob("*.expected.json"))
 
 # pointer prefix -> reason, per case ("*" for every case). Every seed is now reproduced field by field; a

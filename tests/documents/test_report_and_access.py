@@ -13,7 +13,6 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from docx import Document
-from reporting import conftest as reporting_conftest
 
 from binhdang.documents.docx import render_docx
 from binhdang.documents.management.commands.document import Command
@@ -33,7 +32,6 @@ from binhdang.reporting.services import (
 )
 
 pytestmark = pytest.mark.django_db
-cycle = reporting_conftest.cycle
 D = Decimal
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from reporting.conftest import cycle  # noqa: F401  (the reporting cycle's plan, reused)
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -29,7 +28,7 @@ STALE = "Báo cáo vừa được người khác thay đổi"
 
 
 @pytest.fixture
-def rep(cycle: Any) -> SimpleNamespace:  # noqa: F811
+def rep(cycle: Any) -> SimpleNamespace:
     period = next(p for p in periods_generate(plan=cycle.plan) if p.kind == "semiannual")
     by_agency = {r.reporter_id: r for r in reports_generate(period=period)}
     return SimpleNamespace(report=by_agency[cycle.a_office.pk], **vars(cycle))

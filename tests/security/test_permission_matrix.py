@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, minimal_plan
+from conftest import PASSWORD, build_world, minimal_plan
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
@@ -72,42 +72,7 @@ def _indicators(responsible: list[str]) -> list[dict[str, Any]]:
 
 def _world() -> SimpleNamespace:
     """tests/conftest.py's `world`, built once per module (see `m`)."""
-    from binhdang.places.models import AdministrativeUnit, AgencyKind, Generation
-    from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
-
-    province = AdministrativeUnit.objects.get(
-        generation=Generation.CURRENT, level="province", name_key="tinh thai nguyen"
-    )
-    commune_a, commune_b = AdministrativeUnit.objects.filter(parent=province).order_by("code")[:2]
-    other_province = AdministrativeUnit.objects.get(
-        generation=Generation.CURRENT, level="province", name_key="tinh ha tinh"
-    )
-    standing = agency_get_or_create(name="Sở Nội vụ", unit=province)
-    health = agency_get_or_create(name="Sở Y tế", unit=province)
-    committee_set_standing_agency(unit=province, agency=standing)
-    a_office = agency_get_or_create(name="Phòng Văn hóa - Xã hội", unit=commune_a)
-    b_office = agency_get_or_create(name="Phòng Văn hóa - Xã hội", unit=commune_b)
-    committee_set_standing_agency(unit=commune_a, agency=a_office)
-    committee_set_standing_agency(unit=commune_b, agency=b_office)
-    agency_get_or_create(name=f"Ủy ban nhân dân {commune_a.name}", unit=commune_a, kind=AgencyKind.PEOPLES_COMMITTEE)
-    other_standing = agency_get_or_create(name="Sở Nội vụ", unit=other_province)
-    return SimpleNamespace(
-        province=province,
-        commune_a=commune_a,
-        commune_b=commune_b,
-        other_province=other_province,
-        standing=standing,
-        health=health,
-        a_office=a_office,
-        b_office=b_office,
-        other_standing=other_standing,
-        admin=user_create(username="admin", password=PASSWORD, agency=standing, is_admin=True),
-        province_user=user_create(username="tinh", password=PASSWORD, agency=standing),
-        department_user=user_create(username="soyte", password=PASSWORD, agency=health),
-        commune_user=user_create(username="xa_a", password=PASSWORD, agency=a_office),
-        other_commune_user=user_create(username="xa_b", password=PASSWORD, agency=b_office),
-        other_province_user=user_create(username="tinh_khac", password=PASSWORD, agency=other_standing),
-    )
+    return build_world()
 
 
 @pytest.fixture(scope="module")

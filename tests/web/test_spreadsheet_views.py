@@ -12,14 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from reporting import conftest as reporting_conftest
 from reporting.test_spreadsheets import _bytes, _setup, fill, form_data, snapshot
 
 from binhdang.reporting.models import Progress, Report, Spending, Value
 from binhdang.reporting.spreadsheets import MAX_BYTES, SHEET_INDICATORS
 
 pytestmark = pytest.mark.django_db
-cycle = reporting_conftest.cycle  # the reporting tests' small plan, as a fixture here too
 D = Decimal
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

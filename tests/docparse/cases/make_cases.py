@@ -57,7 +57,8 @@ def make_scan_pdf(text_pdf: Path, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(
             ["pdftoppm", "-r", "150", "-gray", "-png", "-f", "1", "-l", "1", str(text_pdf), f"{tmp}/p"],
-            check=True, timeout=120,
+            check=True,
+            timeout=120,
         )
         png = sorted(Path(tmp).glob("p-*.png"))[0]
         c = canvas.Canvas(str(out), pagesize=A4, invariant=True)
