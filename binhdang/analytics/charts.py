@@ -178,3 +178,90 @@ def heatmap(row_labels: list[str], column_labels: list[str], states: dict[tuple[
         [(header + r * cell + 17, lab) for r, lab in enumerate(row_labels)],
         [(label_width + c * cell + 12, lab) for c, lab in enumerate(column_labels)],
     )
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    css: str
+    count: int
+    title: str
+
+
+@dataclass
+class StackedRow:
+    label: str
+    y: int
+    total: int
+    segments: list[Segment]
+
+
+@dataclass
+class StackedChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: list[StackedRow]
+
+
+def stacked_bars(
+    rows: list[tuple[str, list[tuple[str, int, str]]]], width: int = 640, label_width: int = 240
+) -> StackedChart:
+    """Horizontal bars made of segments, one row per label: (label, [(css class, count, title)]).
+
+    Every row is drawn on the same scale (the largest row total fills the room), so rows compare by length."""
+    bar_height, gap = 18, 8
+    room = width - label_width - 50
+    top = max((sum(n for _, n, _ in segments) for _, segments in rows), default=0) or 1
+    result = []
+    for i, (label, segments) in enumerate(rows):
+        x = float(label_width)
+        drawn = []
+        for css, count, title in segments:
+            if count <= 0:
+                continue
+            length = round(count / top * room, 1)
+            drawn.append(Segment(round(x, 1), length, css, count, title))
+            x += length
+        result.append(StackedRow(label, i * (bar_height + gap), sum(n for _, n, _ in segments), drawn))
+    return StackedChart(width, len(rows) * (bar_height + gap) + 4, label_width, bar_height, result)
+
+
+@dataclass
+class PairRow:
+    label: str
+    y: int
+    first: float
+    second: float
+    first_text: str
+    second_text: str
+
+
+@dataclass
+class PairChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: list[PairRow]
+
+
+def paired_bars(rows: list[tuple[str, Decimal, Decimal]], width: int = 640, label_width: int = 220) -> PairChart:
+    """Two bars per row on one scale (planned above, spent below), from zero; amounts are not negative."""
+    bar_height, gap = 12, 12
+    room = width - label_width - 80
+    top = max((float(max(a, b)) for _, a, b in rows), default=0.0) or 1.0
+    result = [
+        PairRow(
+            label,
+            i * (2 * bar_height + gap),
+            round(float(a) / top * room, 1),
+            round(float(b) / top * room, 1),
+            fmt(a),
+            fmt(b),
+        )
+        for i, (label, a, b) in enumerate(rows)
+    ]
+    return PairChart(width, len(rows) * (2 * bar_height + gap) + 4, label_width, bar_height, result)

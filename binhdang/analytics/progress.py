@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 # Shortfall still counted "at risk", as a share of the year's target value.
 TOLERANCE = Decimal("0.10")
 # "khoảng 60%" is met within this share of the target value.
@@ -35,16 +38,16 @@ class Status(StrEnum):
     NOT_ASSESSED = "not_assessed"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.ACHIEVED: "Đã đạt",
-    Status.ON_TRACK: "Đúng tiến độ",
-    Status.AT_RISK: "Có nguy cơ không đạt",
-    Status.OFF_TRACK: "Chậm tiến độ",
-    Status.NO_DATA: "Chưa có số liệu",
-    Status.NOT_ASSESSED: "Chưa đánh giá được",
+STATUS_LABELS: dict[Status, str | Promise] = {
+    Status.ACHIEVED: _("Đã đạt"),
+    Status.ON_TRACK: _("Đúng tiến độ"),
+    Status.AT_RISK: _("Có nguy cơ không đạt"),
+    Status.OFF_TRACK: _("Chậm tiến độ"),
+    Status.NO_DATA: _("Chưa có số liệu"),
+    Status.NOT_ASSESSED: _("Chưa đánh giá được"),
 }
 
-COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "khoảng"}
+COMPARATOR_SIGNS: dict[str, str | Promise] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": _("khoảng")}
 _FROM_DIRECTION = {"increase": ">=", "decrease": "<=", "maintain": "~"}
 
 
@@ -79,7 +82,7 @@ class YearTarget:
 
     @property
     def sign(self) -> str:
-        return COMPARATOR_SIGNS[self.comparator]
+        return str(COMPARATOR_SIGNS[self.comparator])
 
 
 @dataclass
@@ -90,7 +93,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def stated_targets(spec: IndicatorSpec) -> list[tuple[int, TargetPoint]]:
