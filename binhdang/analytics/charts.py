@@ -59,6 +59,7 @@ class Bar:
     y: int
     width: float
     css: str = ""
+    text_x: float = 0.0  # where the value is written: just past the end of the bar
 
 
 @dataclass
@@ -79,7 +80,17 @@ def bar_chart(items: list[tuple[str, Decimal | None, str]], width: int = 560, la
     bars = []
     for i, (label, value, css) in enumerate(items):
         length = max(float(value), 0.0) / top * room if value is not None else 0.0
-        bars.append(Bar(label, value, fmt(value), i * (bar_height + gap), round(length, 1), css))
+        bars.append(
+            Bar(
+                label,
+                value,
+                fmt(value),
+                i * (bar_height + gap),
+                round(length, 1),
+                css,
+                round(label_width + length + 4, 1),
+            )
+        )
     return BarChart(width, len(items) * (bar_height + gap) + 4, label_width, bar_height, bars)
 
 
@@ -195,6 +206,7 @@ class StackedRow:
     y: int
     total: int
     segments: list[Segment]
+    text_x: float = 0.0
 
 
 @dataclass
@@ -225,7 +237,8 @@ def stacked_bars(
             length = round(count / top * room, 1)
             drawn.append(Segment(round(x, 1), length, css, count, title))
             x += length
-        result.append(StackedRow(label, i * (bar_height + gap), sum(n for _, n, _ in segments), drawn))
+        total = sum(n for _, n, _ in segments)
+        result.append(StackedRow(label, i * (bar_height + gap), total, drawn, round(x + 4, 1)))
     return StackedChart(width, len(rows) * (bar_height + gap) + 4, label_width, bar_height, result)
 
 
@@ -237,6 +250,8 @@ class PairRow:
     second: float
     first_text: str
     second_text: str
+    first_x: float = 0.0
+    second_x: float = 0.0
 
 
 @dataclass
@@ -261,6 +276,8 @@ def paired_bars(rows: list[tuple[str, Decimal, Decimal]], width: int = 640, labe
             round(float(b) / top * room, 1),
             fmt(a),
             fmt(b),
+            round(label_width + float(a) / top * room + 4, 1),
+            round(label_width + float(b) / top * room + 4, 1),
         )
         for i, (label, a, b) in enumerate(rows)
     ]

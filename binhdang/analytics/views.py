@@ -110,7 +110,7 @@ def method(request: HttpRequest) -> HttpResponse:
     except OSError:
         text = _("Tài liệu phương pháp (docs/monitoring.md) không có trong bản cài đặt này.")
     # The method text is our own docs/monitoring.md, not user input, so its HTML is trusted.
-    body = mark_safe(markdown.markdown(text, extensions=["tables"]))  # noqa: S308
+    body = mark_safe(markdown.markdown(text, extensions=["tables", "attr_list"]))  # noqa: S308
     return _render(request, "analytics/method.html", {"body": body})
 
 
