@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from binhdang.plans.models import FundingSource, Plan
 from binhdang.reporting.models import TaskStatus
@@ -228,3 +229,13 @@ def national_page(plan: Plan, indicator_id: int | None, visible_unit_ids: set[in
         "status_labels": {s.value: label for s, label in STATUS_LABELS.items()},
         "tables": {table.slug: table},
     }
+
+
+# Notes the roll-up (rollup.py) writes in Vietnamese; listed here so that the catalogue carries their English
+# and the templates can translate them (`{% translate note %}`).
+ROLLUP_NOTES = [
+    gettext_noop("Chỉ tiêu định tính: không cộng dồn số liệu."),
+    gettext_noop("Tổng mẫu số bằng 0: không tính được tỷ lệ."),
+    gettext_noop("Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."),
+    gettext_noop("Có báo cáo nhưng không ghi giá trị."),
+]

@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from conftest import minimal_plan
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from binhdang.analytics.budget import budget_execution
 from binhdang.analytics.tasks import NO_REPORT, task_status
@@ -227,5 +229,8 @@ def test_pages_are_scoped_to_plans_the_user_may_see(reported: Any) -> None:
 def test_budget_page_in_english(reported: Any) -> None:
     client = _client(reported.province_user)
     client.cookies["django_language"] = "en"
-    html = client.get(reverse("dashboard-budget", args=[reported.plan.pk])).content.decode()
+    try:
+        html = client.get(reverse("dashboard-budget", args=[reported.plan.pk])).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the request leaves English active in this thread
     assert "Budget execution" in html and "Local budget" in html
