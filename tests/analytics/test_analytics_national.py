@@ -83,7 +83,7 @@ def test_national_page_banner_links_csv_and_index(world: Any) -> None:
     html = page.content.decode()
     assert "synthetic-banner" in html and "[Dữ liệu mô phỏng]" in html
     assert html.count('<rect class="bar') == 3  # only provinces with a figure draw a bar
-    assert html.count(f'?plan={plan.pk}&amp;indicator=') == 34  # a drill-down link per province
+    assert html.count(f"?plan={plan.pk}&amp;indicator=") == 34  # a drill-down link per province
     csv = client.get(reverse("dashboard-national"), {"format": "csv"}).content.decode("utf-8-sig")
     assert len(csv.strip().splitlines()) == 1 + 34
     unit = client.get(reverse("dashboard-unit", args=[view_first_province(plan)]), {"plan": plan.pk})

@@ -90,9 +90,7 @@ def table_rows(page: Any, summary: str) -> list[list[str]]:
     """The rows of the data table whose <summary> contains ``summary`` (the table need not be open)."""
     table = page.locator("details.data-table", has=page.locator("summary", has_text=summary)).first
     rows = table.locator("tbody tr")
-    return [
-        [cell.strip() for cell in rows.nth(i).locator("td").all_text_contents()] for i in range(rows.count())
-    ]
+    return [[cell.strip() for cell in rows.nth(i).locator("td").all_text_contents()] for i in range(rows.count())]
 
 
 def plan_id(page: Any, server: str, query: str) -> int:
