@@ -59,6 +59,7 @@ class Bar:
     y: int
     width: float
     css: str = ""
+    text_x: float = 0.0  # where the value is written: just past the end of the bar
 
 
 @dataclass
@@ -79,7 +80,17 @@ def bar_chart(items: list[tuple[str, Decimal | None, str]], width: int = 560, la
     bars = []
     for i, (label, value, css) in enumerate(items):
         length = max(float(value), 0.0) / top * room if value is not None else 0.0
-        bars.append(Bar(label, value, fmt(value), i * (bar_height + gap), round(length, 1), css))
+        bars.append(
+            Bar(
+                label,
+                value,
+                fmt(value),
+                i * (bar_height + gap),
+                round(length, 1),
+                css,
+                round(label_width + length + 4, 1),
+            )
+        )
     return BarChart(width, len(items) * (bar_height + gap) + 4, label_width, bar_height, bars)
 
 
@@ -178,3 +189,96 @@ def heatmap(row_labels: list[str], column_labels: list[str], states: dict[tuple[
         [(header + r * cell + 17, lab) for r, lab in enumerate(row_labels)],
         [(label_width + c * cell + 12, lab) for c, lab in enumerate(column_labels)],
     )
+
+
+@dataclass
+class Segment:
+    x: float
+    width: float
+    css: str
+    count: int
+    title: str
+
+
+@dataclass
+class StackedRow:
+    label: str
+    y: int
+    total: int
+    segments: list[Segment]
+    text_x: float = 0.0
+
+
+@dataclass
+class StackedChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: list[StackedRow]
+
+
+def stacked_bars(
+    rows: list[tuple[str, list[tuple[str, int, str]]]], width: int = 640, label_width: int = 240
+) -> StackedChart:
+    """Horizontal bars made of segments, one row per label: (label, [(css class, count, title)]).
+
+    Every row is drawn on the same scale (the largest row total fills the room), so rows compare by length."""
+    bar_height, gap = 18, 8
+    room = width - label_width - 50
+    top = max((sum(n for _, n, _ in segments) for _, segments in rows), default=0) or 1
+    result = []
+    for i, (label, segments) in enumerate(rows):
+        x = float(label_width)
+        drawn = []
+        for css, count, title in segments:
+            if count <= 0:
+                continue
+            length = round(count / top * room, 1)
+            drawn.append(Segment(round(x, 1), length, css, count, title))
+            x += length
+        total = sum(n for _, n, _ in segments)
+        result.append(StackedRow(label, i * (bar_height + gap), total, drawn, round(x + 4, 1)))
+    return StackedChart(width, len(rows) * (bar_height + gap) + 4, label_width, bar_height, result)
+
+
+@dataclass
+class PairRow:
+    label: str
+    y: int
+    first: float
+    second: float
+    first_text: str
+    second_text: str
+    first_x: float = 0.0
+    second_x: float = 0.0
+
+
+@dataclass
+class PairChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: list[PairRow]
+
+
+def paired_bars(rows: list[tuple[str, Decimal, Decimal]], width: int = 640, label_width: int = 220) -> PairChart:
+    """Two bars per row on one scale (planned above, spent below), from zero; amounts are not negative."""
+    bar_height, gap = 12, 12
+    room = width - label_width - 80
+    top = max((float(max(a, b)) for _, a, b in rows), default=0.0) or 1.0
+    result = [
+        PairRow(
+            label,
+            i * (2 * bar_height + gap),
+            round(float(a) / top * room, 1),
+            round(float(b) / top * room, 1),
+            fmt(a),
+            fmt(b),
+            round(label_width + float(a) / top * room + 4, 1),
+            round(label_width + float(b) / top * room + 4, 1),
+        )
+        for i, (label, a, b) in enumerate(rows)
+    ]
+    return PairChart(width, len(rows) * (2 * bar_height + gap) + 4, label_width, bar_height, result)

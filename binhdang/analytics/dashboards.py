@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Plan
 from binhdang.reporting.completeness import report_state
@@ -28,14 +31,14 @@ from .progress import (
 )
 from .rollup import LEVEL_RANK, Figure, Rollup, home_of
 
-SEX_LABELS = {Sex.TOTAL.value: "Tổng", Sex.FEMALE.value: "Nữ", Sex.MALE.value: "Nam"}
+SEX_LABELS = {Sex.TOTAL.value: _("Tổng"), Sex.FEMALE.value: _("Nữ"), Sex.MALE.value: _("Nam")}
 STATE_LABELS = {
-    "accepted": "Đã chấp nhận",
-    "on_time": "Đã gửi đúng hạn",
-    "late": "Đã gửi muộn",
-    "missing": "Chưa gửi (quá hạn)",
-    "pending": "Chưa gửi (còn hạn)",
-    "none": "Không phải báo cáo",
+    "accepted": _("Đã chấp nhận"),
+    "on_time": _("Đã gửi đúng hạn"),
+    "late": _("Đã gửi muộn"),
+    "missing": _("Chưa gửi (quá hạn)"),
+    "pending": _("Chưa gửi (còn hạn)"),
+    "none": _("Không phải báo cáo"),
 }
 
 
@@ -92,7 +95,7 @@ class IndicatorLine:
         if target is None:
             return "—"
         text = f"{COMPARATOR_SIGNS[target.comparator]} {charts.fmt(target.value)}"
-        return text if target.stated else f"{text} (lộ trình)"
+        return text if target.stated else f"{text} ({gettext('lộ trình')})"
 
     @property
     def value_text(self) -> str:
@@ -141,8 +144,15 @@ def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> 
         )
         trend_table = Table(
             f"xu-huong-{indicator.pk}",
-            f"Xu hướng: {indicator_label(indicator)}",
-            ["Kỳ báo cáo", "Năm", "Giá trị", "Tử số", "Mẫu số", "Chỉ tiêu (lộ trình)"],
+            gettext("Xu hướng: %(indicator)s") % {"indicator": indicator_label(indicator)},
+            [
+                gettext("Kỳ báo cáo"),
+                gettext("Năm"),
+                gettext("Giá trị"),
+                gettext("Tử số"),
+                gettext("Mẫu số"),
+                gettext("Chỉ tiêu (lộ trình)"),
+            ],
             [
                 [
                     p.label,
@@ -177,8 +187,17 @@ def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> 
 def summary_table(lines: list[IndicatorLine]) -> Table:
     table = Table(
         "chi-tieu",
-        "Tiến độ các chỉ tiêu",
-        ["Chỉ tiêu", "Kỳ", "Giá trị mới nhất", "Tử số", "Mẫu số", "Chỉ tiêu của năm", "Tình trạng", "Ghi chú"],
+        gettext("Tiến độ các chỉ tiêu"),
+        [
+            gettext("Chỉ tiêu"),
+            gettext("Kỳ"),
+            gettext("Giá trị mới nhất"),
+            gettext("Tử số"),
+            gettext("Mẫu số"),
+            gettext("Chỉ tiêu của năm"),
+            gettext("Tình trạng"),
+            gettext("Ghi chú"),
+        ],
     )
     for line in lines:
         fig = line.figure
@@ -190,23 +209,27 @@ def summary_table(lines: list[IndicatorLine]) -> Table:
                 charts.fmt(fig.numerator if fig else None),
                 charts.fmt(fig.denominator if fig else None),
                 line.target_text,
-                line.assessment.label,
-                " ".join(line.notes),
+                str(line.assessment.label),
+                " ".join(gettext(note) for note in line.notes),
             ]
         )
     return table
 
 
 def sex_chart(lines: list[IndicatorLine]) -> tuple[charts.BarChart | None, Table]:
-    table = Table("gioi-tinh", "Số liệu theo giới tính (kỳ mới nhất)", ["Chỉ tiêu", "Kỳ", "Nữ", "Nam"])
+    table = Table(
+        "gioi-tinh",
+        gettext("Số liệu theo giới tính (kỳ mới nhất)"),
+        [gettext("Chỉ tiêu"), gettext("Kỳ"), gettext("Nữ"), gettext("Nam")],
+    )
     items: list[tuple[str, Decimal | None, str]] = []
     for line in lines:
         if not line.sexes:
             continue
         female, male = line.sexes.get(Sex.FEMALE.value), line.sexes.get(Sex.MALE.value)
         short = line.label if len(line.label) <= 40 else line.label[:39] + "…"
-        items.append((f"{short} – Nữ", female.figure if female else None, "female"))
-        items.append((f"{short} – Nam", male.figure if male else None, "male"))
+        items.append((f"{short} – {gettext('Nữ')}", female.figure if female else None, "female"))
+        items.append((f"{short} – {gettext('Nam')}", male.figure if male else None, "male"))
         table.rows.append(
             [
                 line.label,
@@ -234,12 +257,14 @@ def completeness(reports: list[Report], periods: list[Period], today: dt.date) -
         cells[(*key, report.period_id)] = state
     column_index = {p.pk: i for i, p in enumerate(periods)}
     states: dict[tuple[int, int], tuple[str, str]] = {}
-    table = Table("hoan-thanh", "Tình hình gửi báo cáo", ["Đơn vị báo cáo", *[p.label for p in periods]])
+    table = Table(
+        "hoan-thanh", gettext("Tình hình gửi báo cáo"), [gettext("Đơn vị báo cáo"), *[p.label for p in periods]]
+    )
     for r, key in enumerate(keys):
         row = [labels[key]]
         for p in periods:
             state = cells.get((*key, p.pk), "none")
-            row.append(STATE_LABELS[state])
+            row.append(str(STATE_LABELS[state]))
             if state != "none":
                 states[(r, column_index[p.pk])] = (state, f"{labels[key]} – {p.label}: {STATE_LABELS[state]}")
         table.rows.append(row)
@@ -271,7 +296,7 @@ def plan_dashboard(plan: Plan, reports: list[Report], today: dt.date) -> dict[st
 
 
 def _status_counts(lines: list[IndicatorLine]) -> list[tuple[str, str, int]]:
-    return [(s.value, STATUS_LABELS[s], sum(1 for line in lines if line.assessment.status == s)) for s in Status]
+    return [(s.value, str(STATUS_LABELS[s]), sum(1 for line in lines if line.assessment.status == s)) for s in Status]
 
 
 def unit_dashboard(
@@ -308,15 +333,17 @@ def unit_dashboard(
         ranking.sort(key=order)
     ranking_table = Table(
         "xep-hang",
-        f"Xếp hạng các đơn vị cấp dưới: {chosen.label}" if chosen else "Xếp hạng các đơn vị cấp dưới",
-        ["Đơn vị", "Giá trị", "Tử số", "Mẫu số", "Tình trạng"],
+        gettext("Xếp hạng các đơn vị cấp dưới: %(indicator)s") % {"indicator": chosen.label}
+        if chosen
+        else gettext("Xếp hạng các đơn vị cấp dưới"),
+        [gettext("Đơn vị"), gettext("Giá trị"), gettext("Tử số"), gettext("Mẫu số"), gettext("Tình trạng")],
         [
             [
                 child.name,
                 charts.fmt(fig.figure if fig else None),
                 charts.fmt(fig.numerator if fig else None),
                 charts.fmt(fig.denominator if fig else None),
-                assessment.label if assessment else "Chưa có số liệu",
+                str(assessment.label) if assessment else gettext("Chưa có số liệu"),
             ]
             for child, fig, assessment in ranking
         ],

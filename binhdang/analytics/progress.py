@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 # Shortfall still counted "at risk", as a share of the year's target value.
 TOLERANCE = Decimal("0.10")
 # "khoảng 60%" is met within this share of the target value.
@@ -35,16 +39,16 @@ class Status(StrEnum):
     NOT_ASSESSED = "not_assessed"
 
 
-STATUS_LABELS: dict[Status, str] = {
-    Status.ACHIEVED: "Đã đạt",
-    Status.ON_TRACK: "Đúng tiến độ",
-    Status.AT_RISK: "Có nguy cơ không đạt",
-    Status.OFF_TRACK: "Chậm tiến độ",
-    Status.NO_DATA: "Chưa có số liệu",
-    Status.NOT_ASSESSED: "Chưa đánh giá được",
+STATUS_LABELS: dict[Status, str | Promise] = {
+    Status.ACHIEVED: _("Đã đạt"),
+    Status.ON_TRACK: _("Đúng tiến độ"),
+    Status.AT_RISK: _("Có nguy cơ không đạt"),
+    Status.OFF_TRACK: _("Chậm tiến độ"),
+    Status.NO_DATA: _("Chưa có số liệu"),
+    Status.NOT_ASSESSED: _("Chưa đánh giá được"),
 }
 
-COMPARATOR_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": "khoảng"}
+COMPARATOR_SIGNS: dict[str, str | Promise] = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "~": _("khoảng")}
 _FROM_DIRECTION = {"increase": ">=", "decrease": "<=", "maintain": "~"}
 
 
@@ -79,7 +83,7 @@ class YearTarget:
 
     @property
     def sign(self) -> str:
-        return COMPARATOR_SIGNS[self.comparator]
+        return str(COMPARATOR_SIGNS[self.comparator])
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def stated_targets(spec: IndicatorSpec) -> list[tuple[int, TargetPoint]]:
@@ -107,19 +111,24 @@ def stated_targets(spec: IndicatorSpec) -> list[tuple[int, TargetPoint]]:
 def spec_problems(spec: IndicatorSpec) -> list[str]:
     """What the plan lacks for any status to be drawn, in words for the page (empty when nothing is)."""
     if spec.measure == "text":
-        return ["Chỉ tiêu định tính: không có con số để so với chỉ tiêu."]
+        return [gettext("Chỉ tiêu định tính: không có con số để so với chỉ tiêu.")]
     stated = stated_targets(spec)
     if not stated:
         if any(t.value is None for t in spec.targets):
-            return ["Chỉ tiêu không ghi giá trị bằng số."]
-        return ["Chưa có chỉ tiêu (giá trị mục tiêu) cho chỉ số này."]
+            return [gettext("Chỉ tiêu không ghi giá trị bằng số.")]
+        return [gettext("Chưa có chỉ tiêu (giá trị mục tiêu) cho chỉ số này.")]
     problems = []
     if spec.baseline_year is not None:
         early = [year for year, _ in stated if year < spec.baseline_year]
         if early:
-            problems.append(f"Năm của chỉ tiêu ({', '.join(map(str, early))}) trước năm cơ sở ({spec.baseline_year}).")
+            problems.append(
+                gettext("Năm của chỉ tiêu (%(years)s) trước năm cơ sở (%(baseline)s).")
+                % {"years": ", ".join(map(str, early)), "baseline": spec.baseline_year}
+            )
     if spec.baseline_year is not None and spec.baseline_value is None:
-        problems.append(f"Có năm cơ sở {spec.baseline_year} nhưng thiếu giá trị cơ sở.")
+        problems.append(
+            gettext("Có năm cơ sở %(baseline)s nhưng thiếu giá trị cơ sở.") % {"baseline": spec.baseline_year}
+        )
     return problems
 
 
@@ -154,7 +163,7 @@ def target_for_year(spec: IndicatorSpec, year: int) -> tuple[YearTarget | None, 
     assert nxt.value is not None
     comparator = comparator_of(spec, nxt, nxt.value)
     if comparator is None:
-        return None, ["Không rõ chiều của chỉ tiêu (tăng hay giảm) và không có dấu so sánh."]
+        return None, [gettext("Không rõ chiều của chỉ tiêu (tăng hay giảm) và không có dấu so sánh.")]
     if nxt_year == year or not after:
         return YearTarget(year, nxt.value, comparator, True, final.value, final_year), []
     before = [(y, t.value) for y, t in stated if y < year and t.value is not None]
@@ -164,8 +173,11 @@ def target_for_year(spec: IndicatorSpec, year: int) -> tuple[YearTarget | None, 
         start_year, start_value = spec.baseline_year, spec.baseline_value
     else:
         return None, [
-            f"Chưa có giá trị cơ sở: không vẽ được lộ trình tới chỉ tiêu năm {nxt_year}, "
-            f"nên năm {year} chưa có mốc để so."
+            gettext(
+                "Chưa có giá trị cơ sở: không vẽ được lộ trình tới chỉ tiêu năm %(target_year)s, "
+                "nên năm %(year)s chưa có mốc để so."
+            )
+            % {"target_year": nxt_year, "year": year}
         ]
     share = Decimal(year - start_year) / Decimal(nxt_year - start_year)
     value = start_value + (nxt.value - start_value) * share

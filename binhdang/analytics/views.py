@@ -13,14 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binhdang.places.models import AdministrativeUnit
+from binhdang.places.selectors import units_in_scope_ids
+from binhdang.plans.models import Plan
 
-from . import dashboards, selectors
+from . import dashboards, pages, selectors
 from .dashboards import Table
+from .national import synthetic_plan
+from .synthetic import LABEL as SYNTHETIC_LABEL
 
 METHOD_DOC = Path(settings.BASE_DIR).parent / "docs" / "monitoring.md"
-NOT_VISIBLE = "Không có kế hoạch này, hoặc bạn không có quyền xem."
+NOT_VISIBLE = gettext_lazy("Không có kế hoạch này, hoặc bạn không có quyền xem.")
 
 
 def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
@@ -37,12 +43,14 @@ def _csv(table: Table, filename: str) -> HttpResponse:
     return response
 
 
-def _maybe_csv(request: HttpRequest, context: dict[str, Any], filename: str) -> HttpResponse | None:
+def _maybe_csv(
+    request: HttpRequest, context: dict[str, Any], filename: str, default: str = "chi-tieu"
+) -> HttpResponse | None:
     if request.GET.get("format") != "csv":
         return None
-    table = context["tables"].get(request.GET.get("table", "chi-tieu"))
+    table = context["tables"].get(request.GET.get("table", default))
     if table is None:
-        raise Http404("Không có bảng này.")
+        raise Http404(_("Không có bảng này."))
     return _csv(table, filename)
 
 
@@ -54,9 +62,15 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     context = dashboards.plan_dashboard(plan, selectors.completeness_reports(request.user, plan), today)
     context["query_prefix"] = ""
+    context["synthetic"] = _synthetic(plan)
     return _maybe_csv(request, context, f"ke-hoach-{plan.pk}") or _render(
         request, "analytics/plan_dashboard.html", context
     )
+
+
+def _synthetic(plan: Plan) -> bool:
+    """The labelled synthetic plans (national and demo) say so on every page that shows them."""
+    return plan.title.startswith(SYNTHETIC_LABEL)
 
 
 def _int(value: str | None) -> int | None:
@@ -70,7 +84,7 @@ def _int(value: str | None) -> int | None:
 def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.dashboard_unit(request.user, unit_id)
     if unit is None:
-        raise Http404("Không có địa bàn này, hoặc bạn không có quyền xem.")
+        raise Http404(_("Không có địa bàn này, hoặc bạn không có quyền xem."))
     plan_id = _int(request.GET.get("plan"))
     if plan_id is None:
         plans = selectors.dashboard_plans(request.user)
@@ -82,6 +96,7 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     successors = list(unit.successors.filter(valid_to__isnull=True)) if unit.valid_to is not None else []
     context = dashboards.unit_dashboard(plan, unit, children, _int(request.GET.get("indicator")), timezone.localdate())
     context["successors"] = successors
+    context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"
     return _maybe_csv(request, context, f"dia-ban-{unit.pk}-ke-hoach-{plan.pk}") or _render(
         request, "analytics/unit_dashboard.html", context
@@ -93,7 +108,55 @@ def method(request: HttpRequest) -> HttpResponse:
     try:
         text = METHOD_DOC.read_text(encoding="utf-8")
     except OSError:
-        text = "Tài liệu phương pháp (docs/monitoring.md) không có trong bản cài đặt này."
+        text = _("Tài liệu phương pháp (docs/monitoring.md) không có trong bản cài đặt này.")
     # The method text is our own docs/monitoring.md, not user input, so its HTML is trusted.
-    body = mark_safe(markdown.markdown(text, extensions=["tables"]))  # noqa: S308
+    body = mark_safe(markdown.markdown(text, extensions=["tables", "attr_list"]))  # noqa: S308
     return _render(request, "analytics/method.html", {"body": body})
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Every plan the user may see, with its dashboards; the synthetic national view when it exists."""
+    national = synthetic_plan()
+    if national is not None and selectors.dashboard_plan(request.user, national.pk) is None:
+        national = None
+    plans = selectors.dashboard_plans(request.user)
+    if national is not None:
+        plans = plans.exclude(pk=national.pk)
+    return _render(request, "analytics/index.html", {"plans": plans, "national": national})
+
+
+@login_required
+def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.dashboard_plan(request.user, pk)
+    if plan is None:
+        raise Http404(NOT_VISIBLE)
+    context = pages.budget_page(plan)
+    context["synthetic"] = _synthetic(plan)
+    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", "kinh-phi") or _render(
+        request, "analytics/budget.html", context
+    )
+
+
+@login_required
+def plan_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.dashboard_plan(request.user, pk)
+    if plan is None:
+        raise Http404(NOT_VISIBLE)
+    context = pages.tasks_page(plan)
+    context["synthetic"] = _synthetic(plan)
+    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", "theo-co-quan") or _render(
+        request, "analytics/tasks.html", context
+    )
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    plan = synthetic_plan()
+    if plan is None or selectors.dashboard_plan(request.user, plan.pk) is None:
+        raise Http404(_("Chưa có dữ liệu mô phỏng cả nước, hoặc bạn không có quyền xem."))
+    context = pages.national_page(plan, _int(request.GET.get("indicator")), units_in_scope_ids(request.user))
+    context["query_prefix"] = f"indicator={context['chosen'].pk if context['chosen'] else ''}&"
+    return _maybe_csv(request, context, "quoc-gia-mo-phong", "xep-hang-tinh") or _render(
+        request, "analytics/national.html", context
+    )

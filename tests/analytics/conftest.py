@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from conftest import minimal_plan
+from django.conf import settings
+from django.utils import translation
 
 from binhdang.plans.interchange import plan_load
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese() -> Iterator[None]:
+    """Messages of the pure functions follow the active language; a page test elsewhere may leave English
+    active in this thread, so every test here starts (and ends) in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -83,7 +83,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/dang-nhap/", process, log)
+        # `serve` collects static files before gunicorn starts: a minute or more on a busy two-core machine.
+        wait_until_up(f"{base}/dang-nhap/", process, log, timeout=240)
         yield base
     finally:
         process.terminate()

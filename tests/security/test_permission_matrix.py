@@ -284,6 +284,9 @@ def _rows() -> list[Row]:
         Row("report-list", "-", lambda w: [], o(L, A, A, A, A)),
         Row("notice-list", "-", lambda w: [], o(L, A, A, A, A)),
         Row("dashboard-method", "-", lambda w: [], o(L, A, A, A, A)),
+        Row("dashboard-index", "-", lambda w: [], o(L, A, A, A, A)),
+        # The national view shows only the synthetic national plan, which this world does not build.
+        Row("dashboard-national", "-", lambda w: [], o(L, H, H, H, H)),
         # Open data: public by design.
         Row("opendata:index", "-", lambda w: [], o(A, A, A, A, A)),
         Row("opendata:dictionary", "-", lambda w: [], o(A, A, A, A, A)),
@@ -309,6 +312,9 @@ def _rows() -> list[Row]:
             Row("plan-completeness", label, args, read, text=title),
             Row("inspection-list", label, args, read, text=title),
             Row("dashboard-plan", label, args, read, text=title),
+            Row("dashboard-index", label, lambda w: [], listed, text=title),
+            Row("dashboard-budget", label, args, read, text=title),
+            Row("dashboard-tasks", label, args, read, text=title),
             Row("document-plan-docx", label, args, read),
             Row("plan-derive", label, args, read),
             Row("plan-update", label, args, edit),

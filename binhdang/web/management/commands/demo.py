@@ -1,7 +1,8 @@
 """`binhdang demo`: build the demo database from scratch-safe steps and serve it.
 
 Every step is idempotent, so running the demo twice gives the same database: migrations, the
-administrative units, the five seed plans, and one demo user per role (credentials printed).
+administrative units, the five seed plans, one demo user per role (credentials printed), the labelled
+synthetic reporting history and a small labelled synthetic national plan.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from binhdang.analytics.synthetic import synth_build
 from binhdang.docparse.errors import DocParseError
 from binhdang.docparse.pipeline import parse_bytes
 from binhdang.places.models import Agency
@@ -27,6 +29,7 @@ from binhdang.reporting.synthetic import demo_history_build
 
 # Demo only, printed on screen for the people trying the product; never used outside `binhdang demo`.
 DEMO_PASSWORD = "binhdang-demo-2026"  # noqa: S105
+DEMO_NATIONAL_SCALE = 0.02
 SEED_DIR = Path(settings.BASE_DIR).parent / "tests" / "golden"
 
 # (username, role shown to people, agency name as the seed plan writes it, how to find the plan's unit)
@@ -61,6 +64,13 @@ class Command(BaseCommand):
             users += history["users"]
             self.stdout.write(
                 "Synthetic reporting history (labelled [Dữ liệu mô phỏng]) for the Thái Nguyên and An Hòa Thịnh plans"
+            )
+            # A small labelled national dataset (2% of each province's communes, at least one each) so that the
+            # national view (/theo-doi/quoc-gia/) has every province; `binhdang synth` builds larger ones.
+            national = synth_build(scale=DEMO_NATIONAL_SCALE)
+            self.stdout.write(
+                f"Synthetic national plan (labelled [Dữ liệu mô phỏng]): {national['provinces']} provinces, "
+                f"{national['communes']} communes, {national['values']:,} values ({national['seconds']:.1f}s)"
             )
         self.stdout.write("")
         self.stdout.write(f"Demo plans: {len(plans)}. Sign in at http://127.0.0.1:{options['port']}/ with:")
