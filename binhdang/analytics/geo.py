@@ -37,6 +37,7 @@ NO_DATA = "#d9d9d9"
 # Projected points closer than this (in SVG pixels) to the previous one are dropped: the page stays small and,
 # as every shared arc is thinned once, neighbouring shapes still meet exactly.
 MIN_STEP_PX = 0.8
+LEGEND_ROW = 14  # pixels per legend line
 # The archipelagos: name, legacy province code, and a few islands' approximate positions (lon, lat).
 ARCHIPELAGOS = (
     ("Hoàng Sa", "48", ((111.6, 16.5), (112.3, 16.8), (112.0, 16.2))),
@@ -141,6 +142,7 @@ class Archipelago:
 class LegendItem:
     fill: str
     label: str
+    y: int = 0
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,10 @@ class Choropleth:
     borders: str
     legend: list[LegendItem]
     archipelagos: list[Archipelago]
+
+    @property
+    def legend_height(self) -> int:
+        return LEGEND_ROW * len(self.legend)
 
 
 def classes(values: list[Decimal]) -> list[tuple[Decimal, Decimal]]:
@@ -204,13 +210,16 @@ def choropleth(values: dict[int, Decimal | None], names: dict[int, str], width: 
     ]
     drawn = border_arcs(groups)
     borders = "".join("M" + "L".join(f"{x},{y}" for x, y in projected[a]) for a in sorted(drawn))
-    legend = [LegendItem(fill_of(high, bins), f"{fmt(low)} – {fmt(high)}") for low, high in bins]
-    legend.append(LegendItem(NO_DATA, _("Chưa có số liệu")))
+    labels = [(fill_of(high, bins), f"{fmt(low)} – {fmt(high)}") for low, high in bins]
+    labels.append((NO_DATA, _("Chưa có số liệu")))
+    legend = [LegendItem(fill, label, LEGEND_ROW * i) for i, (fill, label) in enumerate(labels)]
     islands = []
     for name, code, points in ARCHIPELAGOS:
         xy = [projection.xy(lon, lat) for lon, lat in points]
         fill = fill_of(values.get(home[code]), bins) if code in home else NO_DATA
-        islands.append(Archipelago(name, fill, xy, min(x for x, _ in xy), max(y for _, y in xy) + 12))
+        # The label ends left of the westernmost island: right of them is the picture's edge.
+        label_y = round(sum(y for _, y in xy) / len(xy) + 3, 1)
+        islands.append(Archipelago(name, fill, xy, min(x for x, _ in xy) - 5, label_y))
     return Choropleth(projection.width, projection.height, areas, borders, legend, islands)
 
 

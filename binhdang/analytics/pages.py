@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from binhdang.plans.models import FundingSource, Plan
 from binhdang.reporting.models import TaskStatus
 
-from . import charts
+from . import charts, geo
 from .budget import BudgetRow, budget_execution
 from .dashboards import Table, indicator_label
 from .national import national_view
@@ -211,12 +211,21 @@ def national_page(plan: Plan, indicator_id: int | None, visible_unit_ids: set[in
         else None
     )
     links = [(line, visible_unit_ids is None or line.unit.pk in visible_unit_ids) for line in view.provinces]
+    province_map = (
+        geo.choropleth(
+            {line.unit.pk: line.figure.figure if line.figure else None for line in view.provinces},
+            {line.unit.pk: line.unit.name for line in view.provinces},
+        )
+        if view.provinces and chosen
+        else None
+    )
     national = view.national
     return {
         "plan": plan,
         "view": view,
         "chosen": chosen,
         "chart": chart,
+        "map": province_map,
         "ranking_table": table,
         "title": title,
         "links": links,

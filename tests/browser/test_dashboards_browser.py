@@ -194,6 +194,13 @@ def test_national_synthetic_view_and_province_drill_down(server: str, page: Any)
     chart = page.locator("#xep-hang ~ section.chart-block svg.chart").first
     assert chart.locator("rect.bar").count() == len(with_value)
     assert_drawn(chart, "national-ranking", min_colours=4)
+    province_map = page.locator("svg.chart.map")
+    areas = province_map.locator("path.map-area")
+    assert areas.count() == 34
+    fills = {areas.nth(i).get_attribute("fill") for i in range(areas.count())}
+    assert len(fills) >= 3  # provinces with different figures get different classes
+    assert province_map.locator("g.map-archipelago").count() == 2
+    assert_drawn(province_map, "national-map", min_colours=5)
     shoot(page, "national")
 
     first = page.locator("ol.national-drill a").first
