@@ -99,7 +99,8 @@ def setup(work: Path) -> None:
         + [Entry(cycle.i1.pk, sex, note="Chưa thống kê") for sex in sexes_for(cycle.i1)],
     )
     b = report_submit(report=b, user=cycle.other_commune_user, version=b.version)
-    (work / "ids.json").write_text(json.dumps({"a": a.pk, "b": b.pk}), encoding="utf-8")
+    ids = {"a": a.pk, "b": b.pk, "i2": cycle.i2.pk}
+    (work / "ids.json").write_text(json.dumps(ids), encoding="utf-8")
 
 
 def snapshot() -> None:
