@@ -18,11 +18,37 @@ def user_is_admin(user: UserLike) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
+# The permission selectors ask for the same user's agency and scope many times per page (a report page asked
+# ten times for the profile and rebuilt the unit scope twice: about a third of its time). They are remembered
+# on the user object, as Django remembers permissions (`_perm_cache`): a request loads its user afresh, so
+# the memo lives for one request. Code that changes a user's agency or the units on a live user object
+# calls `user_scope_forget`.
+_MEMO = "_binhdang_scope_memo"
+
+
+def user_memo(user: UserLike) -> dict[Any, Any]:
+    """The per-user-object memo of the scope selectors (places, plans, reporting)."""
+    memo: dict[Any, Any] | None = getattr(user, _MEMO, None)
+    if memo is None:
+        memo = {}
+        setattr(user, _MEMO, memo)
+    return memo
+
+
+def user_scope_forget(user: UserLike) -> None:
+    if getattr(user, _MEMO, None) is not None:
+        setattr(user, _MEMO, None)
+
+
 def user_agency(user: UserLike) -> Agency | None:
     if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return None
-    profile = Profile.objects.select_related("agency__unit").filter(user=user).first()
-    return profile.agency if profile is not None else None
+    memo = user_memo(user)
+    if "agency" not in memo:
+        profile = Profile.objects.select_related("agency__unit").filter(user=user).first()
+        memo["agency"] = profile.agency if profile is not None else None
+    agency: Agency | None = memo["agency"]
+    return agency
 
 
 def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
@@ -73,10 +99,13 @@ def units_in_scope_ids(user: UserLike) -> set[int] | None:
     agency = user_agency(user)
     if agency is None:
         return set()
-    own = {agency.unit_id}
-    below = unit_descendant_ids(own)
-    history = unit_predecessor_ids(below)
-    return below | unit_descendant_ids(history)
+    memo = user_memo(user)
+    if "scope" not in memo:
+        own = {agency.unit_id}
+        below = unit_descendant_ids(own)
+        history = unit_predecessor_ids(below)
+        memo["scope"] = frozenset(below | unit_descendant_ids(history))
+    return set(memo["scope"])  # a copy: callers may change it
 
 
 def standing_agency_of(unit: AdministrativeUnit) -> Agency | None:

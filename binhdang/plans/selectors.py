@@ -12,7 +12,13 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind
-from binhdang.places.selectors import unit_predecessor_ids, units_in_scope_ids, user_agency, user_is_admin
+from binhdang.places.selectors import (
+    unit_predecessor_ids,
+    units_in_scope_ids,
+    user_agency,
+    user_is_admin,
+    user_memo,
+)
 
 from .models import Assignment, Indicator, Plan, Project, ReportingRule, Task
 
@@ -35,7 +41,10 @@ def plans_visible_to(user: Any) -> QuerySet[Plan]:
     to_lower_levels = Assignment.objects.filter(agency__kind=AgencyKind.LOWER_COMMITTEES).filter(
         Q(task__plan=OuterRef("pk")) | Q(project__plan=OuterRef("pk")) | Q(indicator__plan=OuterRef("pk"))
     )
-    above = units_above_ids(agency.unit)
+    memo = user_memo(user)
+    if "above" not in memo:
+        memo["above"] = frozenset(units_above_ids(agency.unit))
+    above = set(memo["above"])
     return plans.filter(
         Q(unit_id__in=scope) | Exists(assigned) | Exists(reports_to) | (Q(unit_id__in=above) & Exists(to_lower_levels))
     )
