@@ -45,7 +45,11 @@ if ! id binhdang >/dev/null 2>&1; then
   say "creating system user binhdang"
   run adduser --system --group --home "$DATA_DIR" --no-create-home --shell /usr/sbin/nologin binhdang
 fi
-run install -d -o binhdang -g binhdang -m 0750 "$DATA_DIR" /var/log/binhdang
+# The data folder is 0711: nginx (www-data) must traverse it to serve static/ (0755, written by collectstatic), and
+# nobody else may list it; backups/ is private (mode kept by `binhdang backup`, which only creates it if missing).
+run install -d -o binhdang -g binhdang -m 0711 "$DATA_DIR"
+run install -d -o binhdang -g binhdang -m 0700 "$DATA_DIR/backups"
+run install -d -o binhdang -g binhdang -m 0750 /var/log/binhdang
 run install -d -o root -g binhdang -m 0750 "$ETC_DIR"
 
 # 3. Code and virtual environment (the code is copied so the checkout can be removed or updated separately).
@@ -58,6 +62,12 @@ fi
 if [ ! -x "$APP_DIR/.venv/bin/python" ]; then
   say "creating $APP_DIR/.venv"
   run python3 -m venv "$APP_DIR/.venv"
+fi
+# Compile the translations before installing: the installed package carries the .mo files it finds.
+if command -v msgfmt >/dev/null 2>&1; then
+  for po in "$APP_DIR"/binhdang/locale/*/LC_MESSAGES/django.po; do
+    if [ -f "$po" ]; then run msgfmt --check-format -o "${po%.po}.mo" "$po"; fi
+  done
 fi
 say "installing the package into $APP_DIR/.venv"
 run "$APP_DIR/.venv/bin/pip" install -q --upgrade pip
@@ -97,7 +107,12 @@ BINHDANG_REQUIRE_SECRET=1
 BINHDANG_DEBUG=0
 BINHDANG_ALLOWED_HOSTS=$HOST_NAME,127.0.0.1,localhost
 BINHDANG_CSRF_TRUSTED_ORIGINS=https://$HOST_NAME
+BINHDANG_SECURE=1
+# HSTS for one hour until the real certificate is in place; then remove this line (one year, docs/security.md).
+BINHDANG_HSTS_SECONDS=3600
 BINHDANG_SECURE_COOKIES=1
+# Several gunicorn workers share the login rate limit through the database (docs/security.md).
+BINHDANG_CACHE=db
 BINHDANG_MANIFEST_STATIC=1
 BINHDANG_TIME_ZONE=Asia/Ho_Chi_Minh
 BINHDANG_LOG_LEVEL=WARNING
@@ -120,12 +135,17 @@ as_app() { run runuser -u binhdang -- env -i PATH=/usr/bin:/bin bash -c \
 say "migrating the database and collecting static files"
 as_app migrate --noinput
 as_app collectstatic --noinput -v0
-if command -v msgfmt >/dev/null 2>&1 && [ -d "$APP_DIR/binhdang/locale" ]; then
-  run bash -c "cd '$APP_DIR' && .venv/bin/python manage.py compilemessages -v0 --ignore=.venv"
-fi
+as_app createcachetable
+
+# The unit and the cron file name the default folders; write them with the ones chosen here.
+render() {  # render SOURCE TARGET MODE
+  if [ "${DRY_RUN:-0}" = 1 ]; then echo "+ render $1 > $2"; return; fi
+  sed -e "s#/opt/binhdang#$APP_DIR#g" -e "s#/var/lib/binhdang#$DATA_DIR#g" -e "s#/etc/binhdang#$ETC_DIR#g" "$1" > "$2"
+  chmod "$3" "$2"
+}
 
 # 7. systemd: one gunicorn per port.
-run install -m 0644 "$SRC_DIR/deploy/binhdang@.service" /etc/systemd/system/binhdang@.service
+render "$SRC_DIR/deploy/binhdang@.service" /etc/systemd/system/binhdang@.service 0644
 run systemctl daemon-reload
 for port in $PORTS; do
   run systemctl enable "binhdang@$port"
@@ -152,7 +172,7 @@ run systemctl enable nginx
 run systemctl reload-or-restart nginx
 
 # 9. cron: reminders every morning, backup every night.
-run install -m 0644 "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang
+render "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang 0644
 run systemctl enable --now cron
 
 say "done. Site: https://$HOST_NAME/ (replace the snakeoil certificate, see docs/deployment.md);" \

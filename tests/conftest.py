@@ -110,6 +110,11 @@ def minimal_plan(unit_code: str, **document: Any) -> dict[str, Any]:
 @pytest.fixture
 def cycle(world: Any) -> SimpleNamespace:
     """A 2026 province plan with a sex-disaggregated percentage, a count, tasks and a 6-month/annual regime."""
+    return build_cycle(world)
+
+
+def build_cycle(world: Any) -> SimpleNamespace:
+    """The `cycle` fixture's objects, for code outside pytest's fixtures (tests/security/crash_driver.py)."""
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [

@@ -18,11 +18,45 @@ def user_is_admin(user: UserLike) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_superuser)
 
 
+# The permission selectors ask for the same user's agency and scope many times per page (a report page asked
+# ten times for the profile and rebuilt the unit scope twice: about a third of its time). Within one web
+# request they are remembered on the request's user object (binhdang.places.middleware gives it an empty memo
+# at the start of each request); elsewhere (services, commands, the API's token users, tests calling selectors
+# directly) nothing is remembered, so a change made between two calls is always seen.
+_MEMO = "_binhdang_scope_memo"
+
+
+def user_memo(user: UserLike) -> dict[Any, Any] | None:
+    """The current request's memo of the scope selectors for this user, or None outside a web request."""
+    memo: dict[Any, Any] | None = getattr(user, _MEMO, None)
+    return memo
+
+
+def user_memo_start(user: UserLike) -> None:
+    """Give the request's user an empty memo (binhdang.places.middleware.ScopeMemoMiddleware)."""
+    setattr(user, _MEMO, {})
+
+
+def remembered(user: UserLike, key: Any, compute: Any) -> Any:
+    """``compute()``, remembered for the rest of the request under ``key`` when there is a request memo."""
+    memo = user_memo(user)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def user_agency(user: UserLike) -> Agency | None:
     if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return None
-    profile = Profile.objects.select_related("agency__unit").filter(user=user).first()
-    return profile.agency if profile is not None else None
+
+    def load() -> Agency | None:
+        profile = Profile.objects.select_related("agency__unit").filter(user=user).first()
+        return profile.agency if profile is not None else None
+
+    agency: Agency | None = remembered(user, "agency", load)
+    return agency
 
 
 def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
@@ -73,10 +107,12 @@ def units_in_scope_ids(user: UserLike) -> set[int] | None:
     agency = user_agency(user)
     if agency is None:
         return set()
-    own = {agency.unit_id}
-    below = unit_descendant_ids(own)
-    history = unit_predecessor_ids(below)
-    return below | unit_descendant_ids(history)
+
+    def load() -> frozenset[int]:
+        below = unit_descendant_ids({agency.unit_id})
+        return frozenset(below | unit_descendant_ids(unit_predecessor_ids(below)))
+
+    return set(remembered(user, "scope", load))  # a copy: callers may change it
 
 
 def standing_agency_of(unit: AdministrativeUnit) -> Agency | None:

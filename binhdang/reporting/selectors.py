@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import standing_agency_of, units_in_scope_ids, user_agency, user_is_admin
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plans_visible_to
+from binhdang.plans.selectors import plan_ids_visible_to, plans_visible_to
 
 from .models import Period, Report
 
@@ -34,7 +34,8 @@ def reports_visible_to(user: Any) -> QuerySet[Report]:
     if agency is None:
         return reports.none()
     scope = units_in_scope_ids(user) or set()
-    return reports.filter(Q(reporter=agency) | Q(unit_id__in=scope, period__plan__in=plans_visible_to(user)))
+    plan_ids = plan_ids_visible_to(user) or set()
+    return reports.filter(Q(reporter=agency) | Q(unit_id__in=scope, period__plan_id__in=plan_ids))
 
 
 def report_can_edit(user: Any, report: Report) -> bool:

@@ -29,7 +29,7 @@ from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import Agency
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plan_can_edit, plans_visible_to
+from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 from binhdang.reporting import completeness, selectors, services
 from binhdang.reporting.compilation import CompiledIndicator, compile_period
 from binhdang.reporting.completeness import PeriodCompleteness, Rate, report_state
@@ -176,7 +176,7 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm)
         "editable": can_edit,
         "can_decide": can_decide,
         "can_oversee": can_decide or _can_oversee(request.user, report.period.plan),
-        "plan_visible": plans_visible_to(request.user).filter(pk=report.period.plan_id).exists(),
+        "plan_visible": _plan_visible(request.user, report.period.plan_id),
         "return_form": ReturnForm(),
         "reopen_form": ReopenForm(),
         "task_statuses": TaskStatus.choices,
@@ -185,6 +185,11 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm)
         "sources": SPENDING_SOURCES,
         "js_messages": _entry_messages(),
     }
+
+
+def _plan_visible(user: Any, plan_id: int) -> bool:
+    ids = plan_ids_visible_to(user)
+    return ids is None or plan_id in ids
 
 
 def _entry_messages() -> dict[str, str]:
