@@ -26,7 +26,6 @@ percentage without numerator and denominator are counted (``not_rollable``), not
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,9 +44,12 @@ from binhdang.reporting.models import AcceptedSum, Period
 FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 
 
+HUNDRED = Decimal(100)
+
+
 def scale_of(indicator: Indicator) -> Decimal:
     if indicator.measure == Measure.PERCENTAGE:
-        return Decimal(100)
+        return HUNDRED
     if indicator.rate_per:
         return Decimal(indicator.rate_per)
     return Decimal(1)
@@ -81,8 +83,11 @@ class Figure:
     problem: str = ""
 
 
-# A summary row as read: indicator, sex, period, rank of the reporting units, own (home == unit), its sums.
-_Summed = tuple[int, str, int, int, bool, Row]
+# A summary row as read: rank of the reporting units, own (their home is the unit), value, rows with a value,
+# numerator, denominator, reports, reports with numerator and denominator.
+_Entry = tuple[int, bool, Decimal, int, Decimal, Decimal, int, int]
+# A unit's summary rows by (indicator, sex, period), and the highest rank that reported each indicator.
+_UnitRows = tuple[dict[tuple[int, str, int], list[_Entry]], dict[int, int]]
 
 _COLUMNS = (
     "unit_id",
@@ -114,99 +119,137 @@ class Rollup:
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
         self._parents: dict[int, int | None] | None = None  # units in force -> parent
-        self._rows: dict[int, list[_Summed]] = {}  # unit -> its summary rows, once read
+        self._rows: dict[int, _UnitRows] = {}  # unit -> its summary rows, once read
         self._asked: set[int | None] = set()  # top level, once one unit of it was read alone
 
-    def _read(self, unit_id: int) -> list[_Summed]:
+    def _read(self, unit_id: int) -> _UnitRows:
         if unit_id in self._rows:
             return self._rows[unit_id]
         if self._parents is None:
-            self._parents = dict(
-                AdministrativeUnit.objects.filter(valid_to__isnull=True).values_list("pk", "parent_id")
-            )
+            units = AdministrativeUnit.objects.filter(valid_to__isnull=True).order_by()
+            self._parents = dict(units.values_list("pk", "parent_id"))
         if unit_id not in self._parents:  # a historic unit: its values count toward its home, not itself
-            self._rows[unit_id] = []
-            return []
+            self._rows[unit_id] = ({}, {})
+            return self._rows[unit_id]
         parent = self._parents[unit_id]
         rows = AcceptedSum.objects.filter(plan=self.plan, reports__gt=0)
         if parent is None and parent not in self._asked:  # a province's page needs no other province
             self._asked.add(parent)
-            units = [unit_id]
+            units_read = {unit_id}
             rows = rows.filter(unit_id=unit_id)
         else:
-            units = [u for u, p in self._parents.items() if p == parent and u not in self._rows]
+            units_read = {u for u, p in self._parents.items() if p == parent and u not in self._rows}
             rows = rows.filter(unit__parent_id=parent) if parent is not None else rows.filter(unit__parent__isnull=True)
             rows = rows.filter(unit__valid_to__isnull=True)
-        for uid in units:
-            self._rows[uid] = []
-        for uid, ind, sex, period, rank, own, value, values, num, den, reports, fractions in rows.values_list(
-            *_COLUMNS
-        ).order_by():
-            target = self._rows.get(uid)
-            if target is None or uid not in units:
+        read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
+        for row in rows.values_list(*_COLUMNS).order_by():
+            target = read.get(row[0])
+            if target is None:
                 continue  # already read alone
-            row = Row(
-                ind,
-                sex,
-                uid,
-                period,
-                value if values else None,
-                num if fractions else None,
-                den if fractions else None,
-                reports,
-                fractions,
-            )
-            target.append((ind, sex, period, rank, own, row))
+            by_key, top = target
+            key = row[1:4]  # indicator, sex, period
+            entry = row[4:]  # rank, own, sums
+            entries = by_key.get(key)
+            if entries is None:
+                by_key[key] = [entry]
+            else:
+                entries.append(entry)
+            if row[4] > top.get(row[1], -1):
+                top[row[1]] = row[4]
+        self._rows.update(read)
         return self._rows[unit_id]
 
     def figures(self, unit_id: int, rank: int) -> dict[tuple[int, str, int], Figure]:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank."""
-        rows = self._read(unit_id)
-        from_below = {ind for ind, _sex, _period, r, _own, _row in rows if r > rank}
-        chosen: dict[tuple[int, str, int], list[tuple[int, Row]]] = defaultdict(list)
-        for ind, sex, period, r, own, row in rows:
-            if ind in from_below:
-                if r <= rank:
-                    continue
-            elif not own:
-                continue
-            chosen[(ind, sex, period)].append((r, row))
+        by_key, top = self._read(unit_id)
+        indicators = self.indicators
         result = {}
-        for key, group in chosen.items():
-            indicator = self.indicators.get(key[0])
+        for key, entries in by_key.items():
+            indicator = indicators.get(key[0])
             if indicator is None:
                 continue
-            nearest = min(r for r, _ in group)
-            result[key] = combine(indicator, [row for r, row in group if r == nearest])
+            # Values from below the unit for this indicator: only those count; otherwise only its own.
+            below = top[key[0]] > rank
+            if len(entries) == 1:  # the common case: one level reported
+                entry = entries[0]
+                if (entry[0] > rank) if below else entry[1]:
+                    result[key] = figure_of(indicator, *entry[2:])
+                continue
+            chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
+            if not chosen:
+                continue
+            nearest = min(e[0] for e in chosen)
+            chosen = [e for e in chosen if e[0] == nearest]
+            if len(chosen) == 1:
+                result[key] = figure_of(indicator, *chosen[0][2:])
+                continue
+            value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
+            reports = fraction_reports = 0
+            for e in chosen:
+                value += e[2]
+                values += e[3]
+                numerator += e[4]
+                denominator += e[5]
+                reports += e[6]
+                fraction_reports += e[7]
+            result[key] = figure_of(indicator, value, values, numerator, denominator, reports, fraction_reports)
         return result
 
 
-def combine(indicator: Indicator, rows: list[Row]) -> Figure:
-    """Sum counts; rebuild rates from summed numerators and denominators."""
-    fig = Figure(reports=sum(r.reports for r in rows))
-    if indicator.measure == Measure.TEXT:
-        fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
-        return fig
-    if indicator.measure in FRACTION_MEASURES:
-        fractions = [r for r in rows if r.fraction_reports]
-        fig.not_rollable = sum(r.reports - r.fraction_reports for r in rows)
-        if fractions:
-            fig.numerator = sum((r.numerator or Decimal(0) for r in fractions), Decimal(0))
-            fig.denominator = sum((r.denominator or Decimal(0) for r in fractions), Decimal(0))
-            if fig.denominator:
-                fig.figure = fig.numerator / fig.denominator * scale_of(indicator)
-            else:
-                fig.problem = "Tổng mẫu số bằng 0: không tính được tỷ lệ."
-        elif fig.reports == 1 and rows[0].value is not None:
-            fig.figure = fig.value = rows[0].value  # one unit's own percentage, nothing to sum
-        else:
-            fig.problem = "Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."
-        if fig.figure is not None and fig.not_rollable and fractions:
+def figure_of(
+    indicator: Indicator,
+    value: Decimal,
+    values: int,
+    numerator: Decimal,
+    denominator: Decimal,
+    reports: int,
+    fraction_reports: int,
+) -> Figure:
+    """The figure from summed values: ``values`` rows had a value, ``fraction_reports`` of the ``reports`` rows
+    had both numerator and denominator (summed in ``numerator`` and ``denominator``)."""
+    fig = Figure(reports=reports)
+    measure = indicator.measure
+    if measure in FRACTION_MEASURES and fraction_reports and denominator:  # the common case, first
+        fig.numerator, fig.denominator = numerator, denominator
+        fig.figure = numerator / denominator * scale_of(indicator)
+        fig.not_rollable = reports - fraction_reports
+        if fig.not_rollable:
             fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
         return fig
-    values = [r.value for r in rows if r.value is not None]
+    if measure == Measure.TEXT:
+        fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
+        return fig
+    if measure in FRACTION_MEASURES:
+        fig.not_rollable = reports - fraction_reports
+        if fraction_reports:
+            fig.numerator, fig.denominator = numerator, denominator
+            if denominator:
+                fig.figure = numerator / denominator * scale_of(indicator)
+            else:
+                fig.problem = "Tổng mẫu số bằng 0: không tính được tỷ lệ."
+        elif reports == 1 and values:
+            fig.figure = fig.value = value  # one unit's own percentage, nothing to sum
+        else:
+            fig.problem = "Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."
+        if fig.figure is not None and fig.not_rollable and fraction_reports:
+            fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
+        return fig
     if values:
-        fig.figure = fig.value = sum(values, Decimal(0))
+        fig.figure = fig.value = value
     else:
         fig.problem = "Có báo cáo nhưng không ghi giá trị."
     return fig
+
+
+def combine(indicator: Indicator, rows: list[Row]) -> Figure:
+    """Sum counts; rebuild rates from summed numerators and denominators (rows as summed by the caller)."""
+    fractions = [r for r in rows if r.fraction_reports]
+    return figure_of(
+        indicator,
+        sum((r.value for r in rows if r.value is not None), Decimal(0)),
+        sum(1 for r in rows if r.value is not None),
+        sum((r.numerator or Decimal(0) for r in fractions), Decimal(0)),
+        sum((r.denominator or Decimal(0) for r in fractions), Decimal(0)),
+        sum(r.reports for r in rows),
+        sum(r.fraction_reports for r in rows),
+    )

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 
 from binhdang.places.attribution import Attribution, attribute
@@ -192,4 +192,9 @@ def summary_rebuild(*, plan: Plan) -> int:
         ]
         AcceptedSum.objects.bulk_create(objs, batch_size=BATCH)
         count += len(objs)
+    if connection.vendor == "postgresql":
+        # The table's contents were just replaced: fresh statistics now, not when autovacuum comes round, or the
+        # next page load may be planned for an empty table.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(AcceptedSum._meta.db_table)}")
     return count
