@@ -28,6 +28,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
 
 # Re-exported: the dashboards, the benchmark and tests import the attribution from here.
 from binhdang.places.attribution import LEVEL_RANK as LEVEL_RANK
@@ -45,6 +49,7 @@ FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 
 
 HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def scale_of(indicator: Indicator) -> Decimal:
@@ -105,6 +110,33 @@ _COLUMNS = (
 )
 
 
+def _fetch(rows: QuerySet[AcceptedSum], fractions: set[int]) -> list[tuple[Any, ...]]:
+    """The summary rows as tuples of ``_COLUMNS``.
+
+    Through the cursor, not the ORM's per-value converters, which took most of the time on SQLite. SQLite
+    returns decimal(30,4) columns as REAL (or INTEGER); formatting to four decimals gives back the exact decimal
+    stored (up to 15 significant digits, the same bound as Django's own converter). Only the sums a figure can
+    use are converted (``figure_of``): numerator and denominator of a rate, and its value only when no report
+    gave both; the value of anything else. The others are left at zero.
+    """
+    sql, params = rows.values_list(*_COLUMNS).order_by().query.sql_with_params()
+    connection = connections[rows.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if connection.vendor != "sqlite":
+        return fetched  # PostgreSQL's driver returns Decimal and bool
+    result = []
+    for r in fetched:
+        if r[1] in fractions:
+            value = Decimal(f"{r[6]:.4f}") if r[7] and not r[11] else ZERO
+            result.append((*r[:5], bool(r[5]), value, r[7], Decimal(f"{r[8]:.4f}"), Decimal(f"{r[9]:.4f}"), *r[10:]))
+        else:
+            value = Decimal(f"{r[6]:.4f}") if r[7] else ZERO
+            result.append((*r[:5], bool(r[5]), value, r[7], ZERO, ZERO, *r[10:]))
+    return result
+
+
 class Rollup:
     """Accepted values of a plan, attributed to units in force; figures for any unit, read from the summary.
 
@@ -139,10 +171,10 @@ class Rollup:
             rows = rows.filter(unit_id=unit_id)
         else:
             units_read = {u for u, p in self._parents.items() if p == parent and u not in self._rows}
-            rows = rows.filter(unit__parent_id=parent) if parent is not None else rows.filter(unit__parent__isnull=True)
-            rows = rows.filter(unit__valid_to__isnull=True)
+            rows = rows.filter(unit_id__in=sorted(units_read))  # the unique index's (plan, unit) prefix
         read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
-        for row in rows.values_list(*_COLUMNS).order_by():
+        fractions = {pk for pk, i in self.indicators.items() if i.measure in FRACTION_MEASURES}
+        for row in _fetch(rows, fractions):
             target = read.get(row[0])
             if target is None:
                 continue  # already read alone
@@ -159,12 +191,15 @@ class Rollup:
         self._rows.update(read)
         return self._rows[unit_id]
 
-    def figures(self, unit_id: int, rank: int) -> dict[tuple[int, str, int], Figure]:
-        """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank."""
+    def figures(self, unit_id: int, rank: int, indicator_id: int | None = None) -> dict[tuple[int, str, int], Figure]:
+        """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
+        ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
         by_key, top = self._read(unit_id)
         indicators = self.indicators
         result = {}
         for key, entries in by_key.items():
+            if indicator_id is not None and key[0] != indicator_id:
+                continue
             indicator = indicators.get(key[0])
             if indicator is None:
                 continue
