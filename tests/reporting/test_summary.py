@@ -4,12 +4,14 @@ all or nothing."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 
 from binhdang.analytics.rollup import Rollup
 from binhdang.places.models import AdministrativeUnit, Generation, Level
@@ -51,6 +53,10 @@ def _recomputed(plan: Any) -> Stored:
 
 def _fill(c: Any, report: Report, num: int, den: int, count: int) -> Report:
     """Save every indicator of the report (women num//2 of den//2), submit and accept it."""
+    return report_accept(report=_submitted(c, report, num, den, count), user=c.admin)
+
+
+def _submitted(c: Any, report: Report, num: int, den: int, count: int) -> Report:
     lines = set(report.indicator_lines.values_list("indicator_id", flat=True))
     entries = []
     if c.i1.pk in lines:
@@ -63,8 +69,7 @@ def _fill(c: Any, report: Report, num: int, den: int, count: int) -> Report:
     if c.i2.pk in lines:
         entries.append(Entry(c.i2.pk, "total", value=D(count) + D("0.25")))
     report = report_save(report=report, user=c.admin, version=report.version, entries=entries)
-    report = report_submit(report=report, user=c.admin, version=report.version)
-    return report_accept(report=report, user=c.admin)
+    return report_submit(report=report, user=c.admin, version=report.version)
 
 
 def _historic(c: Any, period: Period, unit: AdministrativeUnit, name: str) -> Report:
@@ -169,3 +174,39 @@ def test_rebuild_is_all_or_nothing(cycle: Any, monkeypatch: pytest.MonkeyPatch) 
     call_command("report", "summary", stdout=out)
     assert "summary rows" in out.getvalue()
     assert _stored(c.plan) == _recomputed(c.plan)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writers")
+def test_concurrent_acceptances_in_one_province_lose_nothing(cycle: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    c = cycle
+    reports = _world(c)
+    ready = [_submitted(c, reports["a"], 9, 10, 9), _submitted(c, reports["b"], 10, 10, 10)]
+    # Both acceptances reach the summary update holding their own report's lock, then touch the same rows.
+    barrier = threading.Barrier(2, timeout=30)
+    real_apply = summary._apply
+
+    def apply_together(deltas: Any, sign: int) -> None:
+        barrier.wait()
+        real_apply(deltas, sign)
+
+    monkeypatch.setattr(summary, "_apply", apply_together)
+    errors: list[BaseException] = []
+
+    def accept(report: Report) -> None:
+        try:
+            report_accept(report=report, user=c.admin)
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept, args=(r,)) for r in ready]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert _stored(c.plan) == _recomputed(c.plan)
+    figure = Rollup(c.plan).figures(c.province.pk, 0)[(c.i2.pk, "total", ready[0].period_id)]
+    assert figure.figure == D("19.50") and figure.reports == 2  # 9.25 + 10.25
