@@ -173,7 +173,8 @@ def summary_rebuild(*, plan: Plan) -> int:
     Every report of the plan is locked first, so an acceptance or reopening running meanwhile (which holds its
     report's lock while it updates the summary) either finishes before the rebuild reads or waits for it.
     """
-    list(Report.objects.select_for_update().filter(period__plan=plan).values_list("pk", flat=True).order_by("pk"))
+    reports = Report.objects.select_for_update(of=("self",)).filter(period__plan=plan)
+    list(reports.values_list("pk", flat=True).order_by("pk"))
     AcceptedSum.objects.filter(plan=plan).delete()
     fields = ("plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own")
     count = 0
