@@ -150,6 +150,7 @@ class Rollup:
         self.plan = plan
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
+        self._scales = {pk: scale_of(i) for pk, i in self.indicators.items()}
         self._parents: dict[int, int | None] | None = None  # units in force -> parent
         self._rows: dict[int, _UnitRows] = {}  # unit -> its summary rows, once read
         self._asked: set[int | None] = set()  # top level, once one unit of it was read alone
@@ -202,6 +203,7 @@ class Rollup:
         ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
         by_key, top = self._read(unit_id)
         indicators = self.indicators
+        scales = self._scales
         result = {}
         for key, entries in by_key.items():
             if indicator_id is not None and key[0] != indicator_id:
@@ -214,7 +216,7 @@ class Rollup:
             if len(entries) == 1:  # the common case: one level reported
                 entry = entries[0]
                 if (entry[0] > rank) if below else entry[1]:
-                    result[key] = figure_of(indicator, *entry[2:])
+                    result[key] = figure_of(indicator, *entry[2:], scales[key[0]])
                 continue
             chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
             if not chosen:
@@ -222,7 +224,7 @@ class Rollup:
             nearest = min(e[0] for e in chosen)
             chosen = [e for e in chosen if e[0] == nearest]
             if len(chosen) == 1:
-                result[key] = figure_of(indicator, *chosen[0][2:])
+                result[key] = figure_of(indicator, *chosen[0][2:], scales[key[0]])
                 continue
             value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
             reports = fraction_reports = 0
@@ -233,7 +235,9 @@ class Rollup:
                 denominator += e[5]
                 reports += e[6]
                 fraction_reports += e[7]
-            result[key] = figure_of(indicator, value, values, numerator, denominator, reports, fraction_reports)
+            result[key] = figure_of(
+                indicator, value, values, numerator, denominator, reports, fraction_reports, scales[key[0]]
+            )
         return result
 
 
@@ -245,6 +249,7 @@ def figure_of(
     denominator: Decimal,
     reports: int,
     fraction_reports: int,
+    scale: Decimal | None = None,
 ) -> Figure:
     """The figure from summed values: ``values`` rows had a value, ``fraction_reports`` of the ``reports`` rows
     had both numerator and denominator (summed in ``numerator`` and ``denominator``)."""
@@ -252,7 +257,7 @@ def figure_of(
     measure = indicator.measure
     if measure in FRACTION_MEASURES and fraction_reports and denominator:  # the common case, first
         fig.numerator, fig.denominator = numerator, denominator
-        fig.figure = numerator / denominator * scale_of(indicator)
+        fig.figure = numerator / denominator * (scale or scale_of(indicator))
         fig.not_rollable = reports - fraction_reports
         if fig.not_rollable:
             fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
