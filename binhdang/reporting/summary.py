@@ -22,6 +22,7 @@ level below that reported, home attribution) are applied when reading (analytics
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from binhdang.places.attribution import Attribution, attribute
 from binhdang.plans.models import Plan
 
 from .models import AcceptedSum, Report, ReportStatus, Value
+
+logger = logging.getLogger(__name__)
 
 # plan, unit, indicator, sex, period, rank, own: the unique key, in the order rows are locked.
 Key = tuple[int, int, int, str, int, int, bool]
@@ -88,13 +91,19 @@ def summary_apply(*, report: Report, sign: int) -> None:
         sums = _value_sums(value, numerator, denominator)
         for unit_id, rank, own in targets:
             deltas[(plan_id, unit_id, indicator_id, sex, report.period_id, rank, own)].add(sums)
-    _apply(deltas, sign)
+    if not _apply(deltas, sign):
+        # The summary was out of step (values accepted or changed past the services, no rebuild since): a
+        # subtraction would go below zero. Recompute the plan's summary now, in this transaction, rather than
+        # refuse the user's reopening or store a wrong figure.
+        logger.warning("accepted-value summary of plan %s out of step; rebuilding it", plan_id)
+        summary_rebuild(plan=report.period.plan)
 
 
-def _apply(deltas: dict[Key, Sums], sign: int) -> None:
+def _apply(deltas: dict[Key, Sums], sign: int) -> bool:
+    """Add the deltas to their rows, locked in key order; False (nothing written) if a count would go negative."""
     keys = sorted(deltas)
     if not keys:
-        return
+        return True
     fields = ("plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own")
     AcceptedSum.objects.bulk_create(
         [AcceptedSum(**dict(zip(fields, key, strict=True))) for key in keys], ignore_conflicts=True
@@ -119,7 +128,7 @@ def _apply(deltas: dict[Key, Sums], sign: int) -> None:
         sums = Sums(row.value, row.values, row.numerator, row.denominator, row.reports, row.fraction_reports)
         sums.add(delta, sign)
         if sums.reports < 0 or sums.values < 0 or sums.fraction_reports < 0:
-            raise RuntimeError(f"accepted-value summary out of step at {key}; run `binhdang report summary`")
+            return False
         row.value, row.values, row.numerator, row.denominator = (
             sums.value,
             sums.values,
@@ -128,9 +137,12 @@ def _apply(deltas: dict[Key, Sums], sign: int) -> None:
         )
         row.reports, row.fraction_reports = sums.reports, sums.fraction_reports
         changed.append(row)
+    if len(changed) != len(keys):
+        return False  # a row vanished between creating and locking it (a rebuild deleted it): out of step
     AcceptedSum.objects.bulk_update(
         changed, ["value", "values", "numerator", "denominator", "reports", "fraction_reports"], batch_size=BATCH
     )
+    return True
 
 
 def summary_compute(plan: Plan) -> Iterator[dict[Key, Sums]]:

@@ -176,6 +176,17 @@ def test_rebuild_is_all_or_nothing(cycle: Any, monkeypatch: pytest.MonkeyPatch) 
     assert _stored(c.plan) == _recomputed(c.plan)
 
 
+def test_reopening_a_report_accepted_past_the_services_heals_the_summary(cycle: Any) -> None:
+    c = cycle
+    reports = _world(c)
+    _fill(c, reports["a"], 9, 10, 2)
+    report = _submitted(c, reports["b"], 10, 90, 3)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.ACCEPTED)  # older data, no rebuild
+    report.refresh_from_db()
+    report_reopen(report=report, user=c.admin, reason="Sửa số liệu", version=report.version)
+    assert _stored(c.plan) == _recomputed(c.plan)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writers")
 def test_concurrent_acceptances_in_one_province_lose_nothing(cycle: Any) -> None:
