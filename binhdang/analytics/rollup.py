@@ -152,26 +152,37 @@ class Rollup:
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
         self._scales = {pk: scale_of(i) for pk, i in self.indicators.items()}
         self._parents: dict[int, int | None] | None = None  # units in force -> parent
-        self._rows: dict[int, _UnitRows] = {}  # unit -> its summary rows, once read
-        self._asked: set[int | None] = set()  # top level, once one unit of it was read alone
+        # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
+        self._rows: dict[tuple[int, int | None], _UnitRows] = {}
+        self._asked: set[tuple[int | None, int | None]] = set()  # top level, once a unit of it was read alone
 
-    def _read(self, unit_id: int) -> _UnitRows:
-        if unit_id in self._rows:
-            return self._rows[unit_id]
+    def _read(self, unit_id: int, indicator_id: int | None = None) -> _UnitRows:
+        """The unit's summary rows (only ``indicator_id``'s if given and not all are read yet)."""
+        found = self._rows.get((unit_id, None))
+        if found is None and indicator_id is not None:
+            found = self._rows.get((unit_id, indicator_id))
+        if found is not None:
+            return found
         if self._parents is None:
             units = AdministrativeUnit.objects.filter(valid_to__isnull=True).order_by()
             self._parents = dict(units.values_list("pk", "parent_id"))
         if unit_id not in self._parents:  # a historic unit: its values count toward its home, not itself
-            self._rows[unit_id] = ({}, {})
-            return self._rows[unit_id]
+            self._rows[(unit_id, None)] = ({}, {})
+            return self._rows[(unit_id, None)]
         parent = self._parents[unit_id]
         rows = AcceptedSum.objects.filter(plan=self.plan, reports__gt=0)
-        if parent is None and parent not in self._asked:  # a province's page needs no other province
-            self._asked.add(parent)
+        if indicator_id is not None:  # a ranking of the units under one parent by one indicator
+            rows = rows.filter(indicator_id=indicator_id)
+        if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other
+            self._asked.add((parent, indicator_id))
             units_read = {unit_id}
             rows = rows.filter(unit_id=unit_id)
         else:
-            units_read = {u for u, p in self._parents.items() if p == parent and u not in self._rows}
+            units_read = {
+                u
+                for u, p in self._parents.items()
+                if p == parent and (u, None) not in self._rows and (u, indicator_id) not in self._rows
+            }
             if connections[rows.db].vendor == "postgresql":
                 # Through the parent: an IN list of every sibling, most without data, makes PostgreSQL's
                 # planner expect most of the table and scan it all (35 ms instead of 2 for one province).
@@ -195,13 +206,13 @@ class Rollup:
                 entries.append(entry)
             if row[4] > top.get(row[1], -1):
                 top[row[1]] = row[4]
-        self._rows.update(read)
-        return self._rows[unit_id]
+        self._rows.update({(uid, indicator_id): unit_rows for uid, unit_rows in read.items()})
+        return self._rows[(unit_id, indicator_id)]
 
     def figures(self, unit_id: int, rank: int, indicator_id: int | None = None) -> dict[tuple[int, str, int], Figure]:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
         ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
-        by_key, top = self._read(unit_id)
+        by_key, top = self._read(unit_id, indicator_id)
         indicators = self.indicators
         scales = self._scales
         result = {}
