@@ -143,7 +143,8 @@ class Rollup:
     The constructor reads the plan's indicators and periods. Summary rows are read on the first ``figures()``
     call that needs them and kept, one query for all the units under the same parent (a drill-down or a
     ranking asks them all); at the top level (provinces) the unit's own rows the first time, all the others
-    the second time (a province's page needs no other province, the national roll-up needs them all).
+    the second time (a province's page needs no other province, the national roll-up needs them all). Asked
+    for one indicator (``figures(..., indicator_id=)``, a ranking), only that indicator's rows are read.
     """
 
     def __init__(self, plan: Plan) -> None:
