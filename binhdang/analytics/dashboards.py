@@ -314,7 +314,7 @@ def unit_dashboard(
     if chosen is not None:
         spec = spec_of(chosen.indicator, plan)
         for child in children:
-            figures = rollup.figures(child.pk, LEVEL_RANK.get(child.level, 2))
+            figures = rollup.figures(child.pk, LEVEL_RANK.get(child.level, 2), chosen.indicator.pk)
             per_period = [(p, figures.get((chosen.indicator.pk, Sex.TOTAL, p.pk))) for p in rollup.periods]
             latest = [(p, f) for p, f in per_period if f is not None]
             if latest:

@@ -1,14 +1,15 @@
 """Roll-up of accepted values over the hierarchy and across the 2025 reorganisation.
 
-Only values of ACCEPTED reports count. Every figure is computed from the database at request time: there is
-no cache and no summary table, so a report accepted now shows on the next page load (docs/monitoring.md).
+Only values of ACCEPTED reports count. Figures are read from the summary of accepted values
+(reporting.AcceptedSum), which the reporting services update in the same transaction as the acceptance or
+reopening of a report (reporting/summary.py), so a report accepted now shows on the next page load
+(docs/monitoring.md). Bulk writes that bypass the services rebuild it (`binhdang report summary`).
 
-Queries are fixed in number, never one per unit or indicator: one for the units that reported, one for those
-units, one per step of successor links, one per level of parents, one for the periods; then, as figures are
-asked (class Rollup), value sums grouped in the database by parent (units in force), by reporting unit for the
-children of one parent (all siblings at once), and by reporting unit for historic and top-level units.
+Queries are fixed in number, never one per unit or indicator: the plan's indicators and periods; the units in
+force (for their parents); then, as figures are asked (class Rollup), the summary rows of the unit asked and
+all its siblings at once (at the top level: the province asked, then all the others).
 
-Attribution ("home"): each reporting unit counts toward one unit in force today.
+Attribution ("home", binhdang.places.attribution): each reporting unit counts toward one unit in force today.
 - a unit in force counts toward itself;
 - a historic commune or province counts toward its successor in force (through the successor links, over
   any number of steps); a unit split between several successors counts toward the one of lowest code, so
@@ -19,29 +20,41 @@ Attribution ("home"): each reporting unit counts toward one unit in force today.
 A unit's figure: when an indicator has values from units below the unit (a province's communes), the figure
 is built from those only (the nearest level below that reported, so a three-level history is not counted
 twice); otherwise from the unit's own values. Counts are summed; percentages, rates and ratios are the sum of
-numerators over the sum of denominators, times 100 or N, never an average of percentages.
+numerators over the sum of denominators, times 100 or N, never an average of percentages. Reports that give a
+percentage without numerator and denominator are counted (``not_rollable``), not summed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import Q, QuerySet
 
-from binhdang.places.models import AdministrativeUnit, Level
+# Re-exported: the dashboards, the benchmark and tests import the attribution from here.
+from binhdang.places.attribution import LEVEL_RANK as LEVEL_RANK
+from binhdang.places.attribution import Attribution as Attribution
+from binhdang.places.attribution import Home as Home
+from binhdang.places.attribution import attribute as attribute
+from binhdang.places.attribution import current_successors as current_successors
+from binhdang.places.attribution import home_of as home_of
+from binhdang.places.attribution import parents_of as parents_of
+from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Measure, Plan
-from binhdang.reporting.models import Period, Report, ReportStatus, Value
+from binhdang.reporting.models import AcceptedSum, Period
 
-LEVEL_RANK = {Level.PROVINCE.value: 0, Level.DISTRICT.value: 1, Level.COMMUNE.value: 2}
 FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
+
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
 
 
 def scale_of(indicator: Indicator) -> Decimal:
     if indicator.measure == Measure.PERCENTAGE:
-        return Decimal(100)
+        return HUNDRED
     if indicator.rate_per:
         return Decimal(indicator.rate_per)
     return Decimal(1)
@@ -49,7 +62,7 @@ def scale_of(indicator: Indicator) -> Decimal:
 
 @dataclass(frozen=True)
 class Row:
-    """Accepted values of one indicator and sex, reported for one unit in one period (summed over reports)."""
+    """Accepted values of one indicator and sex counted toward one unit in one period (summed over reports)."""
 
     indicator_id: int
     sex: str
@@ -71,293 +84,230 @@ class Figure:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     reports: int = 0
-    units: set[int] = field(default_factory=set)
     not_rollable: int = 0
     problem: str = ""
 
 
-@dataclass(frozen=True)
-class Home:
-    unit_id: int  # the unit in force the values count toward
-    rank: int  # the level of the unit that reported (0 province, 1 district, 2 commune)
+# A summary row as read: rank of the reporting units, own (their home is the unit), value, rows with a value,
+# numerator, denominator, reports, reports with numerator and denominator.
+_Entry = tuple[int, bool, Decimal, int, Decimal, Decimal, int, int]
+# A unit's summary rows by (indicator, sex, period), and the highest rank that reported each indicator.
+_UnitRows = tuple[dict[tuple[int, str, int], list[_Entry]], dict[int, int]]
+
+_COLUMNS = (
+    "unit_id",
+    "indicator_id",
+    "sex",
+    "period_id",
+    "rank",
+    "own",
+    "value",
+    "values",
+    "numerator",
+    "denominator",
+    "reports",
+    "fraction_reports",
+)
 
 
-def accepted_rows(plan: Plan) -> list[Row]:
-    """One query: accepted values of the plan, summed by indicator × sex × reporting unit × period."""
-    both = Q(numerator__isnull=False, denominator__isnull=False)
-    rows = (
-        Value.objects.filter(indicator__plan=plan, report__status=ReportStatus.ACCEPTED)
-        .values("indicator_id", "sex", "report__unit_id", "report__period_id")
-        .annotate(
-            sum_value=Sum("value"),
-            sum_numerator=Sum("numerator", filter=both),
-            sum_denominator=Sum("denominator", filter=both),
-            reports=Count("pk"),  # a value is unique per report, indicator and sex
-            fraction_reports=Count("pk", filter=both),
-        )
-        .order_by()
-    )
-    return [
-        Row(
-            r["indicator_id"],
-            r["sex"],
-            r["report__unit_id"],
-            r["report__period_id"],
-            r["sum_value"],
-            r["sum_numerator"],
-            r["sum_denominator"],
-            r["reports"],
-            r["fraction_reports"],
-        )
-        for r in rows
-    ]
+def _fetch(rows: QuerySet[AcceptedSum], fractions: set[int]) -> list[tuple[Any, ...]]:
+    """The summary rows as tuples of ``_COLUMNS``.
 
-
-def current_successors(unit_ids: set[int]) -> dict[int, int]:
-    """For each historic unit, the unit in force that takes over its values (lowest code among several).
-
-    One query per step of successor links. Units whose links end nowhere in force are left out.
+    Through the cursor, not the ORM's per-value converters, which took most of the time on SQLite. SQLite
+    returns decimal(30,4) columns as REAL (or INTEGER); formatting to four decimals gives back the exact decimal
+    stored (up to 15 significant digits, the same bound as Django's own converter). Only the sums a figure can
+    use are converted (``figure_of``): numerator and denominator of a rate, and its value only when no report
+    gave both; the value of anything else. The others are left at zero.
     """
-    through = AdministrativeUnit.successors.through
-    result: dict[int, int] = {}
-    frontier: dict[int, set[int]] = {uid: {uid} for uid in unit_ids}  # origin -> units reached at this step
-    seen: dict[int, set[int]] = {uid: {uid} for uid in unit_ids}
-    while frontier:
-        reached = set().union(*frontier.values())
-        links = through.objects.filter(from_administrativeunit_id__in=reached).values_list(
-            "from_administrativeunit_id",
-            "to_administrativeunit_id",
-            "to_administrativeunit__code",
-            "to_administrativeunit__valid_to",
-        )
-        step: dict[int, list[tuple[int, str, Any]]] = defaultdict(list)
-        for source, target, code, valid_to in links:
-            step[source].append((target, code, valid_to))
-        next_frontier: dict[int, set[int]] = {}
-        for origin, units in frontier.items():
-            found = [link for uid in units for link in step.get(uid, [])]
-            in_force = sorted((code, target) for target, code, valid_to in found if valid_to is None)
-            if in_force:
-                result[origin] = in_force[0][1]
-                continue
-            onward = {target for target, _code, _valid_to in found} - seen[origin]
-            if onward:
-                seen[origin] |= onward
-                next_frontier[origin] = onward
-        frontier = next_frontier
+    sql, params = rows.values_list(*_COLUMNS).order_by().query.sql_with_params()
+    connection = connections[rows.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+    if connection.vendor != "sqlite":
+        return fetched  # PostgreSQL's driver returns Decimal and bool
+    result = []
+    for r in fetched:
+        if r[1] in fractions:
+            value = Decimal(f"{r[6]:.4f}") if r[7] and not r[11] else ZERO
+            result.append((*r[:5], bool(r[5]), value, r[7], Decimal(f"{r[8]:.4f}"), Decimal(f"{r[9]:.4f}"), *r[10:]))
+        else:
+            value = Decimal(f"{r[6]:.4f}") if r[7] else ZERO
+            result.append((*r[:5], bool(r[5]), value, r[7], ZERO, ZERO, *r[10:]))
     return result
 
 
-def parents_of(unit_ids: set[int]) -> dict[int, int | None]:
-    """Every given unit and each of its ancestors mapped to its parent: one query per level."""
-    parents: dict[int, int | None] = {}
-    frontier = set(unit_ids)
-    while frontier:
-        rows = AdministrativeUnit.objects.filter(pk__in=frontier).values_list("pk", "parent_id")
-        parents.update(dict(rows))
-        frontier = {p for _, p in rows if p is not None} - set(parents)
-    return parents
-
-
-@dataclass
-class Attribution:
-    homes: dict[int, Home]  # reporting unit -> home
-    parents: dict[int, int | None]  # homes and their ancestors -> parent
-
-    def ancestors(self, unit_id: int) -> list[int]:
-        result = []
-        current = self.parents.get(unit_id)
-        while current is not None:
-            result.append(current)
-            current = self.parents.get(current)
-        return result
-
-
-def attribute(unit_ids: set[int]) -> Attribution:
-    """Where each reporting unit's values count today (see the module docstring)."""
-    units = {
-        u["pk"]: u
-        for u in AdministrativeUnit.objects.filter(pk__in=unit_ids).values("pk", "level", "valid_to", "parent_id")
-    }
-    homes: dict[int, Home] = {}
-    start: dict[int, int] = {}  # historic unit -> unit whose successor it takes
-    for uid, u in units.items():
-        rank = LEVEL_RANK.get(u["level"], 2)
-        if u["valid_to"] is None:
-            homes[uid] = Home(uid, rank)
-        elif u["level"] == Level.DISTRICT and u["parent_id"] is not None:
-            start[uid] = u["parent_id"]
-        else:
-            start[uid] = uid
-    successors = current_successors(set(start.values()))
-    for uid, origin in start.items():
-        if origin in successors:
-            homes[uid] = Home(successors[origin], LEVEL_RANK.get(units[uid]["level"], 2))
-    return Attribution(homes, parents_of({h.unit_id for h in homes.values()}))
-
-
-def home_of(unit: AdministrativeUnit) -> int | None:
-    """The unit in force a (possibly historic) unit's dashboard shows."""
-    if unit.valid_to is None:
-        return unit.pk
-    homes = attribute({unit.pk}).homes
-    return homes[unit.pk].unit_id if unit.pk in homes else None
-
-
 class Rollup:
-    """Accepted values of a plan, attributed to units in force; figures for any unit, summed in the database.
+    """Accepted values of a plan, attributed to units in force; figures for any unit, read from the summary.
 
-    The constructor only finds the units that reported and where their values count (a few small queries).
-    The sums are read on the first ``figures()`` call that needs them, at the level that call needs, and kept:
-    - units in force below another unit (communes of a province): one GROUP BY over all of them, by parent,
-      enough for the figure of a parent or any unit above it;
-    - their own sums, one GROUP BY per parent when a figure of such a unit is asked (all its siblings at once);
-    - historic units and units at the top: one GROUP BY per reporting unit, attributed in Python.
+    The constructor reads the plan's indicators and periods. Summary rows are read on the first ``figures()``
+    call that needs them and kept, one query for all the units under the same parent (a drill-down or a
+    ranking asks them all); at the top level (provinces) the unit's own rows the first time, all the others
+    the second time (a province's page needs no other province, the national roll-up needs them all). Asked
+    for one indicator (``figures(..., indicator_id=)``, a ranking), only that indicator's rows are read.
     """
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
-        reported = Report.objects.filter(status=ReportStatus.ACCEPTED).filter(
-            Exists(Value.objects.filter(report=OuterRef("pk"), indicator__plan=plan))
-        )
-        unit_ids = set(reported.values_list("unit_id", flat=True).distinct())
-        self.attribution = attribute(unit_ids)
-        homes, parents = self.attribution.homes, self.attribution.parents
-        # In-force reporting units with a parent, by parent: their sums can be read grouped by parent.
-        self._groups: dict[int, set[int]] = defaultdict(set)
-        self._single = False  # historic or top-level reporting units: summed per unit
-        for uid in unit_ids:
-            home = homes.get(uid)
-            if home is None:
-                continue
-            parent = parents.get(uid)
-            if home.unit_id == uid and parent is not None:
-                self._groups[parent].add(uid)
+        self._scales = {pk: scale_of(i) for pk, i in self.indicators.items()}
+        self._parents: dict[int, int | None] | None = None  # units in force -> parent
+        # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
+        self._rows: dict[tuple[int, int | None], _UnitRows] = {}
+        self._asked: set[tuple[int | None, int | None]] = set()  # top level, once a unit of it was read alone
+
+    def _read(self, unit_id: int, indicator_id: int | None = None) -> _UnitRows:
+        """The unit's summary rows (only ``indicator_id``'s if given and not all are read yet)."""
+        found = self._rows.get((unit_id, None))
+        if found is None and indicator_id is not None:
+            found = self._rows.get((unit_id, indicator_id))
+        if found is not None:
+            return found
+        if self._parents is None:
+            units = AdministrativeUnit.objects.filter(valid_to__isnull=True).order_by()
+            self._parents = dict(units.values_list("pk", "parent_id"))
+        if unit_id not in self._parents:  # a historic unit: its values count toward its home, not itself
+            self._rows[(unit_id, None)] = ({}, {})
+            return self._rows[(unit_id, None)]
+        parent = self._parents[unit_id]
+        rows = AcceptedSum.objects.filter(plan=self.plan, reports__gt=0)
+        if indicator_id is not None:  # a ranking of the units under one parent by one indicator
+            rows = rows.filter(indicator_id=indicator_id)
+        if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other
+            self._asked.add((parent, indicator_id))
+            units_read = {unit_id}
+            rows = rows.filter(unit_id=unit_id)
+        else:
+            units_read = {
+                u
+                for u, p in self._parents.items()
+                if p == parent and (u, None) not in self._rows and (u, indicator_id) not in self._rows
+            }
+            if connections[rows.db].vendor == "postgresql":
+                # Through the parent: an IN list of every sibling, most without data, makes PostgreSQL's
+                # planner expect most of the table and scan it all (35 ms instead of 2 for one province).
+                by_parent = Q(unit__parent_id=parent) if parent is not None else Q(unit__parent__isnull=True)
+                rows = rows.filter(by_parent, unit__valid_to__isnull=True)
+            else:  # SQLite keeps no statistics unless asked, and probes the (plan, unit) index per id
+                rows = rows.filter(unit_id__in=sorted(units_read))
+        read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
+        fractions = {pk for pk, i in self.indicators.items() if i.measure in FRACTION_MEASURES}
+        for row in _fetch(rows, fractions):
+            target = read.get(row[0])
+            if target is None:
+                continue  # already read alone
+            by_key, top = target
+            key = row[1:4]  # indicator, sex, period
+            entry = row[4:]  # rank, own, sums
+            entries = by_key.get(key)
+            if entries is None:
+                by_key[key] = [entry]
             else:
-                self._single = True
-        self._parent_of = {uid: parent for parent, members in self._groups.items() for uid in members}
-        # Every unit (homes and ancestors) -> itself and every unit below it.
-        self._within: dict[int, list[int]] = defaultdict(list)
-        for uid in parents:
-            self._within[uid].append(uid)
-            for ancestor in self.attribution.ancestors(uid):
-                self._within[ancestor].append(uid)
-        self._own: dict[int, list[tuple[Row, int]]] = defaultdict(list)  # home -> its reporting units' sums
-        self._grouped: dict[int, list[tuple[Row, int]]] | None = None  # parent -> sums of its in-force children
-        self._fine: set[int] = set()  # parents whose children's sums are read one by one (in _own)
-        self._single_read = False
+                entries.append(entry)
+            if row[4] > top.get(row[1], -1):
+                top[row[1]] = row[4]
+        self._rows.update({(uid, indicator_id): unit_rows for uid, unit_rows in read.items()})
+        return self._rows[(unit_id, indicator_id)]
 
-    def _sums(self, queryset: QuerySet[Value], key: str) -> list[tuple[Row, int]]:
-        """Accepted values of the plan in ``queryset``, summed by ``key`` × indicator × sex × period × level."""
-        both = Q(numerator__isnull=False, denominator__isnull=False)
-        rows = (
-            queryset.filter(indicator__plan=self.plan, report__status=ReportStatus.ACCEPTED)
-            .values(key, "report__unit__level", "indicator_id", "sex", "report__period_id")
-            .annotate(
-                sum_value=Sum("value"),
-                sum_numerator=Sum("numerator", filter=both),
-                sum_denominator=Sum("denominator", filter=both),
-                reports=Count("pk"),  # a value is unique per report, indicator and sex
-                fraction_reports=Count("pk", filter=both),
-            )
-            .order_by()
-        )
-        return [
-            (
-                Row(
-                    r["indicator_id"],
-                    r["sex"],
-                    r[key],
-                    r["report__period_id"],
-                    r["sum_value"],
-                    r["sum_numerator"],
-                    r["sum_denominator"],
-                    r["reports"],
-                    r["fraction_reports"],
-                ),
-                LEVEL_RANK.get(r["report__unit__level"], 2),
-            )
-            for r in rows
-        ]
-
-    def _read(self, unit_id: int) -> None:
-        """Read the sums the figure of ``unit_id`` needs and that are not read yet."""
-        parent = self._parent_of.get(unit_id)
-        if parent is not None and parent not in self._fine:
-            self._fine.add(parent)
-            in_force = Q(report__unit__parent_id=parent, report__unit__valid_to__isnull=True)
-            for row, rank in self._sums(Value.objects.filter(in_force), "report__unit_id"):
-                self._own[row.unit_id].append((row, rank))
-        within = self._within.get(unit_id, [])
-        if self._grouped is None and any(u in self._groups and u not in self._fine for u in within):
-            in_force = Q(report__unit__parent__isnull=False, report__unit__valid_to__isnull=True)
-            self._grouped = defaultdict(list)
-            for row, rank in self._sums(Value.objects.filter(in_force), "report__unit__parent_id"):
-                self._grouped[row.unit_id].append((row, rank))
-        if self._single and not self._single_read:
-            self._single_read = True
-            others = Q(report__unit__parent__isnull=True) | Q(report__unit__valid_to__isnull=False)
-            homes = self.attribution.homes
-            for row, _rank in self._sums(Value.objects.filter(others), "report__unit_id"):
-                home = homes.get(row.unit_id)
-                if home is not None:
-                    self._own[home.unit_id].append((row, home.rank))
-
-    def figures(self, unit_id: int, rank: int) -> dict[tuple[int, str, int], Figure]:
-        """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank."""
-        self._read(unit_id)
-        within: list[tuple[Row, int, bool]] = []  # sums, rank of the units that reported, counted to unit_id
-        for uid in self._within.get(unit_id, []):
-            within += [(row, r, uid == unit_id) for row, r in self._own.get(uid, [])]
-            if self._grouped is not None and uid not in self._fine:
-                within += [(row, r, False) for row, r in self._grouped.get(uid, [])]
-        from_below = {row.indicator_id for row, r, _home in within if r > rank}
-        chosen: dict[tuple[int, str, int], list[tuple[Row, int]]] = defaultdict(list)
-        for row, r, home in within:
-            if row.indicator_id in from_below:
-                if r <= rank:
-                    continue
-            elif not home:
-                continue
-            chosen[(row.indicator_id, row.sex, row.period_id)].append((row, r))
+    def figures(self, unit_id: int, rank: int, indicator_id: int | None = None) -> dict[tuple[int, str, int], Figure]:
+        """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
+        ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
+        by_key, top = self._read(unit_id, indicator_id)
+        indicators = self.indicators
+        scales = self._scales
         result = {}
-        for key, group in chosen.items():
-            nearest = min(r for _, r in group)
-            indicator = self.indicators.get(key[0])
+        for key, entries in by_key.items():
+            if indicator_id is not None and key[0] != indicator_id:
+                continue
+            indicator = indicators.get(key[0])
             if indicator is None:
                 continue
-            result[key] = combine(indicator, [row for row, r in group if r == nearest])
+            # Values from below the unit for this indicator: only those count; otherwise only its own.
+            below = top[key[0]] > rank
+            if len(entries) == 1:  # the common case: one level reported
+                entry = entries[0]
+                if (entry[0] > rank) if below else entry[1]:
+                    result[key] = figure_of(indicator, *entry[2:], scales[key[0]])
+                continue
+            chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
+            if not chosen:
+                continue
+            nearest = min(e[0] for e in chosen)
+            chosen = [e for e in chosen if e[0] == nearest]
+            if len(chosen) == 1:
+                result[key] = figure_of(indicator, *chosen[0][2:], scales[key[0]])
+                continue
+            value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
+            reports = fraction_reports = 0
+            for e in chosen:
+                value += e[2]
+                values += e[3]
+                numerator += e[4]
+                denominator += e[5]
+                reports += e[6]
+                fraction_reports += e[7]
+            result[key] = figure_of(
+                indicator, value, values, numerator, denominator, reports, fraction_reports, scales[key[0]]
+            )
         return result
 
 
-def combine(indicator: Indicator, rows: list[Row]) -> Figure:
-    """Sum counts; rebuild rates from summed numerators and denominators."""
-    fig = Figure(reports=sum(r.reports for r in rows), units={r.unit_id for r in rows})
-    if indicator.measure == Measure.TEXT:
-        fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
-        return fig
-    if indicator.measure in FRACTION_MEASURES:
-        fractions = [r for r in rows if r.fraction_reports]
-        fig.not_rollable = sum(r.reports - r.fraction_reports for r in rows)
-        if fractions:
-            fig.numerator = sum((r.numerator or Decimal(0) for r in fractions), Decimal(0))
-            fig.denominator = sum((r.denominator or Decimal(0) for r in fractions), Decimal(0))
-            if fig.denominator:
-                fig.figure = fig.numerator / fig.denominator * scale_of(indicator)
-            else:
-                fig.problem = "Tổng mẫu số bằng 0: không tính được tỷ lệ."
-        elif len(rows) == 1 and rows[0].reports == 1 and rows[0].value is not None:
-            fig.figure = fig.value = rows[0].value  # one unit's own percentage, nothing to sum
-        else:
-            fig.problem = "Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."
-        if fig.figure is not None and fig.not_rollable and fractions:
+def figure_of(
+    indicator: Indicator,
+    value: Decimal,
+    values: int,
+    numerator: Decimal,
+    denominator: Decimal,
+    reports: int,
+    fraction_reports: int,
+    scale: Decimal | None = None,
+) -> Figure:
+    """The figure from summed values: ``values`` rows had a value, ``fraction_reports`` of the ``reports`` rows
+    had both numerator and denominator (summed in ``numerator`` and ``denominator``)."""
+    fig = Figure(reports=reports)
+    measure = indicator.measure
+    if measure in FRACTION_MEASURES and fraction_reports and denominator:  # the common case, first
+        fig.numerator, fig.denominator = numerator, denominator
+        fig.figure = numerator / denominator * (scale or scale_of(indicator))
+        fig.not_rollable = reports - fraction_reports
+        if fig.not_rollable:
             fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
         return fig
-    values = [r.value for r in rows if r.value is not None]
+    if measure == Measure.TEXT:
+        fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
+        return fig
+    if measure in FRACTION_MEASURES:
+        fig.not_rollable = reports - fraction_reports
+        if fraction_reports:
+            fig.numerator, fig.denominator = numerator, denominator
+            if denominator:
+                fig.figure = numerator / denominator * scale_of(indicator)
+            else:
+                fig.problem = "Tổng mẫu số bằng 0: không tính được tỷ lệ."
+        elif reports == 1 and values:
+            fig.figure = fig.value = value  # one unit's own percentage, nothing to sum
+        else:
+            fig.problem = "Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."
+        if fig.figure is not None and fig.not_rollable and fraction_reports:
+            fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
+        return fig
     if values:
-        fig.figure = fig.value = sum(values, Decimal(0))
+        fig.figure = fig.value = value
     else:
         fig.problem = "Có báo cáo nhưng không ghi giá trị."
     return fig
+
+
+def combine(indicator: Indicator, rows: list[Row]) -> Figure:
+    """Sum counts; rebuild rates from summed numerators and denominators (rows as summed by the caller)."""
+    fractions = [r for r in rows if r.fraction_reports]
+    return figure_of(
+        indicator,
+        sum((r.value for r in rows if r.value is not None), Decimal(0)),
+        sum(1 for r in rows if r.value is not None),
+        sum((r.numerator or Decimal(0) for r in fractions), Decimal(0)),
+        sum((r.denominator or Decimal(0) for r in fractions), Decimal(0)),
+        sum(r.reports for r in rows),
+        sum(r.fraction_reports for r in rows),
+    )

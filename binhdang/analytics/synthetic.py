@@ -48,6 +48,7 @@ from binhdang.lib.agency_names import agency_key
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
 from binhdang.plans.models import CatalogueIndicator, Indicator, Measure, Objective, Plan, PlanStatus, Target
 from binhdang.reporting.models import Period, Report, ReportKind, ReportStatus, Sex, Value
+from binhdang.reporting.services import summary_rebuild
 
 LABEL = "[Dữ liệu mô phỏng]"
 PLAN_TITLE = f"{LABEL} Kế hoạch quốc gia mô phỏng"
@@ -371,6 +372,8 @@ def synth_build(
             result["reports"] += len(reports)
             if verbose:
                 print(f"  {period.label}: {result['values']:,} values so far", flush=True)
+        # The rows went in with bulk_create, past the services that keep the summary of accepted values.
+        result["summary_rows"] = summary_rebuild(plan=plan)
     result["numbers"] = result["values"] * 3  # value, numerator, denominator on every row
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result

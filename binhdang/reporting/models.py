@@ -282,3 +282,39 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class AcceptedSum(models.Model):
+    """Sums of the ACCEPTED values of one indicator, sex and period, counted toward one unit in force.
+
+    A report's values count toward the home of its unit (places.attribution) with ``own`` set, and toward
+    each ancestor of that home with ``own`` clear; ``rank`` is the level of the unit that reported (0
+    province, 1 district, 2 commune). Kept by the reporting services in the same transaction as the
+    acceptance or reopening that changes it (reporting/summary.py); `binhdang report summary` rebuilds it.
+    The roll-up (analytics/rollup.py) reads it instead of the values.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    own = models.BooleanField()
+    # Sums are exact: values are decimal(20,4); ten digits of headroom for the number of rows summed.
+    value = models.DecimalField(max_digits=30, decimal_places=4, default=0)
+    values = models.PositiveIntegerField(default=0)  # rows with a value: none means the sum is "no value"
+    numerator = models.DecimalField(max_digits=30, decimal_places=4, default=0)  # over rows with both
+    denominator = models.DecimalField(max_digits=30, decimal_places=4, default=0)
+    reports = models.PositiveIntegerField(default=0)  # value rows (one per report, indicator and sex)
+    fraction_reports = models.PositiveIntegerField(default=0)  # of them, rows with numerator and denominator
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit", "indicator", "sex", "period", "rank", "own"], name="accepted_sum_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.indicator_id}/{self.sex}/{self.period_id}/{self.rank}{'*' if self.own else ''}"

@@ -45,6 +45,8 @@ from .models import (
 )
 from .periods import periods_for_rule
 from .selectors import acceptor_of, report_can_decide, report_can_edit, report_can_submit
+from .summary import summary_apply
+from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others
 
 # --- periods -------------------------------------------------------------------------------------------------
 
@@ -531,6 +533,7 @@ def report_accept(*, report: Report, user: Any, version: int | None = None) -> R
     report.decided_at, report.decided_by = timezone.now(), user
     report.version += 1
     report.save(update_fields=["status", "decided_at", "decided_by", "version", "updated_at"])
+    summary_apply(report=report, sign=1)  # same transaction: the next page load shows it
     event.save()
     _notify(
         _agency_users(report.reporter),
@@ -563,6 +566,7 @@ def report_reopen(*, report: Report, user: Any, reason: str, version: int | None
     report.return_comment = reason
     report.version += 1
     report.save(update_fields=["status", "return_comment", "version", "updated_at"])
+    summary_apply(report=report, sign=-1)
     event.save()
     _notify(
         _agency_users(report.reporter),

@@ -64,6 +64,7 @@ from .services import (
     report_submit,
     reports_generate,
     sexes_for,
+    summary_rebuild,
 )
 
 LABEL = "[Dữ liệu mô phỏng]"
@@ -244,6 +245,7 @@ def _thai_nguyen(plan: Plan, today: dt.date, fallback: Any, result: dict[str, An
     for period in started:
         _play_period(context, period, latest=period == _latest_past(started, today))
     _inspection(context, districts[:2], offices[:2])
+    summary_rebuild(plan=plan)  # _clear deleted synthetic reports, some accepted, behind the services' back
     result["plans"].append(_summary_of(plan, today))
 
 
@@ -332,6 +334,7 @@ def _an_hoa_thinh(plan: Plan, today: dt.date, fallback: Any, result: dict[str, A
     for period in started:
         _play_period(context, period, latest=period == latest)
     _review_period(context)
+    summary_rebuild(plan=plan)  # _clear deleted synthetic reports, some accepted, behind the services' back
     result["plans"].append(_summary_of(plan, today))
 
 

@@ -40,3 +40,19 @@ def test_grouped_and_per_unit_sums_agree_and_queries_stay_fixed() -> None:
     assert len(queries) <= 2 * len(provinces) + 2
     for p in provinces:
         assert _plain(fine.figures(p.pk, LEVEL_RANK[Level.PROVINCE])) == coarse[p.pk]
+
+
+def test_figures_of_one_indicator_equal_those_of_all() -> None:
+    """A ranking reads one indicator's rows for all the units under a parent; the figures are the same."""
+    synth_build(seed=6, **TINY)
+    plan = synthetic_plans().get()
+    province = AdministrativeUnit.objects.filter(
+        level=Level.PROVINCE, valid_to__isnull=True, children__reports__period__plan=plan
+    ).first()
+    assert province is not None
+    communes = list(AdministrativeUnit.objects.filter(parent=province, valid_to__isnull=True))
+    everything, one = Rollup(plan), Rollup(plan)
+    for indicator_id in list(everything.indicators)[:3]:
+        for unit, rank in [(province, LEVEL_RANK[Level.PROVINCE])] + [(c, LEVEL_RANK[Level.COMMUNE]) for c in communes]:
+            full = {k: f for k, f in everything.figures(unit.pk, rank).items() if k[0] == indicator_id}
+            assert _plain(one.figures(unit.pk, rank, indicator_id)) == _plain(full)

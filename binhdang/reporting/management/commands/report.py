@@ -1,6 +1,8 @@
 """`binhdang report status`: reporting completeness per period, as text or JSON for scripts.
+`binhdang report summary`: rebuild the summary of accepted values the dashboards read (reporting/summary.py).
 
     binhdang report status [--plan 59/KH-UBND] [--json] [--today 2026-06-04]
+    binhdang report summary [--plan 59/KH-UBND]
 
 Per period: expected, submitted, on time, late, missing and pending (completeness.py defines them;
 docs/reporting.md explains them). `--plan` matches the plan's number and symbol (Plan.code); several
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from binhdang.plans.models import Plan
 from binhdang.reporting.completeness import status_rows
+from binhdang.reporting.services import summary_rebuild
 
 COLUMNS = ("expected", "submitted", "on_time", "late", "missing", "pending")
 HEADINGS = ("expected", "submitted", "on time", "late", "missing", "pending")
@@ -32,7 +35,10 @@ def _day(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Reporting: `report status` prints expected/submitted/on time/late/missing per period."
+    help = (
+        "Reporting: `report status` prints expected/submitted/on time/late/missing per period; "
+        "`report summary` rebuilds the summary of accepted values."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -40,10 +46,17 @@ class Command(BaseCommand):
         status.add_argument("--plan", metavar="CODE", help="only the plan(s) with this number and symbol")
         status.add_argument("--json", action="store_true", help="print JSON rows instead of a table")
         status.add_argument("--today", help="count as if today were this day (YYYY-MM-DD); default: today")
+        summary = sub.add_parser(
+            "summary", help="rebuild the summary of accepted values from the values (after bulk loads or imports)"
+        )
+        summary.add_argument("--plan", metavar="CODE", help="only the plan(s) with this number and symbol")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "summary":
+            self._summary(options.get("plan"))
+            return
         if options["action"] != "status":  # argparse refuses others; kept for call_command
-            raise CommandError(f"unknown action {options['action']!r}; try `report status`")
+            raise CommandError(f"unknown action {options['action']!r}; try `report status` or `report summary`")
         today = _day(options["today"]) if options.get("today") else timezone.localdate()
         plans = self._plans(options.get("plan"))
         rows: list[dict[str, object]] = []
@@ -54,6 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"today": today.isoformat(), "periods": rows}, ensure_ascii=False, indent=2))
             return
         self._table(plans, rows, today)
+
+    def _summary(self, code: str | None) -> None:
+        plans = self._plans(code) if code else list(Plan.objects.order_by("pk"))
+        for plan in plans:  # each plan all or nothing
+            rows = summary_rebuild(plan=plan)
+            self.stdout.write(f"{plan.code or '(no code)'} – {plan.title[:80]}: {rows} summary rows")
 
     @staticmethod
     def _plans(code: str | None) -> list[Plan]:
