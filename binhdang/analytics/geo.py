@@ -25,10 +25,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from binhdang.places.attribution import attribute
 from binhdang.places.models import AdministrativeUnit, Generation, Level
 
 from .charts import fmt
-from .rollup import attribute
 
 MAP_FILE = Path(__file__).resolve().parent / "data" / "vn-provinces-legacy.topo.json"
 # ColorBrewer "Purples", light to dark; a figure with no value is drawn grey.
