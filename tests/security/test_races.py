@@ -19,6 +19,8 @@ from security.child_db import RACE_DRIVER, Snapshot, changed_tables, database, r
 STALE = "Báo cáo vừa được người khác thay đổi"
 NOT_EDITABLE = "Báo cáo đã gửi, đang chờ duyệt"
 BACKENDS = ["sqlite", "postgres"]
+# What a decision on a report may write: the report, its event, the notice, and the summary of accepted values.
+DECISION_TABLES = {"reporting.Report", "reporting.AuditEvent", "reporting.Notice", "reporting.AcceptedSum"}
 
 
 def _race(env: dict[str, str], tmp: Path, scenario: str) -> tuple[Snapshot, dict[str, Any], Snapshot, dict[str, int]]:
@@ -49,6 +51,22 @@ def _only_changed(before: Snapshot, after: Snapshot, allowed: set[str]) -> None:
 def _new_rows(before: Snapshot, after: Snapshot, label: str) -> list[dict[str, Any]]:
     old = {row["id"] for row in before[label]}
     return [row for row in after[label] if row["id"] not in old]
+
+
+def _summary_follows(before: Snapshot, after: Snapshot, report_id: int, accepted: bool) -> None:
+    """The summary of accepted values gains the report's own rows in the same transaction, or stays as it was."""
+    if not accepted:
+        assert after["reporting.AcceptedSum"] == before["reporting.AcceptedSum"]
+        return
+    (report,) = rows(after, "reporting.Report", id=report_id)
+    values = rows(after, "reporting.Value", report_id=report_id)
+    own = [
+        r
+        for r in _new_rows(before, after, "reporting.AcceptedSum")
+        if r["unit_id"] == report["unit_id"] and r["own"] and r["period_id"] == report["period_id"]
+    ]
+    assert values and {(r["indicator_id"], r["sex"]) for r in own} == {(v["indicator_id"], v["sex"]) for v in values}
+    assert all(r["reports"] == 1 for r in own)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -98,7 +116,8 @@ def test_accept_while_the_reporter_saves(backend: str, tmp_path: Path) -> None:
         "accepted",
     )
     assert len(_new_rows(before, after, "reporting.Notice")) == 1
-    _only_changed(before, after, {"reporting.Report", "reporting.AuditEvent", "reporting.Notice"})
+    _summary_follows(before, after, ids["b"], accepted=True)
+    _only_changed(before, after, DECISION_TABLES)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -115,4 +134,5 @@ def test_accept_and_return_at_once(backend: str, tmp_path: Path) -> None:
     (notice,) = _new_rows(before, after, "reporting.Notice")
     assert notice["user_id"] == rows(after, "auth.User", username="xa_b")[0]["id"]
     assert after["reporting.Value"] == before["reporting.Value"]
-    _only_changed(before, after, {"reporting.Report", "reporting.AuditEvent", "reporting.Notice"})
+    _summary_follows(before, after, ids["b"], accepted=decided == "accepted")
+    _only_changed(before, after, DECISION_TABLES)
