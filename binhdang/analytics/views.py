@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -126,28 +127,26 @@ def index(request: HttpRequest) -> HttpResponse:
     return _render(request, "analytics/index.html", {"plans": plans, "national": national})
 
 
-@login_required
-def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
+def _plan_page(
+    request: HttpRequest, pk: int, build: Callable[[Plan], dict[str, Any]], template: str, default_table: str
+) -> HttpResponse:
+    """A page of one visible plan: its data from ``build``, as HTML or one of its tables as CSV."""
     plan = selectors.dashboard_plan(request.user, pk)
     if plan is None:
         raise Http404(NOT_VISIBLE)
-    context = pages.budget_page(plan)
+    context = build(plan)
     context["synthetic"] = _synthetic(plan)
-    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", "kinh-phi") or _render(
-        request, "analytics/budget.html", context
-    )
+    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", default_table) or _render(request, template, context)
+
+
+@login_required
+def plan_budget(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_page(request, pk, pages.budget_page, "analytics/budget.html", "kinh-phi")
 
 
 @login_required
 def plan_tasks(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.dashboard_plan(request.user, pk)
-    if plan is None:
-        raise Http404(NOT_VISIBLE)
-    context = pages.tasks_page(plan)
-    context["synthetic"] = _synthetic(plan)
-    return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", "theo-co-quan") or _render(
-        request, "analytics/tasks.html", context
-    )
+    return _plan_page(request, pk, pages.tasks_page, "analytics/tasks.html", "theo-co-quan")
 
 
 @login_required
