@@ -9,13 +9,9 @@ Queries are fixed in number, never one per unit or indicator: the plan's indicat
 force (for their parents); then, as figures are asked (class Rollup), the summary rows of the unit asked and
 all its siblings at once (at the top level: the province asked, then all the others).
 
-Attribution ("home", binhdang.places.attribution): each reporting unit counts toward one unit in force today.
-- a unit in force counts toward itself;
-- a historic commune or province counts toward its successor in force (through the successor links, over
-  any number of steps); a unit split between several successors counts toward the one of lowest code, so
-  that nothing is counted twice;
-- a historic district (districts were abolished in 2025) counts toward its province's successor, never
-  toward a commune.
+Attribution: each reporting unit counts toward one unit in force today, its "home" (the rules are in
+binhdang.places.attribution: historic units count toward their successors, historic districts toward their
+province's successor).
 
 A unit's figure: when an indicator has values from units below the unit (a province's communes), the figure
 is built from those only (the nearest level below that reported, so a three-level history is not counted
