@@ -107,6 +107,20 @@ def minimal_plan(unit_code: str, **document: Any) -> dict[str, Any]:
     return {"schema": "binhdang.plan/1", "document": doc}
 
 
+def wage_share_indicator() -> dict[str, Any]:
+    """The percentage indicator most test plans carry: sex-disaggregated, target ≥ 50% in 2026, Sở Y tế reports."""
+    return {
+        "id": "I1",
+        "objective": "O1",
+        "text": "Tỷ lệ lao động nữ làm công hưởng lương",
+        "measure": "percentage",
+        "unit": "%",
+        "disaggregations": ["sex"],
+        "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
+        "responsible": ["Sở Y tế"],
+    }
+
+
 @pytest.fixture
 def cycle(world: Any) -> SimpleNamespace:
     """A 2026 province plan with a sex-disaggregated percentage, a count, tasks and a 6-month/annual regime."""
@@ -118,16 +132,7 @@ def build_cycle(world: Any) -> SimpleNamespace:
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [
-        {
-            "id": "I1",
-            "objective": "O1",
-            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
-            "measure": "percentage",
-            "unit": "%",
-            "disaggregations": ["sex"],
-            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-            "responsible": ["Sở Y tế"],
-        },
+        wage_share_indicator(),
         {
             "id": "I2",
             "objective": "O1",

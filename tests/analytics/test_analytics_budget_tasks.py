@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import minimal_plan
+from conftest import minimal_plan, wage_share_indicator
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -40,18 +40,7 @@ def funded(world: Any) -> SimpleNamespace:
     """A 2026 Thái Nguyên plan with budget lines, four tasks (one without a lead) and a 6-month/annual regime."""
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026 có kinh phí")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
-    doc["indicators"] = [
-        {
-            "id": "I1",
-            "objective": "O1",
-            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
-            "measure": "percentage",
-            "unit": "%",
-            "disaggregations": ["sex"],
-            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-            "responsible": ["Sở Y tế"],
-        },
-    ]
+    doc["indicators"] = [wage_share_indicator()]
     doc["tasks"] = [
         {"id": "T1", "number": "1", "text": "Tuyên truyền về bình đẳng giới", "lead": "Sở Y tế", "partners": []},
         {"id": "T2", "number": "2", "text": "Xây dựng kế hoạch cấp xã", "lead": "Ủy ban nhân dân các xã, phường"},
