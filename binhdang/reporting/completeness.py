@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
+
 from binhdang.plans.models import Plan
 
 from .models import Period, Report, ReportStatus
@@ -53,21 +55,30 @@ class PeriodCompleteness:
     rows: list[tuple[Report, str]] = field(default_factory=list)
 
 
+def _count(entry: PeriodCompleteness, report: Report, today: dt.date) -> None:
+    state = report_state(report, today)
+    entry.rate.add(state)
+    entry.rows.append((report, state))
+
+
+def _reports() -> QuerySet[Report]:
+    return Report.objects.select_related("period", "reporter", "unit")
+
+
 def plan_completeness(plan: Plan, today: dt.date) -> list[PeriodCompleteness]:
-    result = []
+    """Every period of the plan, by deadline; in each, its reports by unit and reporter name."""
     periods = {p.pk: PeriodCompleteness(p, Rate()) for p in Period.objects.filter(plan=plan).order_by("due")}
-    reports = (
-        Report.objects.filter(period__plan=plan)
-        .select_related("period", "reporter", "unit")
-        .order_by("unit__name", "reporter__name")
-    )
-    for report in reports:
-        state = report_state(report, today)
-        entry = periods[report.period_id]
-        entry.rate.add(state)
-        entry.rows.append((report, state))
-    result = list(periods.values())
-    return result
+    for report in _reports().filter(period__plan=plan).order_by("unit__name", "reporter__name"):
+        _count(periods[report.period_id], report, today)
+    return list(periods.values())
+
+
+def period_completeness(period: Period, today: dt.date) -> PeriodCompleteness:
+    """One period; the agencies' reports first, then the lower-level committees', each by unit and name."""
+    entry = PeriodCompleteness(period, Rate())
+    for report in _reports().filter(period=period).order_by("is_committee", "unit__name", "reporter__name"):
+        _count(entry, report, today)
+    return entry
 
 
 def _reporter_label(report: Report) -> str:

@@ -32,7 +32,7 @@ from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 from binhdang.reporting import completeness, selectors, services
 from binhdang.reporting.compilation import CompiledIndicator, compile_period
-from binhdang.reporting.completeness import PeriodCompleteness, Rate, report_state
+from binhdang.reporting.completeness import PeriodCompleteness
 from binhdang.reporting.errors import (
     InvalidValues,
     Issue,
@@ -464,25 +464,16 @@ class ReporterRow:
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = _visible_period(request, pk)
     today = timezone.localdate()
-    rate = Rate()
-    rows = []
     visible = set(selectors.reports_visible_to(request.user).filter(period=period).values_list("pk", flat=True))
-    reports = (
-        Report.objects.filter(period=period)
-        .select_related("reporter", "unit", "period")
-        .order_by("is_committee", "unit__name", "reporter__name")
-    )
-    for report in reports:
-        state = report_state(report, today)
-        rate.add(state)
-        rows.append((report, state, _state_label(state), report.pk in visible))
+    counted = completeness.period_completeness(period, today)
+    rows = [(report, state, _state_label(state), report.pk in visible) for report, state in counted.rows]
     return render(
         request,
         "reporting/period_detail.html",
         {
             "period": period,
             "plan": period.plan,
-            "rate": rate,
+            "rate": counted.rate,
             "rows": rows,
             "not_reported": [r for r in rows if r[1] in ("missing", "pending")],
             "can_oversee": _can_oversee(request.user, period.plan),
