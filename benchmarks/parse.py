@@ -51,9 +51,11 @@ def _ocr_pdf_rate() -> float:
     rate = len(pages) / (time.perf_counter() - start)
     cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime + cpu0.ru_stime)
-    print(f"ocr (pdf, {len(pages)} pages, {WORKERS} workers): {rate:.2f} pages/s wall clock; "
-          f"{cpu / len(pages):.2f} CPU-s per page (render + OCR), so {WORKERS * len(pages) / cpu:.2f} pages/s "
-          f"on {WORKERS} idle cores")
+    print(
+        f"ocr (pdf, {len(pages)} pages, {WORKERS} workers): {rate:.2f} pages/s wall clock; "
+        f"{cpu / len(pages):.2f} CPU-s per page (render + OCR), so {WORKERS * len(pages) / cpu:.2f} pages/s "
+        f"on {WORKERS} idle cores"
+    )
     return rate
 
 
@@ -66,9 +68,19 @@ def _ocr_rate(text: str) -> float:
         txt.write_text("\n".join(text.split("\n")[:45]), encoding="utf-8")
         fonts = "/usr/share/fonts/truetype/liberation2"
         subprocess.run(
-            ["text2image", f"--text={txt}", f"--outputbase={tmp}/page", "--font=Liberation Serif",
-             f"--fonts_dir={fonts}", "--ptsize=12", "--resolution=200", "--max_pages=1"],
-            capture_output=True, check=False, timeout=120,
+            [
+                "text2image",
+                f"--text={txt}",
+                f"--outputbase={tmp}/page",
+                "--font=Liberation Serif",
+                f"--fonts_dir={fonts}",
+                "--ptsize=12",
+                "--resolution=200",
+                "--max_pages=1",
+            ],
+            capture_output=True,
+            check=False,
+            timeout=120,
         )
         pages = sorted(Path(tmp).glob("page*.tif"))
         if not pages:

@@ -20,6 +20,15 @@ from binhdang.docparse.pipeline import parse_bytes, parse_text
 from binhdang.docparse.result import ParseResult
 
 __all__ = [
-    "CorruptDocument", "DocParseError", "EmptyDocument", "EncodingError", "EncryptedDocument", "OcrUnavailable",
-    "ParseResult", "TooLarge", "UnsupportedFormat", "parse_bytes", "parse_text",
+    "CorruptDocument",
+    "DocParseError",
+    "EmptyDocument",
+    "EncodingError",
+    "EncryptedDocument",
+    "OcrUnavailable",
+    "ParseResult",
+    "TooLarge",
+    "UnsupportedFormat",
+    "parse_bytes",
+    "parse_text",
 ]

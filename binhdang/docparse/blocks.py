@@ -71,9 +71,15 @@ def split_blocks(text: str) -> list[Block]:
         body = raw[body_off:]
         blocks.append(
             Block(
-                kind=kind, marker=marker, text=body.strip(), start=line_start + body_off,
-                end=line_start + body_off + len(body.rstrip()), line_start=line_start,
-                section=section, item=item if kind != "section" else None, index=len(blocks),
+                kind=kind,
+                marker=marker,
+                text=body.strip(),
+                start=line_start + body_off,
+                end=line_start + body_off + len(body.rstrip()),
+                line_start=line_start,
+                section=section,
+                item=item if kind != "section" else None,
+                index=len(blocks),
             )
         )
     return blocks

@@ -18,7 +18,12 @@ import unicodedata
 from binhdang.docparse.errors import EncodingError
 
 __all__ = [
-    "decode_legacy", "detect_legacy", "encode_tcvn3", "encode_vni", "fix_legacy_text", "tcvn3_to_unicode",
+    "decode_legacy",
+    "detect_legacy",
+    "encode_tcvn3",
+    "encode_vni",
+    "fix_legacy_text",
+    "tcvn3_to_unicode",
     "vni_to_unicode",
 ]
 
@@ -38,13 +43,32 @@ _VNI_HATS = {"â": "\u0302", "ê": "\u0306"}  # circumflex on a/e/o; breve on a
 _VNI_CIRC_TONE = {"á": "\u0301", "à": "\u0300", "å": "\u0309", "ã": "\u0303", "ä": "\u0323"}
 _VNI_BREVE_TONE = {"é": "\u0301", "è": "\u0300", "ú": "\u0309", "ü": "\u0303", "ë": "\u0323"}
 # Single characters that are whole letters in VNI.
-_VNI_LETTERS = {"ñ": "đ", "Ñ": "Đ", "ô": "ơ", "Ô": "Ơ", "ö": "ư", "Ö": "Ư", "í": "í", "Í": "Í", "ì": "ì",
-                "Ì": "Ì", "æ": "ỉ", "Æ": "Ỉ", "ó": "ĩ", "Ó": "Ĩ", "ò": "ị", "Ò": "Ị", "î": "ỵ", "Î": "Ỵ"}
+_VNI_LETTERS = {
+    "ñ": "đ",
+    "Ñ": "Đ",
+    "ô": "ơ",
+    "Ô": "Ơ",
+    "ö": "ư",
+    "Ö": "Ư",
+    "í": "í",
+    "Í": "Í",
+    "ì": "ì",
+    "Ì": "Ì",
+    "æ": "ỉ",
+    "Æ": "Ỉ",
+    "ó": "ĩ",
+    "Ó": "Ĩ",
+    "ò": "ị",
+    "Ò": "Ị",
+    "î": "ỵ",
+    "Î": "Ỵ",
+}
 
 
 def _vni_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for lower in (True, False):
+
         def c(ch: str, _lower: bool = lower) -> str:
             return ch if _lower else ch.upper()
 

@@ -95,15 +95,15 @@ def load_bytes(
     ``progress(done, total)`` reports pages: for PDFs after each page (OCR included), for other formats once
     at the start (0, 1) and once at the end (1, 1).
     """
-    doc = _load(data, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr, progress=progress,
-                time_budget=time_budget)
+    doc = _load(data, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr, progress=progress, time_budget=time_budget)
     if progress is not None and doc.media_type != MEDIA_PDF:
         progress(1, 1)
     return doc
 
 
-def _load(data: bytes, *, max_bytes: int, max_pages: int, ocr: bool, progress: Progress | None,
-          time_budget: float) -> LoadedDocument:
+def _load(
+    data: bytes, *, max_bytes: int, max_pages: int, ocr: bool, progress: Progress | None, time_budget: float
+) -> LoadedDocument:
     if len(data) > max_bytes:
         raise TooLarge(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -118,9 +118,7 @@ def _load(data: bytes, *, max_bytes: int, max_pages: int, ocr: bool, progress: P
     if media == "application/x-ole-storage":
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
             raise EncryptedDocument("The Word file is password-protected; remove the password and try again.")
-        raise UnsupportedFormat(
-            "This is an old binary Office file (.doc/.xls); save it as .docx or PDF and try again."
-        )
+        raise UnsupportedFormat("This is an old binary Office file (.doc/.xls); save it as .docx or PDF and try again.")
     if media.startswith("image/"):
         if not ocr:
             raise UnsupportedFormat("The file is an image; reading it needs OCR, which is turned off.")
@@ -180,6 +178,7 @@ def _refuse_binary(text: str) -> None:
 
 
 # --- Word ---------------------------------------------------------------------------------------------------
+
 
 def _load_zip(data: bytes) -> LoadedDocument:
     try:
@@ -252,8 +251,13 @@ def reflow(page: str) -> str:
     out: list[str] = []
     for line in lines:
         prev = out[-1].rstrip() if out else ""
-        if (prev and len(prev) >= full and not prev.endswith((".", ":", ";", "!", "?", "/."))
-                and line.strip() and not _STRUCTURAL.match(line)):
+        if (
+            prev
+            and len(prev) >= full
+            and not prev.endswith((".", ":", ";", "!", "?", "/."))
+            and line.strip()
+            and not _STRUCTURAL.match(line)
+        ):
             out[-1] = prev + " " + line.strip()
         else:
             out.append(line)
@@ -268,8 +272,9 @@ def _page_content_size(page: object) -> int:
         return 0
 
 
-def _load_pdf(data: bytes, *, max_pages: int, ocr: bool, progress: Progress | None = None,
-              time_budget: float = PDF_TEXT_BUDGET_S) -> LoadedDocument:
+def _load_pdf(
+    data: bytes, *, max_pages: int, ocr: bool, progress: Progress | None = None, time_budget: float = PDF_TEXT_BUDGET_S
+) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -307,8 +312,10 @@ def _load_pdf(data: bytes, *, max_pages: int, ocr: bool, progress: Progress | No
         try:
             page = reader.pages[i]
             if _page_content_size(page) > MAX_PAGE_CONTENT_BYTES:
-                raise TooLarge(f"Page {i + 1} of the PDF holds more than {MAX_PAGE_CONTENT_BYTES // 2**20} MB "
-                               "of drawing instructions; it is not read.")
+                raise TooLarge(
+                    f"Page {i + 1} of the PDF holds more than {MAX_PAGE_CONTENT_BYTES // 2**20} MB "
+                    "of drawing instructions; it is not read."
+                )
             texts.append(page.extract_text() or "")
         except DocParseError:
             raise

@@ -113,8 +113,9 @@ def _rebuild_flat_tables(lines: list[str]) -> list[str]:
             i += 1
             continue
         j = i
-        while j < n and (_CELL_LINE.match(lines[j]) or (not lines[j].strip() and j + 1 < n
-                                                          and _CELL_LINE.match(lines[j + 1]))):
+        while j < n and (
+            _CELL_LINE.match(lines[j]) or (not lines[j].strip() and j + 1 < n and _CELL_LINE.match(lines[j + 1]))
+        ):
             j += 1
         run = lines[i:j]
         cells = [ln.strip(" \t") for ln in run if _CELL_LINE.match(ln)]
@@ -168,9 +169,12 @@ def normalise(text: str) -> str:
             and " | " not in line
             and " | " not in out[-1]
             and (
-                (_ENDS_OPEN.search(out[-1]) and _STARTS_LOWER.match(line)
-                 and line[0].islower()  # the class à-ỹ also holds capitals (Đ, Ấ, Ầ ...)
-                 and not _LETTER_ITEM.match(line))
+                (
+                    _ENDS_OPEN.search(out[-1])
+                    and _STARTS_LOWER.match(line)
+                    and line[0].islower()  # the class à-ỹ also holds capitals (Đ, Ấ, Ầ ...)
+                    and not _LETTER_ITEM.match(line)
+                )
                 # A line ending in a connector ("Sở Lao động –", "... và") was wrapped, whatever comes next.
                 or (_ENDS_CONNECTOR.search(out[-1]) and not _STRUCTURAL.match(line))
             )

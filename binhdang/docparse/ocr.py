@@ -62,7 +62,11 @@ def ocr_image(data: bytes, *, timeout: float = PAGE_TIMEOUT_S) -> str:
     try:
         proc = subprocess.run(  # noqa: S603
             [exe, "-", "-", "-l", "vie", "--psm", "4", "--dpi", str(DPI)],
-            input=data, capture_output=True, timeout=timeout, check=False, env=_ENV,
+            input=data,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env=_ENV,
         )
     except subprocess.TimeoutExpired as exc:
         raise CorruptDocument(f"OCR of a page took longer than {timeout:.0f} s and was stopped.") from exc
@@ -100,9 +104,22 @@ def ocr_pdf(
         def render(first: int, last: int, prefix: str) -> list[Path]:
             try:
                 proc = subprocess.run(  # noqa: S603
-                    [pdftoppm, "-r", str(DPI), "-gray", "-png", "-f", str(first), "-l", str(last), str(src),
-                     str(Path(tmp) / prefix)],
-                    capture_output=True, timeout=timeout * (last - first + 1), check=False,
+                    [
+                        pdftoppm,
+                        "-r",
+                        str(DPI),
+                        "-gray",
+                        "-png",
+                        "-f",
+                        str(first),
+                        "-l",
+                        str(last),
+                        str(src),
+                        str(Path(tmp) / prefix),
+                    ],
+                    capture_output=True,
+                    timeout=timeout * (last - first + 1),
+                    check=False,
                 )
             except subprocess.TimeoutExpired as exc:
                 raise CorruptDocument("Rendering the PDF pages for OCR took too long and was stopped.") from exc

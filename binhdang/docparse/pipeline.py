@@ -27,7 +27,7 @@ def _is_plan(ctx: Context) -> tuple[bool, str | None]:
     if len(text.strip()) < 200:
         return False, "The text is too short to be a plan (fewer than 200 characters)."
     if not _PLAN_WORDS.search(text):
-        return False, "The text does not call itself a plan (no \"Kế hoạch\")."
+        return False, 'The text does not call itself a plan (no "Kế hoạch").'
     sections = [b for b in ctx.blocks if b.kind == "section"]
     items = [b for b in ctx.blocks if b.kind in {"item", "bullet"}]
     if len(sections) < 2 and len(items) < 5:
@@ -39,9 +39,7 @@ def _is_plan(ctx: Context) -> tuple[bool, str | None]:
     return True, None
 
 
-def parse_text(
-    text: str, *, rules: list[Rule] | None = None, source: dict[str, Any] | None = None
-) -> ParseResult:
+def parse_text(text: str, *, rules: list[Rule] | None = None, source: dict[str, Any] | None = None) -> ParseResult:
     """Read a plan from text. Never raises for odd text: a text that is not a plan gives ``is_plan=False``."""
     if len(text) > MAX_CHARS:
         raise TooLarge(f"The text has {len(text):,} characters; the limit is {MAX_CHARS:,}.")

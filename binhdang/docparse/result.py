@@ -11,8 +11,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
-    "SCHEMA", "Aim", "BudgetCheck", "BudgetLine", "DocumentInfo", "Indicator", "Objective", "ParseResult",
-    "Plan", "Project", "Reference", "Report", "Signer", "Span", "Target", "Task",
+    "SCHEMA",
+    "Aim",
+    "BudgetCheck",
+    "BudgetLine",
+    "DocumentInfo",
+    "Indicator",
+    "Objective",
+    "ParseResult",
+    "Plan",
+    "Project",
+    "Reference",
+    "Report",
+    "Signer",
+    "Span",
+    "Target",
+    "Task",
 ]
 
 SCHEMA = "binhdang.plan/1"

@@ -47,9 +47,7 @@ _NUMERIC = (
 )
 _DATE = re.compile(rf"{_LONG}|{_NUMERIC}", re.IGNORECASE)
 
-_DAY_MONTH = re.compile(
-    rf"(?:{_NGAY}\s+)?(?P<d>\d{{1,2}})\s*(?:[/.\-]|\s{_THANG}\s)\s*(?P<m>\d{{1,2}})", re.IGNORECASE
-)
+_DAY_MONTH = re.compile(rf"(?:{_NGAY}\s+)?(?P<d>\d{{1,2}})\s*(?:[/.\-]|\s{_THANG}\s)\s*(?P<m>\d{{1,2}})", re.IGNORECASE)
 _YEARLY = re.compile(r"--(?P<m>\d{2})-(?P<d>\d{2})", re.ASCII)
 
 
@@ -77,9 +75,7 @@ def parse_vn_date(s: str) -> datetime.date:
     text = clean_text(s)
     match = _DATE.fullmatch(text)
     if match is None:
-        raise ValueError(
-            f"Not a date: {s!r}: expected 'dd/mm/yyyy' (or '-', '.') or 'ngày dd tháng mm năm yyyy'"
-        )
+        raise ValueError(f"Not a date: {s!r}: expected 'dd/mm/yyyy' (or '-', '.') or 'ngày dd tháng mm năm yyyy'")
     return _date_from_match(s, match)
 
 

@@ -69,8 +69,7 @@ def _diagnose(text: str) -> str:
         return "a thousands dot after the decimal comma"
     if _BAD_GROUP.search(body.split(",", 1)[0]) or re.match(r"\d{4,}\.", body):
         return (
-            "'.' separates thousands: 1 to 3 digits, then groups of exactly 3 digits (\"1.040\");"
-            " use ',' for decimals"
+            "'.' separates thousands: 1 to 3 digits, then groups of exactly 3 digits (\"1.040\"); use ',' for decimals"
         )
     return "unexpected characters; expected digits, '.' between thousands, ',' before decimals"
 

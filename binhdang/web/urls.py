@@ -10,9 +10,7 @@ from binhdang.ops.ratelimit import login_rate_limited
 from .views import browse, edit, inspections, reader, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path(
-        "dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"
-    ),
+    path("dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", browse.home, name="home"),
     path("ke-hoach/", browse.plan_list, name="plan-list"),

@@ -49,8 +49,12 @@ _STATED = re.compile(
     re.IGNORECASE,
 )
 _YEAR_STATED = re.compile(r"(?:Trong\s+)?năm\s+(?P<y>\d{4})\s*,?\s*kinh phí", re.IGNORECASE)
-_UNITS = (("triệu đồng", "million VND"), ("nghìn đồng", "thousand VND"), ("ngàn đồng", "thousand VND"),
-          ("tỷ đồng", "billion VND"))
+_UNITS = (
+    ("triệu đồng", "million VND"),
+    ("nghìn đồng", "thousand VND"),
+    ("ngàn đồng", "thousand VND"),
+    ("tỷ đồng", "billion VND"),
+)
 
 
 def vn_number(s: str) -> int | float | None:
@@ -96,8 +100,13 @@ def _split_row(line: str, off: int) -> list[_Cell]:
 def _shape(row: _Row) -> None:
     cells = row.cells
     i = 0
-    if cells and (_ROMAN.match(cells[0].text) or _ARABIC.match(cells[0].text)) and len(cells) > 1 \
-            and cells[1].text and vn_number(cells[1].text) is None:
+    if (
+        cells
+        and (_ROMAN.match(cells[0].text) or _ARABIC.match(cells[0].text))
+        and len(cells) > 1
+        and cells[1].text
+        and vn_number(cells[1].text) is None
+    ):
         row.marker, i = cells[0].text, 1
     elif cells and not cells[0].text and len(cells) > 1 and cells[1].text and vn_number(cells[1].text) is None:
         i = 1
@@ -149,8 +158,12 @@ def _source_of(word: str) -> str:
 
 
 def _budget_text(ctx: Context) -> str:
-    parts = [b.text for b in ctx.blocks if b.kind in {"para", "item", "bullet", "section"}
-             and ("kinh phí" in b.text.lower() or "ngân sách" in b.text.lower())]
+    parts = [
+        b.text
+        for b in ctx.blocks
+        if b.kind in {"para", "item", "bullet", "section"}
+        and ("kinh phí" in b.text.lower() or "ngân sách" in b.text.lower())
+    ]
     return "\n".join(parts)
 
 
@@ -177,28 +190,42 @@ def budget_checks(lines: list[BudgetLine], totals: list[BudgetLine]) -> list[Bud
     for ln in lines:
         by_key.setdefault((ln.year, ln.source), []).append(ln)
     for total in totals:
-        pool = [ln for (y, s), group in by_key.items() for ln in group
-                if (total.year is None or y == total.year) and (not total.source or s == total.source)]
+        pool = [
+            ln
+            for (y, s), group in by_key.items()
+            for ln in group
+            if (total.year is None or y == total.year) and (not total.source or s == total.source)
+        ]
         covered = [ln for ln in pool if _covers(total, ln)]
         computed = sum((Decimal(str(ln.amount)) for ln in covered), Decimal(0))
         printed = Decimal(str(total.amount))
         ok = bool(covered) and computed == printed
-        scope = (f"of {total.item!r}" if total.item else "of the whole plan") + (
-            f" for {total.year}" if total.year else " for the whole period") + (
-            f" from {total.source}" if total.source else "")
+        scope = (
+            (f"of {total.item!r}" if total.item else "of the whole plan")
+            + (f" for {total.year}" if total.year else " for the whole period")
+            + (f" from {total.source}" if total.source else "")
+        )
         if not covered:
             msg = f"Printed total {scope} = {_fmt(printed)} has no lines to check against"
         elif ok:
             msg = f"Printed total {scope} = {_fmt(printed)} matches the lines"
         else:
-            msg = (f"Printed total {scope} = {_fmt(printed)} but its {len(covered)} lines add up to "
-                   f"{_fmt(computed)} (difference {_fmt(computed - printed)})")
-        checks.append(BudgetCheck(
-            ok=ok, item=total.item, year=total.year, source=total.source,
-            printed=int(printed) if printed == printed.to_integral_value() else float(printed),
-            computed=int(computed) if computed == computed.to_integral_value() else float(computed),
-            message=msg, spans=dict(total.spans),
-        ))
+            msg = (
+                f"Printed total {scope} = {_fmt(printed)} but its {len(covered)} lines add up to "
+                f"{_fmt(computed)} (difference {_fmt(computed - printed)})"
+            )
+        checks.append(
+            BudgetCheck(
+                ok=ok,
+                item=total.item,
+                year=total.year,
+                source=total.source,
+                printed=int(printed) if printed == printed.to_integral_value() else float(printed),
+                computed=int(computed) if computed == computed.to_integral_value() else float(computed),
+                message=msg,
+                spans=dict(total.spans),
+            )
+        )
     return checks
 
 
@@ -256,16 +283,27 @@ class BudgetRule:
             p = parent_of.get(id(r))
             return f"{p.name.text} / {r.name.text}" if p is not None and p.name is not None else r.name.text
 
-        def blocks(r: _Row, cells: list[tuple[int, _Cell]], item: str | None, level: int,
-                   out: list[tuple[int, BudgetLine]], lines: list[BudgetLine] | None) -> None:
+        def blocks(
+            r: _Row,
+            cells: list[tuple[int, _Cell]],
+            item: str | None,
+            level: int,
+            out: list[tuple[int, BudgetLine]],
+            lines: list[BudgetLine] | None,
+        ) -> None:
             for col, cell in cells:
                 value = vn_number(cell.text)
                 if value is None:
                     continue
                 blk, src_i = divmod(col, n_src)
                 year = year_list[blk] if blk < n_years else None
-                bl = BudgetLine(item=item, year=year, source=order[src_i], amount=value,
-                                spans={"amount": Span(cell.start, cell.end, 0.85)})
+                bl = BudgetLine(
+                    item=item,
+                    year=year,
+                    source=order[src_i],
+                    amount=value,
+                    spans={"amount": Span(cell.start, cell.end, 0.85)},
+                )
                 if lines is not None and year is not None:
                     lines.append(bl)
                 else:
@@ -305,8 +343,18 @@ class BudgetRule:
                     if value is None:
                         continue
                     year = year_list[j] if j < n_years else None
-                    totals.append((2, BudgetLine(item=None, year=year, source=None, amount=value,
-                                                 spans={"amount": Span(cell.start, cell.end, 0.85)})))
+                    totals.append(
+                        (
+                            2,
+                            BudgetLine(
+                                item=None,
+                                year=year,
+                                source=None,
+                                amount=value,
+                                spans={"amount": Span(cell.start, cell.end, 0.85)},
+                            ),
+                        )
+                    )
             k += 1
         ordered = [bl for _lvl, bl in sorted(totals, key=lambda t: t[0])]
         plan = ctx.plan
@@ -316,14 +364,15 @@ class BudgetRule:
         low = btext.lower()
         plan.budget_unit = next((u for w, u in _UNITS if w in low), None) if (lines or ordered) else None
 
-    def _source_order(self, btext: str, named: list[str], leaves: list[_Row], first: int, years: list[int],
-                      n_src: int) -> list[str] | None:
+    def _source_order(
+        self, btext: str, named: list[str], leaves: list[_Row], first: int, years: list[int], n_src: int
+    ) -> list[str] | None:
         """The source of each column within a year block."""
         stated: dict[str, int | float] = {}
         ym = _YEAR_STATED.search(btext)
         if ym is not None:
             seg_end = btext.find(".", ym.end())
-            seg = btext[ym.end(): seg_end if seg_end > 0 else len(btext)]
+            seg = btext[ym.end() : seg_end if seg_end > 0 else len(btext)]
             for m in _STATED.finditer(seg):
                 v = vn_number(m["n"])
                 if v is not None:

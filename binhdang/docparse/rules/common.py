@@ -17,16 +17,63 @@ AGENCY_START = re.compile(
 )
 # Lower-case words that can continue an agency name (place words and fixed compounds).
 _LOWER_OK = {
-    "và", "các", "huyện", "tỉnh", "xã", "phường", "quận", "thị", "trấn", "thành", "phố", "của", "tại", "ngành",
-    "ban", "đoàn", "thể", "liên", "quan",
+    "và",
+    "các",
+    "huyện",
+    "tỉnh",
+    "xã",
+    "phường",
+    "quận",
+    "thị",
+    "trấn",
+    "thành",
+    "phố",
+    "của",
+    "tại",
+    "ngành",
+    "ban",
+    "đoàn",
+    "thể",
+    "liên",
+    "quan",
 }
 _BIGRAMS = {
-    ("phụ", "nữ"), ("tổ", "quốc"), ("xã", "hội"), ("thông", "tin"), ("truyền", "hình"), ("truyền", "thông"),
-    ("đầu", "tư"), ("dân", "tộc"), ("đào", "tạo"), ("du", "lịch"), ("thể", "thao"), ("lao", "động"),
-    ("tài", "chính"), ("kế", "hoạch"), ("tư", "pháp"), ("y", "tế"), ("nội", "vụ"), ("thống", "kê"),
-    ("chính", "sách"), ("văn", "hóa"), ("công", "tác"), ("thanh", "niên"), ("nông", "dân"), ("cựu", "chiến"),
-    ("chiến", "binh"), ("thương", "binh"), ("nhân", "dân"), ("thường", "vụ"), ("tiến", "bộ"), ("vì", "sự"),
-    ("sự", "tiến"), ("ủy", "ban"), ("uỷ", "ban"), ("nhân", "dân"), ("ban", "nhân"), ("phát", "thanh"),
+    ("phụ", "nữ"),
+    ("tổ", "quốc"),
+    ("xã", "hội"),
+    ("thông", "tin"),
+    ("truyền", "hình"),
+    ("truyền", "thông"),
+    ("đầu", "tư"),
+    ("dân", "tộc"),
+    ("đào", "tạo"),
+    ("du", "lịch"),
+    ("thể", "thao"),
+    ("lao", "động"),
+    ("tài", "chính"),
+    ("kế", "hoạch"),
+    ("tư", "pháp"),
+    ("y", "tế"),
+    ("nội", "vụ"),
+    ("thống", "kê"),
+    ("chính", "sách"),
+    ("văn", "hóa"),
+    ("công", "tác"),
+    ("thanh", "niên"),
+    ("nông", "dân"),
+    ("cựu", "chiến"),
+    ("chiến", "binh"),
+    ("thương", "binh"),
+    ("nhân", "dân"),
+    ("thường", "vụ"),
+    ("tiến", "bộ"),
+    ("vì", "sự"),
+    ("sự", "tiến"),
+    ("ủy", "ban"),
+    ("uỷ", "ban"),
+    ("nhân", "dân"),
+    ("ban", "nhân"),
+    ("phát", "thanh"),
     ("truyền", "thanh"),
 }
 _WORD = re.compile(r"\S+")
@@ -51,8 +98,26 @@ def _trim_tail(name: str) -> str:
     return name.strip(" ,;:")
 
 
-_PLACE_WORDS = {"huyện", "tỉnh", "xã", "phường", "quận", "thị", "trấn", "thành", "phố", "các", "tại", "ngành", "liên",
-                "quan", "đoàn", "thể", "cấp", "ban"}
+_PLACE_WORDS = {
+    "huyện",
+    "tỉnh",
+    "xã",
+    "phường",
+    "quận",
+    "thị",
+    "trấn",
+    "thành",
+    "phố",
+    "các",
+    "tại",
+    "ngành",
+    "liên",
+    "quan",
+    "đoàn",
+    "thể",
+    "cấp",
+    "ban",
+}
 _COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}
 _STOP = re.compile(
     r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
@@ -71,14 +136,18 @@ def _scan_name(s: str, pos: int) -> int:
         tok = w.group(0)
         if tok.startswith(("(", "“", '"')):
             break
-        core = tok.strip(",;:.)”\"")
+        core = tok.strip(',;:.)”"')
         if not core:
             break
         low = core.lower()
         nxt = words[i + 1].group(0).strip(",;:.()“”") if i + 1 < len(words) else ""
         if (
-            core[0].isupper() or core[0].isdigit() or core in {"-", "–", "&"} or "&" in core
-            or (prev_low, low) in _BIGRAMS or (low, nxt.lower()) in _BIGRAMS
+            core[0].isupper()
+            or core[0].isdigit()
+            or core in {"-", "–", "&"}
+            or "&" in core
+            or (prev_low, low) in _BIGRAMS
+            or (low, nxt.lower()) in _BIGRAMS
         ):
             lower_run = 0
         elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()):
@@ -120,7 +189,7 @@ def find_agencies(s: str, start: int = 0) -> list[tuple[str, int, int]]:
     if not m:
         return []
     end = _scan_name(s, m.start("a"))
-    chunk = s[m.start("a"):end]
+    chunk = s[m.start("a") : end]
     names: list[tuple[str, int, int]] = []
     for name in split_agency_list(chunk):
         if re.match(r"^(?:các|Các)\s+(?:cơ quan|đơn vị|tổ chức|ngành|sở, ban)", name) and names:

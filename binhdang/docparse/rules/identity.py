@@ -19,16 +19,26 @@ _PLACE_DATE = re.compile(
     re.MULTILINE,
 )
 _KINDS = {
-    "KẾ HOẠCH": "KH", "QUYẾT ĐỊNH": "QĐ", "CHƯƠNG TRÌNH": "CTr", "NGHỊ QUYẾT": "NQ", "HƯỚNG DẪN": "HD",
-    "ĐỀ ÁN": "ĐA", "CHỈ THỊ": "CT", "BÁO CÁO": "BC", "PHƯƠNG ÁN": "PA", "THÔNG BÁO": "TB",
+    "KẾ HOẠCH": "KH",
+    "QUYẾT ĐỊNH": "QĐ",
+    "CHƯƠNG TRÌNH": "CTr",
+    "NGHỊ QUYẾT": "NQ",
+    "HƯỚNG DẪN": "HD",
+    "ĐỀ ÁN": "ĐA",
+    "CHỈ THỊ": "CT",
+    "BÁO CÁO": "BC",
+    "PHƯƠNG ÁN": "PA",
+    "THÔNG BÁO": "TB",
 }
-_KIND_LINE = re.compile(r"^(KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|NGHỊ QUYẾT|HƯỚNG DẪN|ĐỀ ÁN|CHỈ THỊ|PHƯƠNG ÁN)\s*$",
-                        re.MULTILINE)
+_KIND_LINE = re.compile(
+    r"^(KẾ HOẠCH|QUYẾT ĐỊNH|CHƯƠNG TRÌNH|NGHỊ QUYẾT|HƯỚNG DẪN|ĐỀ ÁN|CHỈ THỊ|PHƯƠNG ÁN)\s*$", re.MULTILINE
+)
 _UNIT_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
 _ISSUER_HEAD = re.compile(
     r"^(?:ỦY|UỶ) BAN NHÂN DÂN\s*\n+\s*"
     r"(?P<unit>(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s[^\n]+)",
-                          re.MULTILINE)
+    re.MULTILINE,
+)
 _ISSUER_TEXT = re.compile(
     rf"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)\s+(?P<lvl>{_UNIT_WORDS})(?P<name>(?:\s+[A-ZĐÀ-Ỹ][^\s,.;:]*)*)\s+"
     r"(?:ban hành|xây dựng|triển khai)"
@@ -50,7 +60,7 @@ def level_of(unit_word: str) -> str:
 def cap_words(s: str, pos: int) -> str:
     """The run of capitalised words starting at ``pos`` ("Thái Nguyên", "An Hòa Thịnh")."""
     words = []
-    for m in re.finditer(r"\S+", s[pos:pos + 80]):
+    for m in re.finditer(r"\S+", s[pos : pos + 80]):
         w = m.group(0)
         core = w.rstrip(",.;:)")
         if not core or not core[0].isupper() or not core[0].isalpha():
@@ -83,8 +93,11 @@ class IdentityRule:
             doc.code = f"{m['num']}/{sym}"
             kind = re.split(r"[-/]", re.sub(r"^\d{4}/", "", sym))[0]
             doc.kind = kind
-            doc.spans.update(code=Span(m.start("num"), m.end("sym"), 0.95), number=Span(m.start("num"), m.end("num")),
-                             symbol=Span(m.start("sym"), m.end("sym")))
+            doc.spans.update(
+                code=Span(m.start("num"), m.end("sym"), 0.95),
+                number=Span(m.start("num"), m.end("num")),
+                symbol=Span(m.start("sym"), m.end("sym")),
+            )
         m2 = _PLACE_DATE.search(head)
         if m2:
             try:
@@ -110,11 +123,17 @@ class IdentityRule:
         doc = ctx.plan.document
         lines = []
         start = end = None
-        for m in re.finditer(r"[^\n]+", ctx.text[pos:pos + 2000]):
+        for m in re.finditer(r"[^\n]+", ctx.text[pos : pos + 2000]):
             line = m.group(0).strip()
-            if (re.match(r"^(?:Căn cứ|Thực hiện\s+(?:Quyết định|Kế hoạch|Nghị quyết|Công văn|Chỉ thị|Thông tư|"
-                          r"Hướng dẫn|Chương trình)|[IVX]+\.|\d+\.)", line) or re.search(r"\bsố\s+\d+\s*/", line)
-                    or len(line) > 300):
+            if (
+                re.match(
+                    r"^(?:Căn cứ|Thực hiện\s+(?:Quyết định|Kế hoạch|Nghị quyết|Công văn|Chỉ thị|Thông tư|"
+                    r"Hướng dẫn|Chương trình)|[IVX]+\.|\d+\.)",
+                    line,
+                )
+                or re.search(r"\bsố\s+\d+\s*/", line)
+                or len(line) > 300
+            ):
                 break
             lines.append(line)
             if start is None:
@@ -158,7 +177,7 @@ class IdentityRule:
             doc.spans["level"] = span
         units = [f"{lvl} {name}"]
         order = ["commune", "district", "province"]
-        for higher in order[order.index(doc.level) + 1:]:
+        for higher in order[order.index(doc.level) + 1 :]:
             words = {"district": r"(?:huyện|thị xã|quận)", "province": r"tỉnh"}[higher]
             for hm in re.finditer(rf"\b({words})\s+(?=[A-ZĐÀ-Ỹ])", text):
                 hname = cap_words(text, hm.end())
@@ -193,8 +212,9 @@ class IdentityRule:
         # trình quốc gia ... giai đoạn 2011-2015").
         roadmap = next((b.marker for b in ctx.blocks if b.kind == "section" and "lộ trình" in b.text.lower()), None)
         if roadmap is not None:
-            phases = [(b, m) for b in ctx.in_section(roadmap) if b.kind == "item"
-                      and (m := _PHASE.match(b.text)) is not None]
+            phases = [
+                (b, m) for b in ctx.in_section(roadmap) if b.kind == "item" and (m := _PHASE.match(b.text)) is not None
+            ]
             if phases:
                 doc.years = [min(int(m.group(1)) for _b, m in phases), max(int(m.group(2)) for _b, m in phases)]
                 doc.spans["years"] = Span(phases[0][0].start, phases[-1][0].end, 0.75)

@@ -54,11 +54,19 @@ class AimsRule:
                 continue
             if specific:
                 continue
-            if b.kind == "item" or (not has_items and b.kind in {"para", "bullet"}) or (
-                has_items and b.kind in {"bullet", "para"}
+            if (
+                b.kind == "item"
+                or (not has_items and b.kind in {"para", "bullet"})
+                or (has_items and b.kind in {"bullet", "para"})
             ):
-                if b.kind == "para" and aims and b.item is not None and not _GENERAL.match(b.text) and has_items \
-                        and any(x.kind == "bullet" for x in blocks):
+                if (
+                    b.kind == "para"
+                    and aims
+                    and b.item is not None
+                    and not _GENERAL.match(b.text)
+                    and has_items
+                    and any(x.kind == "bullet" for x in blocks)
+                ):
                     pass
                 aims.append(self._aim(ctx, b, b.text))
         ctx.plan.aims = aims
@@ -83,10 +91,15 @@ class ObjectivesIndicatorsRule:
             m = _OBJECTIVE.match(b.text)
             if not m:
                 continue
-            objectives.append(Objective(
-                id=f"O{m['n']}", number=m["n"], title=clean_value(m["t"]), text=None,
-                spans={"title": Span(b.start + m.start("t"), b.start + m.end("t"), 0.9)},
-            ))
+            objectives.append(
+                Objective(
+                    id=f"O{m['n']}",
+                    number=m["n"],
+                    title=clean_value(m["t"]),
+                    text=None,
+                    spans={"title": Span(b.start + m.start("t"), b.start + m.end("t"), 0.9)},
+                )
+            )
         ctx.plan.objectives = objectives
         ctx.plan.indicators = _indicators(ctx, objectives)
 
@@ -97,15 +110,24 @@ _CHI_TIEU = re.compile(r"^Chỉ tiêu\s+(?P<n>\d+)\s*[:.]\s*(?P<t>.+)$")
 # Comparator words (docs/plan-format.md), longest first. "lên"/"xuống" give the comparator but are direction
 # words, so they are not part of a target's text.
 _CMP_WORDS = [
-    ("không dưới", ">="), ("không quá", "<="), ("ít nhất", ">="), ("tối thiểu", ">="), ("tối đa", "<="),
-    ("khoảng", "~"), ("dưới", "<"), ("trên", ">"), ("còn", "<="), ("ở mức", "="), ("bằng", "="), ("đạt", ">="),
-    ("xuống", "<="), ("lên", ">="),
+    ("không dưới", ">="),
+    ("không quá", "<="),
+    ("ít nhất", ">="),
+    ("tối thiểu", ">="),
+    ("tối đa", "<="),
+    ("khoảng", "~"),
+    ("dưới", "<"),
+    ("trên", ">"),
+    ("còn", "<="),
+    ("ở mức", "="),
+    ("bằng", "="),
+    ("đạt", ">="),
+    ("xuống", "<="),
+    ("lên", ">="),
 ]
 _NOT_IN_TEXT = {"lên", "xuống"}
 _CMP_RE = re.compile(r"(?:" + "|".join(re.escape(w) for w, _c in _CMP_WORDS) + r")\s+$", re.IGNORECASE)
-_VALUE = re.compile(
-    r"(?<![\d/.,])(?P<v>\d+(?:,\d+)?)\s*(?P<u>%|lần\b|bé trai\s*/\s*100\s*bé gái)"
-)
+_VALUE = re.compile(r"(?<![\d/.,])(?P<v>\d+(?:,\d+)?)\s*(?P<u>%|lần\b|bé trai\s*/\s*100\s*bé gái)")
 _COUNT = re.compile(r"(?<![\d/.,])(?P<v>\d+)\s+(?P<u>[^\d;.]+?)(?=\s+(?:về|trên|cho|được|tại)\b|[;.]|$)")
 _YEAR_BEFORE = re.compile(
     r"(?P<y>(?:(?:Đến|đến|Từ|từ)\s+)?(?:năm\s+)?(?P<yr>\d{4})(?:\s+trở\s+đi)?)\s*,?\s*(?:có\s+)?$"
@@ -113,8 +135,9 @@ _YEAR_BEFORE = re.compile(
 _YEAR_AFTER = re.compile(
     r"^(?P<gap>(?:\s+[^\s\d;,.]+){0,4}?)\s+(?P<y>(?:vào|từ)\s+năm\s+(?P<yr>\d{4})(?:\s+trở\s+đi)?)"
 )
-_TIME = re.compile(r"(?:Đến|đến|Từ|từ)\s+năm\s+(?P<yr>\d{4})(?:\s+trở\s+đi)?|(?:hàng|hằng)\s+(?:tháng|quý|năm)",
-                   re.IGNORECASE)
+_TIME = re.compile(
+    r"(?:Đến|đến|Từ|từ)\s+năm\s+(?P<yr>\d{4})(?:\s+trở\s+đi)?|(?:hàng|hằng)\s+(?:tháng|quý|năm)", re.IGNORECASE
+)
 _ZERO = re.compile(r"(?P<pre>(?:(?:Hàng|hàng|Hằng|hằng) năm\s+)?)(?P<k>[Kk]hông để)(?P<x>\s+x[ảẩ]y ra)?")
 _PERIOD = re.compile(r"\bmỗi\s+(?P<p>quý|tháng|năm)\b")
 
@@ -135,15 +158,16 @@ def _num(s: str) -> int | float:
     return int(v) if v.is_integer() else v
 
 
-def _targets(text: str, off: int, direction: str | None, year_ctx: int | None) -> tuple[list[Target], str | None,
-                                                                                            str | None]:
+def _targets(
+    text: str, off: int, direction: str | None, year_ctx: int | None
+) -> tuple[list[Target], str | None, str | None]:
     """Targets in one indicator's text; also (measure, unit)."""
     found: list[tuple[int, int, re.Match[str], str]] = []
     for m in _VALUE.finditer(text):
         found.append((m.start(), m.end(), m, "value"))
     if not found:
         for m in _COUNT.finditer(text):
-            if _CMP_RE.search(text[:m.start()]):
+            if _CMP_RE.search(text[: m.start()]):
                 found.append((m.start(), m.end(), m, "count"))
     targets: list[Target] = []
     measure = unit = None
@@ -187,7 +211,7 @@ def _targets(text: str, off: int, direction: str | None, year_ctx: int | None) -
         year = None
         right = end
         ym = _YEAR_BEFORE.search(text[:left])
-        if ym and not re.search(r"\bvào\s+$", text[:ym.start()]):
+        if ym and not re.search(r"\bvào\s+$", text[: ym.start()]):
             year, left = int(ym["yr"]), ym.start()
         am = _YEAR_AFTER.match(text[end:])
         if am and not re.search(r"\b(?:và|hoặc)\b", am["gap"]):
@@ -197,25 +221,53 @@ def _targets(text: str, off: int, direction: str | None, year_ctx: int | None) -
         if year is None:
             tm = _TIME.search(text)
             year = int(tm["yr"]) if tm and tm["yr"] else None
-        targets.append(Target(year=year, value=value, comparator=comparator, text=text[left:right],
-                              spans={"value": Span(off + start, off + end, 0.85),
-                                     "text": Span(off + left, off + right, 0.8)}))
+        targets.append(
+            Target(
+                year=year,
+                value=value,
+                comparator=comparator,
+                text=text[left:right],
+                spans={"value": Span(off + start, off + end, 0.85), "text": Span(off + left, off + right, 0.8)},
+            )
+        )
     if targets:
         return targets, measure, unit
     zm = _ZERO.search(text)
     if zm:
         if zm["x"]:
             t_end = zm.end()
-            t_start = 0 if text[:zm.start()].strip() == "" else zm.start()
+            t_start = 0 if text[: zm.start()].strip() == "" else zm.start()
         else:
             t_start, t_end = zm.start(), len(text.rstrip(". "))
-        return [Target(year=None, value=0, comparator="=", text=text[t_start:t_end],
-                       spans={"text": Span(off + t_start, off + t_end, 0.8)})], "count", None
+        return (
+            [
+                Target(
+                    year=None,
+                    value=0,
+                    comparator="=",
+                    text=text[t_start:t_end],
+                    spans={"text": Span(off + t_start, off + t_end, 0.8)},
+                )
+            ],
+            "count",
+            None,
+        )
     tm = _TIME.search(text)
     if tm:
         yr = int(tm["yr"]) if tm["yr"] else None
-        return [Target(year=yr, value=True, comparator="=", text=tm.group(0),
-                       spans={"text": Span(off + tm.start(), off + tm.end(), 0.8)})], "boolean", None
+        return (
+            [
+                Target(
+                    year=yr,
+                    value=True,
+                    comparator="=",
+                    text=tm.group(0),
+                    spans={"text": Span(off + tm.start(), off + tm.end(), 0.8)},
+                )
+            ],
+            "boolean",
+            None,
+        )
     return [], None, None
 
 
@@ -224,7 +276,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
     for m in re.finditer(r";\s*|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", text):
-        piece = text[pos:m.start()]
+        piece = text[pos : m.start()]
         if piece.strip():
             out.append((pos, piece))
         pos = m.end()
@@ -242,7 +294,7 @@ def _numbered(ctx: Context, oid: str, number: str, text: str, off: int) -> list[
             parts.append((c_off, clause, targets, measure, unit))
         elif parts:
             p = parts[-1]
-            parts[-1] = (p[0], text[p[0]:c_off + len(clause)], p[2], p[3], p[4])
+            parts[-1] = (p[0], text[p[0] : c_off + len(clause)], p[2], p[3], p[4])
         else:
             parts.append((c_off, clause, targets, measure, unit))
     years = [t.year for p in parts for t in p[2]]
@@ -252,9 +304,20 @@ def _numbered(ctx: Context, oid: str, number: str, text: str, off: int) -> list[
         if len(parts) > 1 and any(p[3] for p in parts):
             targets = [t for p in parts for t in p[2]]
             measure, unit = next((p[3], p[4]) for p in parts if p[3])
-        return [Indicator(id=f"{oid}.{number}", objective=oid, project=None, number=number, text=text,
-                          measure=measure or "text", unit=unit, direction=direction, targets=targets,
-                          spans={"text": Span(off, off + len(text), 0.85)})]
+        return [
+            Indicator(
+                id=f"{oid}.{number}",
+                objective=oid,
+                project=None,
+                number=number,
+                text=text,
+                measure=measure or "text",
+                unit=unit,
+                direction=direction,
+                targets=targets,
+                spans={"text": Span(off, off + len(text), 0.85)},
+            )
+        ]
     out = []
     for k, (p_off, ptext, targets, measure, unit) in enumerate(parts):
         letter = "abcdefgh"[k]
@@ -262,10 +325,20 @@ def _numbered(ctx: Context, oid: str, number: str, text: str, off: int) -> list[
         full = text[p_off:end]
         if end < len(text) and text[end] == ";":
             full = full.rstrip()
-        out.append(Indicator(id=f"{oid}.{number}{letter}", objective=oid, project=None, number=f"{number}{letter}",
-                             text=full.strip(), measure=measure or "text", unit=unit,
-                             direction=_direction(full.strip()) or direction, targets=targets,
-                             spans={"text": Span(off + p_off, off + end, 0.8)}))
+        out.append(
+            Indicator(
+                id=f"{oid}.{number}{letter}",
+                objective=oid,
+                project=None,
+                number=f"{number}{letter}",
+                text=full.strip(),
+                measure=measure or "text",
+                unit=unit,
+                direction=_direction(full.strip()) or direction,
+                targets=targets,
+                spans={"text": Span(off + p_off, off + end, 0.8)},
+            )
+        )
     return out
 
 
@@ -303,7 +376,18 @@ def _indicators(ctx: Context, objectives: list[Objective]) -> list[Indicator]:
                     continue
                 n = sum(1 for i in out if i.objective == current.id) + 1
                 span = Span(b.start + c_off, b.start + c_off + len(clause), 0.8)
-                out.append(Indicator(id=f"{current.id}.{n}", objective=current.id, project=None, number=None,
-                                     text=clause_s, measure=measure, unit=unit, direction=_direction(clause_s),
-                                     targets=targets, spans={"text": span}))
+                out.append(
+                    Indicator(
+                        id=f"{current.id}.{n}",
+                        objective=current.id,
+                        project=None,
+                        number=None,
+                        text=clause_s,
+                        measure=measure,
+                        unit=unit,
+                        direction=_direction(clause_s),
+                        targets=targets,
+                        spans={"text": span},
+                    )
+                )
     return out

@@ -100,7 +100,7 @@ class ProjectsRule:
                 if not m:
                     continue
                 children: list[Block] = []
-                for c in blocks[k + 1:]:
+                for c in blocks[k + 1 :]:
                     if c.kind == "item":
                         break
                     children.append(c)
@@ -114,12 +114,25 @@ class ProjectsRule:
 
     # --- "N. <name> (Dự án N)" ----------------------------------------------------------------------------
 
-    def _structured(self, ctx: Context, head: Block, m: re.Match[str], children: list[Block],
-                    projects: list[Project], indicators: list[Indicator]) -> None:
+    def _structured(
+        self,
+        ctx: Context,
+        head: Block,
+        m: re.Match[str],
+        children: list[Block],
+        projects: list[Project],
+        indicators: list[Indicator],
+    ) -> None:
         pid = f"P{sum(1 for p in projects if p.parent is None) + 1}"
         pnum = m["n"]
-        project = Project(id=pid, parent=None, kind="project", number=pnum, name=clean_value(m["name"]),
-                          spans={"name": Span(head.start + m.start("name"), head.start + m.end("name"), 0.9)})
+        project = Project(
+            id=pid,
+            parent=None,
+            kind="project",
+            number=pnum,
+            name=clean_value(m["name"]),
+            spans={"name": Span(head.start + m.start("name"), head.start + m.end("name"), 0.9)},
+        )
         projects.append(project)
         kids: dict[tuple[str, str], Project] = {}
         mode = ""
@@ -171,7 +184,7 @@ class ProjectsRule:
             if c.kind == "para" and last_model is not None and re.search(r"\bLựa chọn\b", text):
                 mm = re.search(rf"Mô hình\s+{re.escape(last_model.number or '')}\b", text)
                 if mm:
-                    phrase = text[text.find("Lựa chọn") + len("Lựa chọn"):]
+                    phrase = text[text.find("Lựa chọn") + len("Lựa chọn") :]
                     phrase = re.split(r"\s+(?:là|để)\s+", phrase, maxsplit=1)[0]
                     if ":" in phrase:
                         phrase = phrase.split(":", 1)[1]
@@ -193,8 +206,14 @@ class ProjectsRule:
             if m:
                 kind, letter = _KINDS[m["kind"].lower()]
                 name = clean_value(m["name"]).rstrip(".:")
-                return Project(id=f"{project.id}.{letter}{m['n']}", parent=project.id, kind=kind, number=m["n"],
-                               name=name, spans={"name": Span(c.start, c.end, 0.8)})
+                return Project(
+                    id=f"{project.id}.{letter}{m['n']}",
+                    parent=project.id,
+                    kind=kind,
+                    number=m["n"],
+                    name=name,
+                    spans={"name": Span(c.start, c.end, 0.8)},
+                )
         return None
 
     def _targets(self, project: Project, text: str, start: int) -> list[Indicator]:
@@ -209,15 +228,28 @@ class ProjectsRule:
             pos += len(raw) + 1
             if not clause:
                 continue
-            ind = Indicator(id=f"{project.id}.{len(out) + 1}", objective=None, project=project.id, number=None,
-                            text=clause, spans={"text": Span(off, off + len(clause), 0.8)})
+            ind = Indicator(
+                id=f"{project.id}.{len(out) + 1}",
+                objective=None,
+                project=project.id,
+                number=None,
+                text=clause,
+                spans={"text": Span(off, off + len(clause), 0.8)},
+            )
             pm = _PERCENT.search(clause)
             if pm:
                 value = float(pm["v"].replace(",", "."))
                 v: int | float = int(value) if value.is_integer() else value
                 ind.measure, ind.unit = "percentage", "%"
-                ind.targets = [Target(year=None, value=v, comparator="=" if v == 100 else ">=", text=pm.group(0),
-                                      spans={"value": Span(off + pm.start(), off + pm.end(), 0.85)})]
+                ind.targets = [
+                    Target(
+                        year=None,
+                        value=v,
+                        comparator="=" if v == 100 else ">=",
+                        text=pm.group(0),
+                        spans={"value": Span(off + pm.start(), off + pm.end(), 0.85)},
+                    )
+                ]
             else:
                 ind.measure = "boolean"
                 ind.targets = [Target(year=None, value=True, comparator="=", text=None)]
@@ -233,9 +265,14 @@ class ProjectsRule:
             if n in seen:
                 continue
             seen.add(n)
-            p = Project(id=f"P{sum(1 for x in projects if x.parent is None) + 1}", parent=None, kind="project",
-                        number=n, name=clean_value(m["name"]),
-                        spans={"name": Span(m.start("name"), m.end("name"), 0.85)})
+            p = Project(
+                id=f"P{sum(1 for x in projects if x.parent is None) + 1}",
+                parent=None,
+                kind="project",
+                number=n,
+                name=clean_value(m["name"]),
+                spans={"name": Span(m.start("name"), m.end("name"), 0.85)},
+            )
             for t in ctx.plan.tasks:
                 if re.search(r"^Chủ trì\b", t.text) and re.search(rf"\bDự án\s+{n}\b", t.text) and t.lead:
                     p.lead, p.partners = t.lead, list(t.partners)
@@ -254,8 +291,14 @@ class ProjectsRule:
                 continue
             seen.add(n)
             name = clean_value(m["name"])
-            p = Project(id=f"P{sum(1 for x in projects if x.parent is None) + 1}", parent=None, kind="model",
-                        number=n, name=name, spans={"name": Span(m.start("name"), m.end("name"), 0.85)})
+            p = Project(
+                id=f"P{sum(1 for x in projects if x.parent is None) + 1}",
+                parent=None,
+                kind="model",
+                number=n,
+                name=name,
+                spans={"name": Span(m.start("name"), m.end("name"), 0.85)},
+            )
             tm = re.match(r"\s*tại\s+(?P<place>[^\n]+)", m["rest"])
             if tm:
                 place = tm["place"].strip().rstrip(".;")
@@ -266,7 +309,7 @@ class ProjectsRule:
                 else:
                     p.units = parse_units(place)
                     p.spans["units"] = Span(pstart, pstart + len(place), 0.8)
-            core = name[len("mô hình "):]
+            core = name[len("mô hình ") :]
             for t in ctx.plan.tasks:
                 if t.section is not None and t.text.startswith("Chủ trì") and core in t.text and t.lead:
                     p.lead, p.partners = t.lead, list(t.partners)

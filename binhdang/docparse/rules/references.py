@@ -20,10 +20,23 @@ from binhdang.lib.dates import parse_vn_date
 __all__ = ["ReferencesRule"]
 
 _KIND_WORDS = {
-    "quyết định": "QĐ", "nghị quyết": "NQ", "kế hoạch": "KH", "công văn": "CV", "thông tư": "TT",
-    "hướng dẫn": "HD", "tờ trình": "TTr", "chỉ thị": "CT", "nghị định": "NĐ", "chương trình": "CTr",
-    "đề án": "ĐA", "thông báo": "TB", "văn bản": "CV", "luật": "Luật", "thông tư liên tịch": "TTLT",
-    "quy định": "QyĐ", "báo cáo": "BC",
+    "quyết định": "QĐ",
+    "nghị quyết": "NQ",
+    "kế hoạch": "KH",
+    "công văn": "CV",
+    "thông tư": "TT",
+    "hướng dẫn": "HD",
+    "tờ trình": "TTr",
+    "chỉ thị": "CT",
+    "nghị định": "NĐ",
+    "chương trình": "CTr",
+    "đề án": "ĐA",
+    "thông báo": "TB",
+    "văn bản": "CV",
+    "luật": "Luật",
+    "thông tư liên tịch": "TTLT",
+    "quy định": "QyĐ",
+    "báo cáo": "BC",
 }
 _SYM = r"[A-ZĐ][A-Za-zĐđ&]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ&]*|\s[A-ZĐ]{2,}(?=\s?-))*"
 _REF = re.compile(
@@ -82,7 +95,7 @@ def _footnotes(ctx: Context) -> dict[str, tuple[str, int, int]]:
     out: dict[str, tuple[str, int, int]] = {}
     for b in ctx.blocks:
         if b.kind == "footnote":
-            mark = ctx.text[b.line_start:b.start].strip()
+            mark = ctx.text[b.line_start : b.start].strip()
             if mark:
                 out[mark] = (clean_value(b.text).rstrip("."), b.start, b.end)
     return out
@@ -107,7 +120,7 @@ class ReferencesRule:
                 continue
             code = f"{num}/{m['yr']}/{sym}" if m["yr"] else f"{num}{m['sep']}{sym}"
             kind = _KIND_WORDS.get(m["kind"].lower()) if m["kind"] else None
-            between = text[prev.end:m.start()] if prev else ""
+            between = text[prev.end : m.start()] if prev else ""
             if kind is None and prev is not None and re.fullmatch(r"\s*,\s*", between):
                 kind = prev.ref.kind
             if kind is None:
@@ -126,7 +139,7 @@ class ReferencesRule:
                 except ValueError:
                     pass
             footnote = None
-            fm = re.match(rf"([{SUPERSCRIPTS}]+)", text[pos:pos + 2])
+            fm = re.match(rf"([{SUPERSCRIPTS}]+)", text[pos : pos + 2])
             if fm:
                 footnote = fm.group(1)
                 pos += fm.end()
@@ -135,17 +148,17 @@ class ReferencesRule:
                 ref.issuer = clean_value(im["iss"])
                 spans["issuer"] = Span(im.start("iss"), im.end("iss"), 0.85)
                 pos = im.end()
-                fm = re.match(rf"([{SUPERSCRIPTS}]+)", text[pos:pos + 2])
+                fm = re.match(rf"([{SUPERSCRIPTS}]+)", text[pos : pos + 2])
                 if fm:
                     footnote = fm.group(1)
                     pos += fm.end()
             else:
-                bm = _ISSUER_BEFORE.search(text[max(0, m.start() - 160):m.start()])
+                bm = _ISSUER_BEFORE.search(text[max(0, m.start() - 160) : m.start()])
                 if bm:
                     off = max(0, m.start() - 160)
                     ref.issuer = clean_value(bm["iss"])
                     spans["issuer"] = Span(off + bm.start("iss"), off + bm.end("iss"), 0.8)
-            tm = re.match(rf"\s*(?P<t>{_TITLE_START}\b)", text[pos:pos + 30])
+            tm = re.match(rf"\s*(?P<t>{_TITLE_START}\b)", text[pos : pos + 30])
             if tm:
                 tstart = pos + tm.start("t")
                 te = _TITLE_END.search(text, tstart)

@@ -47,13 +47,13 @@ def _recipient(text: str, after: int) -> tuple[str | None, str | None]:
         if m is not None:
             found = find_agencies(text, after + m.end())
             to = found[0][0] if found else None
-            rest = text[after + m.end():]
+            rest = text[after + m.end() :]
         else:
             return None, None
     else:
         found = find_agencies(text, m.end())
         to = found[0][0] if found else None
-        rest = text[m.end():]
+        rest = text[m.end() :]
     q = re.search(r"\((?:qua|thông qua)\s+([^)]+)\)", rest[:200])
     if q:
         through = clean_value(q.group(1))
@@ -65,8 +65,9 @@ class ReportingRule:
     priority = 70
 
     def test(self, ctx: Context) -> bool:
-        return bool(_DUE.search(ctx.text)) or "đột xuất" in ctx.text or "giữa kỳ" in ctx.text \
-            or "khi kết thúc" in ctx.text
+        return (
+            bool(_DUE.search(ctx.text)) or "đột xuất" in ctx.text or "giữa kỳ" in ctx.text or "khi kết thúc" in ctx.text
+        )
 
     def run(self, ctx: Context) -> None:
         reports: list[Report] = []
@@ -79,10 +80,16 @@ class ReportingRule:
                 to, through = _recipient(text, segs[-1].end())
                 for s in segs:
                     seg = clean_value(s["seg"])
-                    reports.append(Report(
-                        kind=report_kind(seg), due=yearly_day(int(s["d"]), int(s["m"])), to=to, through=through,
-                        text=seg, spans={"text": Span(b.start + s.start(), b.start + s.end(), 0.85)},
-                    ))
+                    reports.append(
+                        Report(
+                            kind=report_kind(seg),
+                            due=yearly_day(int(s["d"]), int(s["m"])),
+                            to=to,
+                            through=through,
+                            text=seg,
+                            spans={"text": Span(b.start + s.start(), b.start + s.end(), 0.85)},
+                        )
+                    )
                 continue
             for d in _DUE.finditer(text):
                 to, through = _recipient(text, 0)
@@ -90,11 +97,19 @@ class ReportingRule:
                     due = yearly_day(int(d["d"]), int(d["m"]))
                 except ValueError:
                     continue
-                reports.append(Report(
-                    kind=report_kind(text), due=due, to=to, through=through, text=clean_value(text),
-                    spans={"due": Span(b.start + d.start(), b.start + d.end(), 0.9),
-                           "text": Span(b.start, b.end, 0.8)},
-                ))
+                reports.append(
+                    Report(
+                        kind=report_kind(text),
+                        due=due,
+                        to=to,
+                        through=through,
+                        text=clean_value(text),
+                        spans={
+                            "due": Span(b.start + d.start(), b.start + d.end(), 0.9),
+                            "text": Span(b.start, b.end, 0.8),
+                        },
+                    )
+                )
         reports.extend(_undated(ctx, reports))
         ctx.plan.reporting = reports
 
@@ -116,8 +131,11 @@ def _undated(ctx: Context, dated: list[Report]) -> list[Report]:
     for b in ctx.blocks:
         if b.kind in {"footnote", "table"} or b.section == "_end":
             continue
-        low = b.text.lower() if ("đột xuất" in b.text or "kết thúc" in b.text or "giữa kỳ" in b.text
-                                 or "ơ kết" in b.text) else ""
+        low = (
+            b.text.lower()
+            if ("đột xuất" in b.text or "kết thúc" in b.text or "giữa kỳ" in b.text or "ơ kết" in b.text)
+            else ""
+        )
         if not low:
             continue
         for m in _ADHOC.finditer(b.text):
@@ -126,14 +144,30 @@ def _undated(ctx: Context, dated: list[Report]) -> list[Report]:
                 continue
             end = b.text.find(";", m.end())
             end = len(b.text) if end < 0 else end
-            text = clean_value(b.text[m.start():end]).rstrip(".")
+            text = clean_value(b.text[m.start() : end]).rstrip(".")
             if any(r.text == text for r in dated):
                 continue
-            reports.append(Report(kind="adhoc", due=None, to=found[0][0], through=None, text=text,
-                                  spans={"text": Span(b.start + m.start(), b.start + end, 0.75)}))
+            reports.append(
+                Report(
+                    kind="adhoc",
+                    due=None,
+                    to=found[0][0],
+                    through=None,
+                    text=text,
+                    spans={"text": Span(b.start + m.start(), b.start + end, 0.75)},
+                )
+            )
         for m in _REVIEW.finditer(b.text):
             cstart = max(b.text.rfind(";", 0, m.start()) + 1, b.text.rfind(". ", 0, m.start()) + 1, 0)
-            text = clean_value(b.text[cstart:m.end()])
-            reviews.append(Report(kind="midterm" if m["mid"] else "final", due=None, to=None, through=None,
-                                  text=text, spans={"text": Span(b.start + cstart, b.start + m.end(), 0.7)}))
+            text = clean_value(b.text[cstart : m.end()])
+            reviews.append(
+                Report(
+                    kind="midterm" if m["mid"] else "final",
+                    due=None,
+                    to=None,
+                    through=None,
+                    text=text,
+                    spans={"text": Span(b.start + cstart, b.start + m.end(), 0.7)},
+                )
+            )
     return reports + reviews

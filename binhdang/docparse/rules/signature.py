@@ -9,8 +9,9 @@ from binhdang.docparse.rules import Context
 
 __all__ = ["SignatureRule"]
 
-_AUTH = re.compile(r"^(?P<a>(?:KT|TM|TL|TUQ|Q)\s*[./]\s*(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UBND|GIÁM ĐỐC)[^\n]*?)\s*$",
-                   re.MULTILINE)
+_AUTH = re.compile(
+    r"^(?P<a>(?:KT|TM|TL|TUQ|Q)\s*[./]\s*(?:CHỦ TỊCH|ỦY BAN NHÂN DÂN|UBND|GIÁM ĐỐC)[^\n]*?)\s*$", re.MULTILINE
+)
 _TITLE = re.compile(
     r"^(?P<t>(?:PHÓ\s+)?CHỦ\s+TỊCH|[A-ZĐÀ-Ỹ]{1,4}\s+CHỦ\s+TỊCH|GIÁM ĐỐC|PHÓ GIÁM ĐỐC)\s*$", re.MULTILINE
 )

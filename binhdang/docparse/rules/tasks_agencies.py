@@ -43,9 +43,9 @@ def _partners(text: str) -> list[str]:
     out: list[str] = []
     for m in _PARTNERS.finditer(text):
         probe = text
-        if re.match(r"(?:phòng|sở|ban)\s+[A-ZĐÀ-Ỹ]", text[m.end():]):
+        if re.match(r"(?:phòng|sở|ban)\s+[A-ZĐÀ-Ỹ]", text[m.end() :]):
             # "phối hợp với phòng Văn hóa - Thông tin": a named office written in lower case.
-            probe = text[:m.end()] + text[m.end()].upper() + text[m.end() + 1:]
+            probe = text[: m.end()] + text[m.end()].upper() + text[m.end() + 1 :]
         for name, _s, _e in find_agencies(probe, m.end()):
             if probe is not text:
                 name = name[0].lower() + name[1:]
@@ -74,7 +74,7 @@ def _heading_bodies(head: str) -> list[str] | None:
     pm = _PARTNERS.search(h)
     if pm:
         extra = _partners(h)
-        h = h[:pm.start()].strip().rstrip(",")
+        h = h[: pm.start()].strip().rstrip(",")
     if not AGENCY_START.match(h) or len(h) > 120:
         return None
     pieces: list[str] = []
@@ -89,8 +89,10 @@ def _heading_bodies(head: str) -> list[str] | None:
         if cut is not None:
             pieces = pieces[:cut]
             h = h[: h.find(pieces[-1]) + len(pieces[-1])]
-    if len(pieces) > 1 and not h.startswith("Các") and all(
-        (AGENCY_START.match(p) and not p.startswith("Các")) or p.startswith("các ") for p in pieces[1:]
+    if (
+        len(pieces) > 1
+        and not h.startswith("Các")
+        and all((AGENCY_START.match(p) and not p.startswith("Các")) or p.startswith("các ") for p in pieces[1:])
     ):
         return [clean_value(pieces[0])] + [clean_value(p) for p in pieces[1:] if not p.startswith("các ")] + extra
     return [clean_value(h), *extra]
@@ -103,8 +105,9 @@ def _heading_agencies(heading: str) -> tuple[list[str], str | None]:
     bodies = _heading_bodies(head) if (rest.strip() or len(head) <= 120) else None
     agencies = bodies if bodies is not None else [a for a, _s, _e in find_agencies(head)]
     inline: str | None = rest.strip() or None
-    if inline is not None and not re.fullmatch(r"(?:Đề nghị\s+)?" + re.escape(head.removeprefix("Đề nghị ").strip()),
-                                                   head.strip()):
+    if inline is not None and not re.fullmatch(
+        r"(?:Đề nghị\s+)?" + re.escape(head.removeprefix("Đề nghị ").strip()), head.strip()
+    ):
         inline = heading
     if inline is not None and (head.startswith("Đề nghị") or _PARTNERS.search(head)):
         inline = heading.strip()
@@ -166,8 +169,9 @@ class TasksRule:
             groups.append(cur)
         return groups
 
-    def _group_tasks(self, ctx: Context, section: str, kind: str, heading: Block | None, children: list[Block],
-                     tasks: list[Task]) -> None:
+    def _group_tasks(
+        self, ctx: Context, section: str, kind: str, heading: Block | None, children: list[Block], tasks: list[Task]
+    ) -> None:
         number = heading.marker if heading is not None else None
         lead: str | None = None
         partners: list[str] = []
@@ -200,11 +204,17 @@ class TasksRule:
                 window = {"start": f"{pm.group(1)}-01-01", "end": f"{pm.group(2)}-12-31"}
         # A heading with numbered sub-items under it ("1. Giải pháp thực hiện" above "1.1.") is a topic title.
         has_subitems = heading is not None and any(
-            b.kind == "item" and b.marker.startswith(heading.marker + ".") for b in ctx.in_section(section)
-            if b.index > heading.index)
-        heading_is_task = heading is not None and not has_subitems and (
-            (not children and kind != "roadmap" and not re.search(r"[:]$", htext))
-            or (htext.endswith(".") and len(htext) > 80)
+            b.kind == "item" and b.marker.startswith(heading.marker + ".")
+            for b in ctx.in_section(section)
+            if b.index > heading.index
+        )
+        heading_is_task = (
+            heading is not None
+            and not has_subitems
+            and (
+                (not children and kind != "roadmap" and not re.search(r"[:]$", htext))
+                or (htext.endswith(".") and len(htext) > 80)
+            )
         )
         if heading is not None and kind == "organisation":
             heading_is_task = inline is not None or (not children and bool(lead))
@@ -251,8 +261,18 @@ class TasksRule:
                 last_dash = task
             last = task
 
-    def _add(self, tasks: list[Task], section: str, number: str | None, text: str, start: int, lead: str | None,
-             partners: list[str], parent: str | None, window: dict[str, str] | None) -> Task:
+    def _add(
+        self,
+        tasks: list[Task],
+        section: str,
+        number: str | None,
+        text: str,
+        start: int,
+        lead: str | None,
+        partners: list[str],
+        parent: str | None,
+        window: dict[str, str] | None,
+    ) -> Task:
         text = clean_value(text)
         found = find_window(text)
         win = window
@@ -264,8 +284,17 @@ class TasksRule:
         for p in _partners(text):
             if p not in ps and p != lead:
                 ps.append(p)
-        task = Task(id=f"_t{len(tasks) + 1}", parent=parent, section=section, number=number, text=text, lead=lead,
-                    partners=ps, window=win, spans=spans)
+        task = Task(
+            id=f"_t{len(tasks) + 1}",
+            parent=parent,
+            section=section,
+            number=number,
+            text=text,
+            lead=lead,
+            partners=ps,
+            window=win,
+            spans=spans,
+        )
         tasks.append(task)
         return task
 
@@ -300,8 +329,12 @@ def link_indicators(ctx: Context) -> None:
             if pending and m["of"]:
                 for n in pending:
                     for ind in plan.indicators:
-                        if (ind.objective == oid and ind.number is not None
-                                and re.fullmatch(rf"{n}[a-z]?", ind.number) and ind.id not in inds):
+                        if (
+                            ind.objective == oid
+                            and ind.number is not None
+                            and re.fullmatch(rf"{n}[a-z]?", ind.number)
+                            and ind.id not in inds
+                        ):
                             inds.append(ind.id)
                 pending = []
             elif not pending and oid in objectives and oid not in objs:
