@@ -56,8 +56,10 @@ run install -d -o root -g binhdang -m 0750 "$ETC_DIR"
 if [ "$SRC_DIR" != "$APP_DIR" ]; then
   say "copying the code to $APP_DIR"
   run install -d -m 0755 "$APP_DIR"
-  run rsync -a --delete --exclude .git --exclude .venv --exclude data --exclude node_modules \
-    --exclude test-artifacts "$SRC_DIR/" "$APP_DIR/"
+  # Anchored (leading /): only the checkout's own data/, .venv/, ... are left out, not the package's
+  # binhdang/*/data/ folders that the installed package needs.
+  run rsync -a --delete --exclude /.git --exclude /.venv --exclude /data --exclude /node_modules \
+    --exclude /test-artifacts "$SRC_DIR/" "$APP_DIR/"
 fi
 if [ ! -x "$APP_DIR/.venv/bin/python" ]; then
   say "creating $APP_DIR/.venv"
