@@ -99,6 +99,9 @@ if [ ! -f "$ENV_FILE" ]; then
   say "writing $ENV_FILE (generated secret key)"
   SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
   if [ "${DRY_RUN:-0}" != 1 ]; then
+    # Private from its first byte; the umask is put back after, or every later step (collectstatic's static/
+    # folders, which nginx must read) would inherit it.
+    saved_umask="$(umask)"
     umask 027
     cat > "$ENV_FILE" <<ENV
 # Bình Đẳng production settings (read by systemd's EnvironmentFile and by the cron jobs). See .env.example.
@@ -126,14 +129,16 @@ BINHDANG_WORKERS=$WORKERS
 BINHDANG_MAX_UPLOAD_BYTES=20971520
 BINHDANG_SITE_URL=https://$HOST_NAME
 ENV
+    umask "$saved_umask"
     chgrp binhdang "$ENV_FILE"
     chmod 0640 "$ENV_FILE"
   fi
 fi
 
 # 6. Database schema and static files, as the app user with the production settings.
+# umask 022 whatever root's is: nginx (www-data) must read what collectstatic writes into static/.
 as_app() { run runuser -u binhdang -- env -i PATH=/usr/bin:/bin bash -c \
-  "set -a; . '$ENV_FILE'; set +a; cd '$APP_DIR'; exec .venv/bin/binhdang $*"; }
+  "umask 022; set -a; . '$ENV_FILE'; set +a; cd '$APP_DIR'; exec .venv/bin/binhdang $*"; }
 say "migrating the database and collecting static files"
 as_app migrate --noinput
 as_app collectstatic --noinput -v0

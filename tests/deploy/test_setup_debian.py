@@ -42,6 +42,8 @@ def test_dry_run_plans_every_step_with_the_chosen_folders(tmp_path: Path) -> Non
         "binhdang@.service > /etc/systemd/system/binhdang@.service",
         "binhdang.cron > /etc/cron.d/binhdang",
         "createcachetable",
+        # nginx reads static/: collectstatic must not inherit a private umask (the env file's 027 once leaked).
+        "bash -c umask 022; set -a;",
         "+ systemctl enable binhdang@8001",
         "+ systemctl restart binhdang@8002",
         "+ nginx -t",
