@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up Bình Đẳng for production on a fresh Debian 12 machine: PostgreSQL, gunicorn under systemd, nginx, cron.
-# Run as root from a checkout (or an unpacked release) of the project:  sudo deploy/setup-debian.sh
+# Run as root from a checkout (or an unpacked release) of the project:  deploy/setup-debian.sh (or with sudo)
 # Idempotent: every step checks what is already there; the secret key and database password are generated once
 # and kept in /etc/binhdang/env. Documented step by step in docs/deployment.md.
 #
@@ -183,4 +183,4 @@ render "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang 0644
 run systemctl enable --now cron
 
 say "done. Site: https://$HOST_NAME/ (replace the snakeoil certificate, see docs/deployment.md);" \
-    "create the first administrator with: sudo -u binhdang bash -c 'set -a; . $ENV_FILE; $APP_DIR/.venv/bin/binhdang createsuperuser'"
+    "create the first administrator with: runuser -u binhdang -- bash -c 'cd /; set -a; . $ENV_FILE; set +a; $APP_DIR/.venv/bin/binhdang createsuperuser'"
