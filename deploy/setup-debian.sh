@@ -10,6 +10,9 @@
 set -euo pipefail
 
 SRC_DIR="$(cd "$(dirname "$0")/.." && pwd)"
+# Every path below is absolute; leaving root's folder keeps psql (as postgres) and the app commands (as binhdang)
+# from complaining that they cannot enter it.
+cd /
 APP_DIR="${BINHDANG_APP_DIR:-/opt/binhdang}"
 DATA_DIR="${BINHDANG_DATA_DIR:-/var/lib/binhdang}"
 ETC_DIR=/etc/binhdang
