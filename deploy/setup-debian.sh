@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up Bình Đẳng for production on a fresh Debian 12 machine: PostgreSQL, gunicorn under systemd, nginx, cron.
-# Run as root from a checkout (or an unpacked release) of the project:  sudo deploy/setup-debian.sh
+# Run as root from a checkout (or an unpacked release) of the project:  deploy/setup-debian.sh (or with sudo)
 # Idempotent: every step checks what is already there; the secret key and database password are generated once
 # and kept in /etc/binhdang/env. Documented step by step in docs/deployment.md.
 #
@@ -10,6 +10,9 @@
 set -euo pipefail
 
 SRC_DIR="$(cd "$(dirname "$0")/.." && pwd)"
+# Every path below is absolute; leaving root's folder keeps psql (as postgres) and the app commands (as binhdang)
+# from complaining that they cannot enter it.
+cd /
 APP_DIR="${BINHDANG_APP_DIR:-/opt/binhdang}"
 DATA_DIR="${BINHDANG_DATA_DIR:-/var/lib/binhdang}"
 ETC_DIR=/etc/binhdang
@@ -56,8 +59,10 @@ run install -d -o root -g binhdang -m 0750 "$ETC_DIR"
 if [ "$SRC_DIR" != "$APP_DIR" ]; then
   say "copying the code to $APP_DIR"
   run install -d -m 0755 "$APP_DIR"
-  run rsync -a --delete --exclude .git --exclude .venv --exclude data --exclude node_modules \
-    --exclude test-artifacts "$SRC_DIR/" "$APP_DIR/"
+  # Anchored (leading /): only the checkout's own data/, .venv/, ... are left out, not the package's
+  # binhdang/*/data/ folders that the installed package needs.
+  run rsync -a --delete --exclude /.git --exclude /.venv --exclude /data --exclude /node_modules \
+    --exclude /test-artifacts "$SRC_DIR/" "$APP_DIR/"
 fi
 if [ ! -x "$APP_DIR/.venv/bin/python" ]; then
   say "creating $APP_DIR/.venv"
@@ -97,6 +102,9 @@ if [ ! -f "$ENV_FILE" ]; then
   say "writing $ENV_FILE (generated secret key)"
   SECRET="$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
   if [ "${DRY_RUN:-0}" != 1 ]; then
+    # Private from its first byte; the umask is put back after, or every later step (collectstatic's static/
+    # folders, which nginx must read) would inherit it.
+    saved_umask="$(umask)"
     umask 027
     cat > "$ENV_FILE" <<ENV
 # Bình Đẳng production settings (read by systemd's EnvironmentFile and by the cron jobs). See .env.example.
@@ -124,14 +132,16 @@ BINHDANG_WORKERS=$WORKERS
 BINHDANG_MAX_UPLOAD_BYTES=20971520
 BINHDANG_SITE_URL=https://$HOST_NAME
 ENV
+    umask "$saved_umask"
     chgrp binhdang "$ENV_FILE"
     chmod 0640 "$ENV_FILE"
   fi
 fi
 
 # 6. Database schema and static files, as the app user with the production settings.
+# umask 022 whatever root's is: nginx (www-data) must read what collectstatic writes into static/.
 as_app() { run runuser -u binhdang -- env -i PATH=/usr/bin:/bin bash -c \
-  "set -a; . '$ENV_FILE'; set +a; cd '$APP_DIR'; exec .venv/bin/binhdang $*"; }
+  "umask 022; set -a; . '$ENV_FILE'; set +a; cd '$APP_DIR'; exec .venv/bin/binhdang $*"; }
 say "migrating the database and collecting static files"
 as_app migrate --noinput
 as_app collectstatic --noinput -v0
@@ -176,4 +186,4 @@ render "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang 0644
 run systemctl enable --now cron
 
 say "done. Site: https://$HOST_NAME/ (replace the snakeoil certificate, see docs/deployment.md);" \
-    "create the first administrator with: sudo -u binhdang bash -c 'set -a; . $ENV_FILE; $APP_DIR/.venv/bin/binhdang createsuperuser'"
+    "create the first administrator with: runuser -u binhdang -- bash -c 'cd /; set -a; . $ENV_FILE; set +a; $APP_DIR/.venv/bin/binhdang createsuperuser'"

@@ -42,12 +42,37 @@ def test_dry_run_plans_every_step_with_the_chosen_folders(tmp_path: Path) -> Non
         "binhdang@.service > /etc/systemd/system/binhdang@.service",
         "binhdang.cron > /etc/cron.d/binhdang",
         "createcachetable",
+        # nginx reads static/: collectstatic must not inherit a private umask (the env file's 027 once leaked).
+        "bash -c umask 022; set -a;",
         "+ systemctl enable binhdang@8001",
         "+ systemctl restart binhdang@8002",
         "+ nginx -t",
     ):
         assert line in out, f"{line!r} not in the dry run:\n{out}"
     assert not (tmp_path / "app").exists() and not data.exists(), "a dry run created folders"
+
+
+def test_the_code_copy_keeps_the_package_data_folders(tmp_path: Path) -> None:
+    # An unanchored `--exclude data` once dropped binhdang/plans/data/ from the copy, so the installed package
+    # lacked the strategy catalogue and the first migration failed on a fresh Debian machine.
+    app = tmp_path / "app"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("BINHDANG_", "DATABASE_URL"))},
+        "DRY_RUN": "1",
+        "BINHDANG_APP_DIR": str(app),
+        "BINHDANG_DATA_DIR": str(tmp_path / "data"),
+        "BINHDANG_HOST": "binhdang.test",
+    }
+    done = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    rsync = next(line for line in done.stdout.splitlines() if line.startswith("+ rsync "))
+    app.mkdir()
+    subprocess.run(rsync[2:].split(), check=True, timeout=120)
+    package_data = [p for p in (REPO / "binhdang").rglob("*") if p.is_file() and "data" in p.parts]
+    assert package_data, "the package has no data folders any more: the test checks nothing"
+    missing = [str(p.relative_to(REPO)) for p in package_data if not (app / p.relative_to(REPO)).is_file()]
+    assert not missing, f"setup-debian.sh's copy leaves out package files: {missing}"
+    assert not (app / ".git").exists() and not (app / ".venv").exists()
 
 
 def test_the_environment_file_passes_check_deploy(tmp_path: Path) -> None:
