@@ -22,7 +22,7 @@ PORTS="${BINHDANG_PORTS:-8001}"
 WORKERS="${BINHDANG_WORKERS:-$(( $(nproc) * 2 + 1 ))}"
 DB_NAME=binhdang
 DB_USER=binhdang
-APT_PACKAGES=(postgresql nginx ssl-cert rsync python3 python3-venv python3-dev build-essential cron gettext
+APT_PACKAGES=(postgresql nginx ssl-cert rsync python3 python3-venv python3-dev build-essential cron logrotate gettext
   tesseract-ocr tesseract-ocr-vie poppler-utils libreoffice-writer-nogui fonts-liberation2)
 
 run() { if [ "${DRY_RUN:-0}" = 1 ]; then echo "+ $*"; else "$@"; fi; }
@@ -183,6 +183,7 @@ run systemctl reload-or-restart nginx
 
 # 9. cron: reminders every morning, backup every night.
 render "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang 0644
+render "$SRC_DIR/deploy/binhdang.logrotate" /etc/logrotate.d/binhdang 0644
 run systemctl enable --now cron
 
 say "done. Site: https://$HOST_NAME/ (replace the snakeoil certificate, see docs/deployment.md);" \

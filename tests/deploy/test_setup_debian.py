@@ -41,6 +41,7 @@ def test_dry_run_plans_every_step_with_the_chosen_folders(tmp_path: Path) -> Non
         "+ render ",
         "binhdang@.service > /etc/systemd/system/binhdang@.service",
         "binhdang.cron > /etc/cron.d/binhdang",
+        "binhdang.logrotate > /etc/logrotate.d/binhdang",
         "createcachetable",
         # nginx reads static/: collectstatic must not inherit a private umask (the env file's 027 once leaked).
         "bash -c umask 022; set -a;",
@@ -116,9 +117,9 @@ def test_the_environment_file_passes_check_deploy(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_unit_and_cron_name_only_folders_the_script_substitutes() -> None:
+def test_the_unit_cron_and_logrotate_files_name_only_folders_the_script_substitutes() -> None:
     allowed = ("/opt/binhdang", "/var/lib/binhdang", "/etc/binhdang", "/var/log/binhdang", "/usr/", "/bin")
-    for name in ("binhdang@.service", "binhdang.cron"):
+    for name in ("binhdang@.service", "binhdang.cron", "binhdang.logrotate"):
         text = (REPO / "deploy" / name).read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         paths = re.findall(r"(?<![\w.])/[a-z][\w./@-]*", body)
