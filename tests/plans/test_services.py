@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import minimal_plan
+from dbsnapshot import tables
 from django.core.exceptions import ValidationError
 
 from binhdang.places.models import Agency, AgencyKind
@@ -56,7 +57,7 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
         ReportingRule,
         Agency,
     )
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    return tables(*models)
 
 
 def province_plan_doc() -> dict[str, Any]:
