@@ -36,7 +36,7 @@ from .spreadsheets import (
     check_changes,
     limit_digits,
     rule_error,
-    text_of,
+    stored_text,
     unused_kept,
 )
 
@@ -252,7 +252,7 @@ def _line(
             ok = False
     for name, length in (("source", 255), ("note", None)):
         try:
-            setattr(entry, name, text_of(row[name], length))
+            setattr(entry, name, stored_text(row[name], length))
         except CellProblem as problem:
             result.error(None, line, name, problem.vi, problem.en)
             ok = False

@@ -177,3 +177,14 @@ def test_command_lists_errors_in_english_and_saves_nothing(cycle: Any, tmp_path:
         call_command("report_import", str(book), user="xa_a", stderr=err)
     assert "error: Report" in err.getvalue() and "changed after this file was downloaded" in err.getvalue()
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("note", ["a\x00b", "\x1b[31m", "x\x0by"])
+def test_control_characters_in_a_note_are_refused(cycle: Any, note: str) -> None:
+    """Found by tests/security/test_fuzz_importers.py: they were saved, and the report's workbook could then not be
+    written (openpyxl refuses them) and PostgreSQL refuses NUL."""
+    _period, a, _b = _setup(cycle)
+    data = (HEADER + f"{a.pk},{cycle.i2.pk},total,5,,,,{note}\n").encode()
+    errors = _refused(cycle.commune_user, data, report=a)
+    assert errors == ["line 2, column note: contains a control character"]
+    report_workbook(a)

@@ -4,11 +4,13 @@ by sheet, row and column, and the database exactly as it was."""
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 from typing import Any
 
 import openpyxl
 import pytest
+from dbsnapshot import tables
 
 from binhdang.reporting import spreadsheets
 from binhdang.reporting.checks import Entry
@@ -45,10 +47,7 @@ def _setup(cycle: Any) -> tuple[Any, Report, Report]:
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row the import could touch, to prove that a refused file changed nothing."""
-    return {
-        model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Value, Progress, Spending, AuditEvent, Report)
-    }
+    return tables(Value, Progress, Spending, AuditEvent, Report)
 
 
 def _open(data: bytes) -> Any:
@@ -335,6 +334,29 @@ def test_an_edited_identity_is_refused(cycle: Any) -> None:
 def test_not_an_excel_file(cycle: Any) -> None:
     _period, a, _b = _setup(cycle)
     assert _refused(cycle, a, b"report_id,indicator_id\n1,2\n") == ["Không phải tệp Excel (.xlsx)."]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "mismatched tag", "text in a number cell"])
+def test_a_damaged_sheet_is_refused_not_a_crash(cycle: Any, damage: str) -> None:
+    """Found by tests/security/test_fuzz_importers.py: openpyxl reads a read-only sheet lazily, so a sheet whose XML
+    is damaged escaped as ParseError, TypeError or ValueError from the middle of the import."""
+    _period, a, _b = _setup(cycle)
+    source = zipfile.ZipFile(io.BytesIO(report_workbook(a)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                at = content.index(b"</row>")
+                if damage == "truncated":
+                    content = content[:at]
+                elif damage == "mismatched tag":
+                    content = content[:at] + b"</c>" + content[at:]
+                else:
+                    content = content[:at] + b'<c r="Z1" t="n"><v>x</v></c>' + content[at:]
+            target.writestr(info.filename, content)
+    errors = _refused(cycle, a, out.getvalue())
+    assert errors == ["Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx)."]
 
 
 def test_a_closed_period_is_refused(cycle: Any) -> None:

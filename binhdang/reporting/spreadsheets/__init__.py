@@ -44,7 +44,17 @@ The package, one module per stage:
 from __future__ import annotations
 
 from .apply import ReportChange, apply_changes, check_changes, issue_place
-from .cells import CellProblem, id_of, limit_digits, number_of, sex_of, status_labels, status_of, text_of
+from .cells import (
+    CellProblem,
+    id_of,
+    limit_digits,
+    number_of,
+    sex_of,
+    status_labels,
+    status_of,
+    stored_text,
+    text_of,
+)
 from .importer import workbook_import
 from .layout import (
     AMOUNT_DIGITS,
@@ -163,6 +173,7 @@ __all__ = [
     "sex_of",
     "status_labels",
     "status_of",
+    "stored_text",
     "text_of",
     "unused_kept",
     "used_fields",

@@ -131,6 +131,19 @@ def text_of(raw: Any, max_length: int | None = None) -> str:
     return text
 
 
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and openpyxl cannot write
+# any of them back into the next workbook download.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def stored_text(raw: Any, max_length: int | None = None) -> str:
+    """A text cell that is saved (source, note, narrative, summary): ``text_of``, control characters refused."""
+    text = text_of(raw, max_length)
+    if _CONTROL.search(text):
+        raise CellProblem("có ký tự điều khiển không hợp lệ", "contains a control character")
+    return text
+
+
 def id_of(raw: Any) -> int | None:
     if is_blank(raw):
         return None

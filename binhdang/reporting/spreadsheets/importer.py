@@ -36,7 +36,7 @@ from .layout import (
 from .meta import Identity, check_identity, read_identity
 from .parse import Parsed, parse
 from .result import ImportResult
-from .tables import Table, merged_ranges, read_table
+from .tables import DamagedSheet, Table, merged_ranges, read_table
 from .targets import Target, load_targets, target_writable
 
 
@@ -80,6 +80,15 @@ def workbook_import(
         return result
     try:
         parsed = _read_workbook(wb, archive, user=user, report=report, period=period, result=result)
+    except DamagedSheet:
+        result.error(
+            None,
+            None,
+            None,
+            "Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).",
+            "The Excel file cannot be read (damaged, or not .xlsx).",
+        )
+        return result
     finally:
         wb.close()
     if parsed is None or not result.ok:

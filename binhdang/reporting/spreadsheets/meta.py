@@ -15,6 +15,7 @@ from ..models import Period, Report
 from .cells import text_of
 from .layout import FORMAT, SHEET_META
 from .result import ImportResult
+from .tables import stream_rows
 
 # The module's name before it became a package: changing the salt would void every file already downloaded.
 _SALT = "binhdang.reporting.spreadsheets"
@@ -91,7 +92,7 @@ def read_identity(wb: Any) -> Identity | None:
     ws = wb[SHEET_META]
     ws.reset_dimensions()
     rows: list[list[str]] = []
-    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, row in enumerate(stream_rows(ws, values_only=True), start=1):
         if number > 10_000:
             return None
         cells = [text_of(v) for v in row]

@@ -10,7 +10,7 @@ from binhdang.plans.models import Indicator, Measure
 
 from ..checks import Entry
 from ..models import Sex, Value
-from .cells import CellProblem, id_of, number_of, sex_of, status_of, text_of
+from .cells import CellProblem, id_of, number_of, sex_of, status_of, stored_text
 from .layout import (
     AMOUNT_DIGITS,
     FIELD_HEADERS,
@@ -195,7 +195,7 @@ def _parse_indicators(
             setattr(entry, attr, number)
         for header, attr, length in ((H_SOURCE, "source", SOURCE_MAX), (H_NOTE, "note", None)):
             try:
-                setattr(entry, attr, text_of(row.cells[header], length))
+                setattr(entry, attr, stored_text(row.cells[header], length))
             except CellProblem as problem:
                 result.error(sheet, row.number, header, problem.vi, problem.en)
                 ok = False
@@ -249,7 +249,7 @@ def _parse_tasks(
             result.error(sheet, row.number, H_STATUS, problem.vi, problem.en)
             ok = False
         try:
-            narrative = text_of(row.cells[H_NARRATIVE])
+            narrative = stored_text(row.cells[H_NARRATIVE])
         except CellProblem as problem:
             result.error(sheet, row.number, H_NARRATIVE, problem.vi, problem.en)
             ok = False
@@ -291,7 +291,12 @@ def _parse_summaries(
                 f"the report already has a summary on row {parsed.summaries[report_id][0]}.",
             )
             continue
-        parsed.summaries[report_id] = (row.number, text_of(row.cells[H_SUMMARY]))
+        try:
+            summary = stored_text(row.cells[H_SUMMARY])
+        except CellProblem as problem:
+            result.error(sheet, row.number, H_SUMMARY, problem.vi, problem.en)
+            continue
+        parsed.summaries[report_id] = (row.number, summary)
 
 
 def parse(identity: Identity, targets: dict[int, Target], tables: dict[str, Table], result: ImportResult) -> Parsed:

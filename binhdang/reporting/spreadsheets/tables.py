@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,23 @@ def headers_by_col(headers: dict[str, int]) -> dict[int, str]:
     return {c: h for h, c in headers.items()}
 
 
+class DamagedSheet(Exception):
+    """A sheet that cannot be read: openpyxl reads a read-only sheet lazily, so damage surfaces while streaming."""
+
+
+def stream_rows(ws: Any, **kwargs: Any) -> Iterator[Any]:
+    """The rows of a read-only sheet; any failure of openpyxl's reader on a damaged sheet as ``DamagedSheet``."""
+    rows = ws.iter_rows(**kwargs)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds on damaged XML (ParseError, TypeError, ValueError...)
+            raise DamagedSheet(f"{type(exc).__name__}: {exc}") from exc
+        yield row
+
+
 def read_table(
     ws: Any, sheet: str, key: str, expected: list[str], required: list[str], limit: int, result: ImportResult
 ) -> Table | None:
@@ -53,7 +72,7 @@ def read_table(
     ignored: dict[int, str] = {}
     rows: list[Row] = []
     refused = False
-    for number, row in enumerate(ws.iter_rows(), start=1):
+    for number, row in enumerate(stream_rows(ws), start=1):
         result.rows_read += 1
         filled = [cell for cell in row if not is_blank(getattr(cell, "value", None))]
         if number > limit and (filled or number > 2 * limit):
@@ -139,12 +158,15 @@ def merged_ranges(archive: zipfile.ZipFile, path: str) -> list[str]:
     """The merged ranges of a sheet, from its XML (read-only worksheets do not expose them)."""
     found: list[str] = []
     tail = b""
-    with archive.open(path.lstrip("/")) as source:
-        while chunk := source.read(1 << 20):
-            buffer = tail + chunk
-            last_end = 0
-            for match in _MERGE.finditer(buffer):
-                found.append(match.group(1).decode("ascii"))
-                last_end = match.end()
-            tail = buffer[max(last_end, len(buffer) - 512) :]
+    try:
+        with archive.open(path.lstrip("/")) as source:
+            while chunk := source.read(1 << 20):
+                buffer = tail + chunk
+                last_end = 0
+                for match in _MERGE.finditer(buffer):
+                    found.append(match.group(1).decode("ascii"))
+                    last_end = match.end()
+                tail = buffer[max(last_end, len(buffer) - 512) :]
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError) as exc:
+        raise DamagedSheet(f"{type(exc).__name__}: {exc}") from exc
     return found
