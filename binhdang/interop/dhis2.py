@@ -177,8 +177,10 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> list[DataValue]:
     if isinstance(data, str | bytes):
         try:
             data = json.loads(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        except ValueError as error:  # also a number of more than 4,300 digits, not only JSONDecodeError
             raise Dhis2FormatError("json", f"JSON không hợp lệ: {error}") from None
+        except RecursionError:
+            raise Dhis2FormatError("json", "JSON không hợp lệ: lồng nhau quá sâu") from None
     if not isinstance(data, dict):
         raise Dhis2FormatError("$", "phải là một đối tượng JSON có trường dataValues")
     rows = data.get("dataValues")

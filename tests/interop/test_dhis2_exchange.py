@@ -147,6 +147,9 @@ def test_unmapped_codes_are_named_with_their_field(mapped: Any) -> None:
             "dataValues[0].value",
         ),
         ('{"dataValues": [{"period": "2026S1", "orgUnit": "ouCOMMUNEB1", "value": "1"}]}', "dataValues[0].dataElement"),
+        # Found by tests/security/test_fuzz_importers.py: json.loads raised a plain ValueError and a RecursionError.
+        ('{"dataValues": [{"value": 1' + "0" * 5000 + "}]}", "json"),
+        ("[" * 100_000 + "]" * 100_000, "json"),
     ],
 )
 def test_malformed_json_is_refused_with_its_field(mapped: Any, text: str, field: str) -> None:

@@ -40,6 +40,22 @@ def test_malformed_json_names_the_line(db: None, tmp_path: Path) -> None:
         call_command("plan", "load", str(bad), stdout=StringIO())
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"schema": 1' + "0" * 5000 + "}", "Exceeds the limit"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_json_python_cannot_decode_is_a_command_error(db: None, tmp_path: Path, text: str, message: str) -> None:
+    """Found by tests/security/test_fuzz_importers.py: these escaped as ValueError and RecursionError."""
+    bad = tmp_path / "huge.json"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match=rf"huge.json: invalid JSON: .*{message}"):
+        call_command("plan", "load", str(bad), stdout=StringIO())
+    assert not Plan.objects.exists()
+
+
 def test_export_of_unknown_id_is_an_error(db: None) -> None:
     with pytest.raises(CommandError, match="no plan with id 999"):
         call_command("plan", "export", "999", stdout=StringIO())

@@ -44,6 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
             except json.JSONDecodeError as exc:
                 raise CommandError(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+            except ValueError as exc:  # a number of more than 4,300 digits
+                raise CommandError(f"{path}: invalid JSON: {exc}") from exc
+            except RecursionError as exc:
+                raise CommandError(f"{path}: invalid JSON: nested too deeply") from exc
             items = raw if isinstance(raw, list) else [raw]
             documents.extend(
                 (f"{path}[{i}]" if isinstance(raw, list) else str(path), item) for i, item in enumerate(items)
