@@ -24,6 +24,7 @@ from binhdang.reporting.checks import Entry
 from binhdang.reporting.errors import ReportingError
 from binhdang.reporting.models import Period, Report, ReportIndicator, ReportStatus, Value
 from binhdang.reporting.services import report_save
+from binhdang.reporting.spreadsheets import VALUE_DIGITS, CellProblem, limit_digits
 
 from .dhis2 import (
     DataValue,
@@ -175,8 +176,13 @@ def import_rows(
         if isinstance(report, str):
             problems.append((row.where, report))
             continue
+        try:
+            value = limit_digits(row.value, row.value, VALUE_DIGITS)
+        except CellProblem as problem:
+            problems.append((f"{row.where}.value", str(problem.vi)))
+            continue
         reports[report.pk] = report
-        cells[(report.pk, mapping.indicator_id, sex)][field] = row.value
+        cells[(report.pk, mapping.indicator_id, sex)][field] = value
     if problems:
         raise Dhis2ImportError(problems)
     per_report: dict[int, list[Entry]] = defaultdict(list)

@@ -242,3 +242,15 @@ def test_command_exports_and_imports(mapped: Any, tmp_path: Any) -> None:
         call_command("dhis2", "import", str(bad), "--user", "admin")
     call_command("dhis2", "import", str(out), "--user", "admin")  # the same values again: no change
     assert _unit_values(mapped.semi) == accepted_only
+
+
+def test_a_value_too_large_for_the_column_is_refused(mapped: Any) -> None:
+    """Found by tests/security/test_fuzz_importers.py: 10^16 reached the database (DataError on PostgreSQL)."""
+    before = _values()
+    text = json.dumps(
+        {"dataValues": [{"dataElement": "deI2VAL0001", "period": "2026S1", "orgUnit": "ouCOMMUNEB1", "value": 10**16}]}
+    )
+    with pytest.raises(Dhis2ImportError) as info:
+        import_datavaluesets(text, user=mapped.admin)
+    assert info.value.problems == [("dataValues[0].value", "số quá lớn ('10000000000000000')")]
+    assert _values() == before
