@@ -16,7 +16,7 @@ from binhdang.docparse import errors as parse_errors
 from binhdang.docparse.pipeline import parse_bytes
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.services import agency_alias_add
-from binhdang.plans.errors import PlanNotEditable
+from binhdang.plans.errors import FieldError, PlanFormatError, PlanNotEditable
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.models import Plan, PlanStatus
 from binhdang.plans.selectors import plan_can_edit_unit
@@ -124,6 +124,8 @@ def document_accept(
     if not plan_can_edit_unit(user, unit):
         raise PlanNotEditable(f"user {user} may not create plans of {unit}")
     data = copy.deepcopy(plan_data)
+    if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
+        raise PlanFormatError([FieldError("/document", "is required and must be an object")])
     data.pop("source", None)
     data.pop("provenance", None)
     data["document"]["status"] = PlanStatus.DRAFT

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from binhdang.docparse.pipeline import parse_bytes
+from binhdang.plans.errors import PlanFormatError
 from binhdang.plans.interchange import plan_export
 from binhdang.plans.models import Plan
 from binhdang.reader import services
@@ -199,3 +200,14 @@ def test_reading_reports_progress_as_pages_are_done(world: Any, monkeypatch: pyt
     monkeypatch.setattr(services, "parse_bytes", parse_with_pages)
     assert document_read(import_id=doc.pk).status == ImportStatus.PARSED
     assert seen == [5, 35, 65, 95]
+
+
+@pytest.mark.parametrize("tree", [{}, {"document": None}, []])
+def test_accepting_a_tree_without_a_document_is_a_format_error(world: Any, tree: Any) -> None:
+    """Found by tests/security/test_fuzz_importers.py: KeyError and TypeError before the plan was validated."""
+    doc, _ = document_upload(user=world.admin, filename="a.txt", data=_seed_bytes(SEEDS[2]))
+    doc = document_read(import_id=doc.pk)
+    with pytest.raises(PlanFormatError):
+        services.document_accept(user=world.admin, doc=doc, plan_data=tree, unit=world.province, agency_map={})
+    assert DocumentImport.objects.get(pk=doc.pk).status == ImportStatus.PARSED
+    assert not Plan.objects.exists()
