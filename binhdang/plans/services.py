@@ -279,7 +279,9 @@ def plan_import(*, user: Any, data: Any, filename: str = "", sha256: str = "", r
         parent_id = replace.parent_id
         children = list(replace.children.values_list("pk", flat=True))
         citing = list(replace.cited_by.values_list("pk", flat=True))
-        replace.delete()
+        # Through the queryset: Model.delete() would set the caller's replace.pk to None, and when the file is
+        # refused (the deletion rolled back) the page that shows the refusal needs the plan's id.
+        Plan.objects.filter(pk=replace.pk).delete()
         plan = plan_load(data, user=user, unit=unit, source_sha256=sha256, source_filename=filename)
         if plan.parent_id is None and parent_id is not None:
             plan.parent_id = parent_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from binhdang.lib.text import nfc
 from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
 from binhdang.plans.models import Assignment, Indicator, Measure, Plan
 
@@ -308,6 +309,10 @@ def report_save(
     only values that cannot be stored at all (an indicator or task outside the report) refuse the save."""
     report = _lock(report, version)
     report_assert_editable(report, user)
+    # Text is stored in NFC, whatever the browser or file sent: decomposed Vietnamese would not compare equal.
+    entries = [replace(e, source=nfc(e.source or ""), note=nfc(e.note or "")) for e in entries or []]
+    progress = [replace(p, narrative=nfc(p.narrative)) for p in progress or []]
+    summary = nfc(summary) if summary is not None else None
     allowed_indicators = set(report.indicator_lines.values_list("indicator_id", flat=True))
     allowed_tasks = set(report.task_lines.values_list("task_id", flat=True))
     refusals = (

@@ -617,3 +617,16 @@ def test_reimport_replaces_the_plan(world: SimpleNamespace, plans: SimpleNamespa
     new = Plan.objects.get(title="Kế hoạch xã A (bản mới)")
     assert response["Location"] == detail(new)
     assert not Plan.objects.filter(pk=plans.a.pk).exists()
+
+
+def test_a_refused_reimport_keeps_the_plan_and_shows_the_errors(world: SimpleNamespace, plans: SimpleNamespace) -> None:
+    """Found by tests/security/test_fuzz_forms.py: a refused file on "replace this plan" was a 500 (the page
+    linked to the plan through an id the rolled-back deletion had cleared)."""
+    before = snapshot()
+    response = client_for(world.commune_user).post(
+        reverse("plan-import-json", args=[plans.a.pk]), {"file": upload({"schema": "binhdang.plan/1"})}
+    )
+    assert response.status_code == 200
+    assert response.context["refused"]
+    assert detail(plans.a) in response.content.decode()
+    assert snapshot() == before

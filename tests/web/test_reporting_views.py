@@ -422,3 +422,30 @@ def test_warning_far_from_previous_period_asks_for_a_note(cycle: Any, reports: A
     annual.refresh_from_db()
     assert annual.status == ReportStatus.DRAFT and "Khác xa kỳ trước" in page
     _submit(commune, annual, {f"i{cycle.i2.pk}-note": "Năm nay rà soát toàn xã"})
+
+
+def test_decomposed_vietnamese_is_saved_as_nfc(cycle: Any, reports: Any) -> None:
+    """Found by tests/security/test_fuzz_forms.py: a summary typed in NFD was stored as typed."""
+    import unicodedata
+
+    from binhdang.reporting.models import Progress
+
+    nfd = unicodedata.normalize("NFD", "Phụ nữ được hưởng lương")
+    changes = {
+        **cells(cycle, "20", "25", "45"),
+        f"i{cycle.i1.pk}-source": nfd,
+        f"i{cycle.i1.pk}-note": nfd,
+        f"t{cycle.t2.pk}-status": "in_progress",
+        f"t{cycle.t2.pk}-narrative": nfd,
+        "summary": nfd,
+    }
+    assert save(client_for(cycle.commune_user), reports.a, **changes).status_code == 302
+    nfc = unicodedata.normalize("NFC", nfd)
+    assert nfd != nfc
+    reports.a.refresh_from_db()
+    assert reports.a.summary == nfc
+    assert Progress.objects.get(report=reports.a, task=cycle.t2).narrative == nfc
+    assert {v.source for v in Value.objects.filter(report=reports.a, indicator=cycle.i1)} == {nfc}
+    assert {v.note for v in Value.objects.filter(report=reports.a, indicator=cycle.i1)} == {nfc}
+    texts = AuditEvent.objects.filter(report=reports.a).values_list("new", flat=True)
+    assert nfc in texts and nfd not in texts
