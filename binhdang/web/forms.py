@@ -775,6 +775,10 @@ class ImportForm(forms.Form):
                 code="json",
                 params={"line": exc.lineno, "col": exc.colno},
             ) from None
+        except (ValueError, RecursionError):  # a number of more than 4,300 digits; arrays nested too deeply
+            raise ValidationError(
+                _("Không phải tệp JSON hợp lệ: có số quá dài hoặc lồng nhau quá sâu."), code="json"
+            ) from None
         return upload
 
 

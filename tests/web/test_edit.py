@@ -582,6 +582,9 @@ def test_import_refuses_a_bad_plan_listing_every_field(world: SimpleNamespace) -
         (b"{ not json", "Không phải tệp JSON hợp lệ (dòng 1, cột 3)."),
         (b"\xff\xfe\x00", "Tệp không phải văn bản UTF-8, không phải tệp JSON."),
         (b" " * (5 * 1024 * 1024 + 1), "Tệp lớn hơn 5 MB."),
+        # Python's json refuses these with ValueError / RecursionError, not JSONDecodeError.
+        (b'{"schema": ' + b"9" * 5000 + b"}", "Không phải tệp JSON hợp lệ: có số quá dài hoặc lồng nhau quá sâu."),
+        (b"[" * 100_000 + b"]" * 100_000, "Không phải tệp JSON hợp lệ: có số quá dài hoặc lồng nhau quá sâu."),
     ],
 )
 def test_import_refuses_what_is_not_a_json_file(world: SimpleNamespace, content: bytes, message: str) -> None:
