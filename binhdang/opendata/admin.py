@@ -5,12 +5,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from binhdang.lib.admin import ProductModelAdmin
+
 from .models import PublishedIndicator
 from .services import indicator_publish, indicator_unpublish
 
 
 @admin.register(PublishedIndicator)
-class PublishedIndicatorAdmin(admin.ModelAdmin):
+class PublishedIndicatorAdmin(ProductModelAdmin):
     list_display = ("indicator", "published_by", "published_at")
     raw_id_fields = ("indicator",)
     fields = ("indicator", "note")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +136,14 @@ class Agency(models.Model):
         self.name_key = agency_key(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
+    def clean(self) -> None:
+        # The unique constraint is on the folded name, which no form shows: check it here, so a form says so
+        # instead of the database refusing the row.
+        super().clean()
+        key = agency_key(self.name or "")
+        if self.unit_id and Agency.objects.filter(unit_id=self.unit_id, name_key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": _("Địa bàn này đã có cơ quan, đơn vị cùng tên.")})
+
 
 class AgencyAlias(models.Model):
     """Another way a document writes an agency's name ("Sở LĐTĐ&XH"), matched by its folded key."""
@@ -154,6 +163,15 @@ class AgencyAlias(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.alias_key = agency_key(self.alias)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        super().clean()
+        key = agency_key(self.alias or "")
+        if (
+            self.agency_id
+            and AgencyAlias.objects.filter(agency_id=self.agency_id, alias_key=key).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"alias": _("Cơ quan, đơn vị này đã có tên gọi khác này.")})
 
 
 class AdvancementCommittee(models.Model):

@@ -11,6 +11,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from binhdang.lib.admin import ProductModelAdmin, ProductTabularInline
+
 from .models import (
     BudgetLine,
     BudgetTotal,
@@ -25,7 +27,7 @@ from .models import (
 
 
 @admin.register(CatalogueIndicator)
-class CatalogueIndicatorAdmin(admin.ModelAdmin):
+class CatalogueIndicatorAdmin(ProductModelAdmin):
     """Administrators add the strategy indicators whose wording is not yet confirmed, and confirm them."""
 
     list_display = ("objective_number", "number", "text", "measure", "unit", "direction", "confirmed")
@@ -50,7 +52,7 @@ class CatalogueIndicatorAdmin(admin.ModelAdmin):
         return initial
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ProductTabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
@@ -102,7 +104,7 @@ class ReportingRuleInline(_ReadOnlyInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ProductModelAdmin):
     list_display = ("code", "title", "unit", "level", "year_start", "year_end", "status", "updated_at")
     list_filter = ("level", "status", "year_start", "unit__generation")
     search_fields = ("code", "title", "issuer", "unit__name")

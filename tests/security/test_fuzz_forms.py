@@ -1,7 +1,8 @@
 """Property-based fuzzing of every web form: no crash, and a refused input leaves the database exactly as before.
 
 The list of forms is derived from the URL conf: `test_every_post_url_is_fuzzed` POSTs to every named URL of the
-site (the Django admin and the JSON API aside, see EXCLUDED_PREFIXES) and fails when a URL that accepts a POST
+site (the JSON API aside, see EXCLUDED_PREFIXES; the Django admin's add and change forms are
+taken from its registry instead, ADMIN_FORMS) and fails when a URL that accepts a POST
 (anything but 405) has no case here. Forms (FORMS) get their real fields harvested from the page that shows
 them (field names, current values, the hidden version), then hypothesis mutates them: fields dropped, extra
 fields, duplicated keys, arbitrary and hostile text, Vietnamese numbers, non-NFC Vietnamese, ids of another
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import golden, minimal_plan
 from dbsnapshot import product_tables as snapshot
+from django.contrib.auth.models import Group
 from django.contrib.messages import constants as message_levels
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -64,6 +66,7 @@ def fw(django_db_setup: None, django_db_blocker: Any) -> Any:
         try:
             w = _build(_world())
             w.full = _full_plan()
+            _admin_objects(w)
             w.clients = {}
             for role in USERS:
                 _client(w, role)  # sessions made here, outside each test's own rolled-back transaction
@@ -71,6 +74,18 @@ def fw(django_db_setup: None, django_db_blocker: Any) -> Any:
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def _admin_objects(w: SimpleNamespace) -> None:
+    """One row for each admin change form whose model the world has none of."""
+    from rest_framework.authtoken.models import Token
+
+    from binhdang.interop.models import Dhis2Mapping, Dhis2OrgUnit
+
+    Group.objects.create(name="Cán bộ tổng hợp")
+    Token.objects.create(user=w.admin)
+    Dhis2Mapping.objects.create(indicator=w.other_i1, data_set="BfMAe6Itzgt", value_element="fbfJHSPpUQD")
+    Dhis2OrgUnit.objects.create(unit=w.province, org_unit="ImspTQPwCqd")
 
 
 def _full_plan() -> Any:
@@ -477,6 +492,31 @@ for _slug, (_plan, _item) in _ITEMS.items():
         Case("part-update", _slug, "standing", _part(_plan, _slug, _item), examples=8),
     ]
 
+
+# The Django admin's add and change forms, one pair per registered model, taken from the admin site's registry so
+# that a model registered later is fuzzed too. A form the admin does not offer (units are read-only, plans are
+# edited through the product's own pages) answers 403 and is checked for exactly that.
+def _first_pk(model: Any) -> Args:
+    return lambda w: [model.objects.order_by("pk").values_list("pk", flat=True).first()]
+
+
+def _admin_cases() -> list[Case]:
+    from django.contrib import admin
+
+    cases = []
+    for model in sorted(admin.site._registry, key=lambda m: m._meta.label):
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        label = model._meta.label
+        cases.append(Case(f"{prefix}_add", f"{label} add", "admin", _none, examples=ADMIN_EXAMPLES))
+        # DRF's token admin names a token by its user's id, not by the key
+        first = (lambda w: [w.admin.pk]) if label == "authtoken.TokenProxy" else _first_pk(model)
+        cases.append(Case(f"{prefix}_change", f"{label} change", "admin", first, examples=ADMIN_EXAMPLES))
+    return cases
+
+
+ADMIN_EXAMPLES = 6
+
+
 # Named URLs that only read, and accept a POST only because Django does not refuse one: junk POST bodies and
 # junk query strings must change nothing and never crash. Role and arguments come from the permission matrix.
 READ_EXAMPLES = 3
@@ -486,7 +526,7 @@ SLOW_READS = {
     "document-report-pdf",
 }
 EXCLUDED_PREFIXES = (
-    "admin:",  # Django's admin site: superusers only; its forms are Django's own (tests/web/test_edit_admin.py)
+    "admin:",  # Django's admin site: its add and change forms are fuzzed by test_fuzz_admin_form (ADMIN_FORMS)
     "api:",  # the JSON API: its bad input is tested in tests/api/test_bad_input.py, not through HTML forms
 )
 
@@ -642,6 +682,28 @@ def test_fuzz_form(db: None, ready: SimpleNamespace, case: Case) -> None:
 def test_form_accepts_its_own_fields(db: None, ready: SimpleNamespace, case: Case) -> None:
     """The harvested form as shown, posted back unchanged: never a crash (the baseline the fuzzing mutates)."""
     _run(ready, case, "post", lambda fields: _postable(fields))
+
+
+ADMIN_FORMS = _admin_cases()
+
+
+@pytest.mark.parametrize("case", ADMIN_FORMS, ids=_case_id)
+def test_fuzz_admin_form(db: None, ready: SimpleNamespace, case: Case) -> None:
+    """The admin's own forms: the same properties; an add or change the admin does not offer must be a 403."""
+    w = ready
+    client = _client(w, case.role)
+    url = reverse(case.name, args=case.args(w))
+    if client.get(url).status_code == 403:
+        assert client.post(url, {"x": "y"}).status_code == 403
+        return
+
+    @fuzz(case.examples)
+    @given(ops=_mutations(w))
+    def run(ops: list[tuple[str, int, str]]) -> None:
+        _run(w, case, "post", lambda fields: _postable(mutate(fields, ops)))
+
+    run()
+    _run(w, case, "post", lambda fields: _postable(fields))  # as shown: never a crash
 
 
 @pytest.mark.parametrize("case", READS, ids=_case_id)

@@ -78,3 +78,60 @@ def test_non_staff_users_cannot_open_the_admin(world: SimpleNamespace) -> None:
     client = Client()
     client.force_login(world.commune_user)
     assert client.get(reverse("admin:plans_catalogueindicator_changelist")).status_code == 302
+
+
+def _agency_form(world: SimpleNamespace, **changes: str) -> dict[str, str]:
+    data = {
+        "name": world.health.name,
+        "short_name": "",
+        "kind": world.health.kind,
+        "unit": str(world.health.unit_id),
+        "email": "",
+        "aliases-TOTAL_FORMS": "0",
+        "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0",
+        "aliases-MAX_NUM_FORMS": "1000",
+    }
+    return {**data, **changes}
+
+
+def test_a_unit_that_is_not_an_id_is_a_form_error_not_a_server_error(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    # Django's autocomplete widget looked the posted text up to show the form again (ValueError, a 500).
+    url = reverse("admin:places_agency_change", args=[world.health.pk])
+    response = admin_client.post(url, _agency_form(world, unit="Bình đẳng giới"))
+    assert response.status_code == 200
+    assert "unit" in response.context["adminform"].form.errors
+
+
+def test_an_agency_named_like_another_of_its_unit_is_refused_by_the_form(
+    admin_client: Client, world: SimpleNamespace
+) -> None:
+    # Same name in another case and spacing: the folded key collides (the database's unique constraint).
+    url = reverse("admin:places_agency_add")
+    response = admin_client.post(url, _agency_form(world, name="  " + world.health.name.upper()))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"] == ["Địa bàn này đã có cơ quan, đơn vị cùng tên."]
+
+
+def test_two_new_aliases_that_fold_alike_are_refused(admin_client: Client, world: SimpleNamespace) -> None:
+    url = reverse("admin:places_agency_change", args=[world.health.pk])
+    aliases = {"aliases-TOTAL_FORMS": "2", "aliases-0-alias": "Sở YT", "aliases-1-alias": "sở  yt"}
+    response = admin_client.post(url, _agency_form(world, **aliases))
+    assert response.status_code == 200
+    assert "Hai tên gọi khác trùng nhau." in response.content.decode()
+    assert not world.health.aliases.exists()
+
+
+def test_text_typed_in_the_admin_is_stored_in_nfc(admin_client: Client, world: SimpleNamespace) -> None:
+    import unicodedata
+
+    from binhdang.places.models import Agency
+
+    decomposed = unicodedata.normalize("NFD", "Trung tâm Công tác xã hội")
+    url = reverse("admin:places_agency_add")
+    response = admin_client.post(url, _agency_form(world, name=decomposed, short_name=decomposed))
+    assert response.status_code == 302
+    added = Agency.objects.get(name_key__contains="trung tam cong tac")
+    assert added.name == added.short_name == unicodedata.normalize("NFC", decomposed)
