@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from interop.conftest import map_to_dhis2
 
 from binhdang.interop.dhis2 import DEFAULT_COC, PeriodKey, parse_period_id, period_id
-from binhdang.interop.models import Dhis2Mapping, Dhis2OrgUnit
 from binhdang.interop.services import (
     Dhis2ImportError,
     export_adx,
@@ -24,18 +24,7 @@ from binhdang.reporting.services import report_accept, report_submit, reports_ge
 
 @pytest.fixture
 def mapped(data: Any) -> Any:
-    Dhis2Mapping.objects.create(
-        indicator=data.i1,
-        data_set="dsGENDER001",
-        numerator_element="deI1NUM0001",
-        denominator_element="deI1DEN0001",
-        coc_total=DEFAULT_COC,
-        coc_female="cocFEMALE01",
-        coc_male="cocMALE0001",
-    )
-    Dhis2Mapping.objects.create(indicator=data.i2, data_set="dsGENDER001", value_element="deI2VAL0001")
-    for unit, uid in ((data.province, "ouPROVINCE1"), (data.commune_a, "ouCOMMUNEA1"), (data.commune_b, "ouCOMMUNEB1")):
-        Dhis2OrgUnit.objects.create(unit=unit, org_unit=uid)
+    map_to_dhis2(data)
     return data
 
 

@@ -40,13 +40,13 @@ from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from interop.conftest import map_to_dhis2
 from opendata.worlds import build
 from reader.test_reader_flow import _form_from_review_page
 from reporting.test_csv_import import _csv
 from reporting.test_spreadsheets import _bytes, _setup, fill
 
 from binhdang.interop.dhis2 import ADX_NS, DEFAULT_COC
-from binhdang.interop.models import Dhis2Mapping, Dhis2OrgUnit
 from binhdang.interop.services import Dhis2ImportError, export_datavaluesets, import_adx, import_datavaluesets
 from binhdang.plans.errors import PlanError
 from binhdang.plans.interchange import plan_export, plan_validate
@@ -310,16 +310,18 @@ def check_workbook(w: Any, user: Any, data: bytes, *, period: bool, via: str, tm
     else:
         path = tmp_path / "bao-cao.xlsx"
         path.write_bytes(data)
-        try:
-            call_command(
-                "report_import", str(path), "--user", user.username, stdout=io.StringIO(), stderr=io.StringIO()
-            )
-            refused = False
-        except CommandError:
-            refused = True
+        refused = _refused_by_report_import(path, user)
     refused_changes_nothing(before, refused)
     if not refused:
         reports_stored_cleanly(w)
+
+
+def _refused_by_report_import(path: Path, user: Any) -> bool:
+    try:
+        call_command("report_import", str(path), "--user", user.username, stdout=io.StringIO(), stderr=io.StringIO())
+    except CommandError:
+        return True
+    return False
 
 
 def reports_stored_cleanly(w: Any, *, round_trip: bool = True) -> None:
@@ -452,13 +454,7 @@ def check_csv(w: Any, user: Any, data: bytes, *, via: str, tmp_path: Path) -> No
     else:
         path = tmp_path / "so-lieu.csv"
         path.write_bytes(data)
-        try:
-            call_command(
-                "report_import", str(path), "--user", user.username, stdout=io.StringIO(), stderr=io.StringIO()
-            )
-            refused = False
-        except CommandError:
-            refused = True
+        refused = _refused_by_report_import(path, user)
     refused_changes_nothing(before, refused)
     if not refused:
         reports_stored_cleanly(w, round_trip=False)
@@ -518,18 +514,7 @@ def test_csv_arbitrary_bytes(reporting_world: Any, tmp_path: Path, raw: bytes) -
 @pytest.fixture
 def dhis2_world(world: Any) -> Any:
     d = build(world)
-    Dhis2Mapping.objects.create(
-        indicator=d.i1,
-        data_set="dsGENDER001",
-        numerator_element="deI1NUM0001",
-        denominator_element="deI1DEN0001",
-        coc_total=DEFAULT_COC,
-        coc_female="cocFEMALE01",
-        coc_male="cocMALE0001",
-    )
-    Dhis2Mapping.objects.create(indicator=d.i2, data_set="dsGENDER001", value_element="deI2VAL0001")
-    for unit, uid in ((d.province, "ouPROVINCE1"), (d.commune_a, "ouCOMMUNEA1"), (d.commune_b, "ouCOMMUNEB1")):
-        Dhis2OrgUnit.objects.create(unit=unit, org_unit=uid)
+    map_to_dhis2(d)
     d.valid = export_datavaluesets(d.semi)
     assert len(d.valid["dataValues"]) == 7
     # The same period again, every report a fresh draft (tests/interop/test_dhis2_exchange.py).

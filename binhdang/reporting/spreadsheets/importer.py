@@ -39,6 +39,11 @@ from .result import ImportResult
 from .tables import DamagedSheet, Table, merged_ranges, read_table
 from .targets import Target, load_targets, target_writable
 
+UNREADABLE = (
+    "Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).",
+    "The Excel file cannot be read (damaged, or not .xlsx).",
+)
+
 
 def workbook_import(
     *, user: Any, data: bytes, report: Report | None = None, period: Period | None = None
@@ -70,24 +75,12 @@ def workbook_import(
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception:  # openpyxl raises many kinds on a damaged file; none of them is ours to pass on
-        result.error(
-            None,
-            None,
-            None,
-            "Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).",
-            "The Excel file cannot be read (damaged, or not .xlsx).",
-        )
+        result.error(None, None, None, *UNREADABLE)
         return result
     try:
         parsed = _read_workbook(wb, archive, user=user, report=report, period=period, result=result)
     except DamagedSheet:
-        result.error(
-            None,
-            None,
-            None,
-            "Không đọc được tệp Excel (tệp hỏng hoặc không phải .xlsx).",
-            "The Excel file cannot be read (damaged, or not .xlsx).",
-        )
+        result.error(None, None, None, *UNREADABLE)
         return result
     finally:
         wb.close()
