@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_text", "fold", "nfc"]
+__all__ = ["clean_text", "fold", "nfc", "typed_text"]
 
 # Characters that carry no text at all: soft hyphen, zero-width space/joiners, direction marks, word
 # joiner, BOM, and
@@ -45,9 +45,22 @@ def nfc(s: str) -> str:
     return unicodedata.normalize("NFC", s)
 
 
+# C0 control characters but tab, line feed and carriage return: invisible, and refused by the XML inside Word
+# and Excel files (a report whose note held one could not be downloaded).
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)], None)
+# In a document, vertical tab and form feed are Word's line break and a page break: a line break here.
+_CONTROL_BREAKS = {**_CONTROLS, 0x0B: "\n", 0x0C: "\n"}
+
+
+def typed_text(s: str) -> str:
+    """Text a person typed or pasted, as it is stored: NFC, without control characters. Spacing and line
+    breaks are the person's and are kept (``clean_text`` is for reading documents)."""
+    return nfc(s.translate(_CONTROLS))
+
+
 def _clean_once(s: str) -> str:
     s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = s.translate(_DROP).translate(_SPACES)
+    s = s.translate(_CONTROL_BREAKS).translate(_DROP).translate(_SPACES)
     # Removing an invisible character can bring a base letter next to its combining accent, so NFC
     # comes after the removal, not only before.
     s = nfc(s)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from binhdang.lib.text import nfc
+from binhdang.lib.text import typed_text
 from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
 from binhdang.plans.models import Assignment, Indicator, Measure, Plan
 
@@ -309,10 +309,11 @@ def report_save(
     only values that cannot be stored at all (an indicator or task outside the report) refuse the save."""
     report = _lock(report, version)
     report_assert_editable(report, user)
-    # Text is stored in NFC, whatever the browser or file sent: decomposed Vietnamese would not compare equal.
-    entries = [replace(e, source=nfc(e.source or ""), note=nfc(e.note or "")) for e in entries or []]
-    progress = [replace(p, narrative=nfc(p.narrative)) for p in progress or []]
-    summary = nfc(summary) if summary is not None else None
+    # Text is stored in NFC, whatever the browser or file sent (decomposed Vietnamese would not compare equal),
+    # and without control characters (no Excel or Word file made from the report could hold them).
+    entries = [replace(e, source=typed_text(e.source or ""), note=typed_text(e.note or "")) for e in entries or []]
+    progress = [replace(p, narrative=typed_text(p.narrative)) for p in progress or []]
+    summary = typed_text(summary) if summary is not None else None
     allowed_indicators = set(report.indicator_lines.values_list("indicator_id", flat=True))
     allowed_tasks = set(report.task_lines.values_list("task_id", flat=True))
     refusals = (

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from binhdang.lib.text import clean_text, fold, nfc
+from binhdang.lib.text import clean_text, fold, nfc, typed_text
 
 # Text that looks like what the parser sees: Vietnamese letters in both forms, Markdown debris, odd spaces.
 _PIECES = st.sampled_from(
@@ -33,6 +33,10 @@ _PIECES = st.sampled_from(
         "a",
         "\u0301",
         "(*)",
+        "\x01",
+        "\x0b",
+        "\x0c",
+        "\x1b[31m",
     ]
 )
 vn_text = st.lists(_PIECES, max_size=20).map("".join) | st.text(max_size=40)
@@ -121,5 +125,19 @@ def test_clean_text_output_is_nfc_without_invisibles(s: str) -> None:
     cleaned = clean_text(s)
     assert cleaned == nfc(cleaned)
     assert not set(cleaned) & set("\u00ad\u200b\u200c\u200d\ufeff\u00a0\t¹²³")
+    assert not [c for c in cleaned if ord(c) < 0x20 and c != "\n"]  # C0 controls: refused by XML (Word, Excel)
     assert "  " not in cleaned
     assert cleaned == cleaned.strip()
+
+
+def test_word_line_and_page_breaks_in_a_document_become_line_breaks() -> None:
+    assert clean_text("Điều 1\x0bĐiều 2\x0cĐiều 3\x01") == "Điều 1\nĐiều 2\nĐiều 3"
+
+
+@given(vn_text)
+def test_typed_text_keeps_spacing_and_line_breaks_and_drops_controls(s: str) -> None:
+    typed = typed_text(s)
+    assert typed == nfc(typed)
+    assert not [c for c in typed if ord(c) < 0x20 and c not in "\t\n\r"]
+    kept = [c for c in nfc(s) if ord(c) >= 0x20 or c in "\t\n\r"]
+    assert typed == nfc("".join(kept))

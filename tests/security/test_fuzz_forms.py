@@ -24,6 +24,7 @@ exactly as before. An accepted input must store only NFC-normalised text.
 from __future__ import annotations
 
 import copy
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -122,6 +123,9 @@ def _client(w: SimpleNamespace, role: str) -> Client:
 
 
 # --- snapshot of everything the app owns (tests/dbsnapshot.py) -------------------------------------------------
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _changed_text(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -640,8 +644,12 @@ def _run(w: SimpleNamespace, case: Case, method: str, data: Any, query: str = ""
                 changed = [k for k in after if after[k] != before[k]]
                 assert not changed, f"{where}: refused ({response.status_code}) but changed {changed}"
             else:
-                bad = [t for t in _changed_text(before, after) if not unicodedata.is_normalized("NFC", t[2])]
+                stored = _changed_text(before, after)
+                bad = [t for t in stored if not unicodedata.is_normalized("NFC", t[2])]
                 assert not bad, f"{where}: stored text that is not NFC: {bad[:3]}"
+                # Control characters are invisible, and no Word or Excel file made from the text could hold them.
+                bad = [t for t in stored if CONTROL.search(t[2])]
+                assert not bad, f"{where}: stored text with control characters: {bad[:3]}"
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies

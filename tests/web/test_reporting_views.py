@@ -449,3 +449,26 @@ def test_decomposed_vietnamese_is_saved_as_nfc(cycle: Any, reports: Any) -> None
     assert {v.note for v in Value.objects.filter(report=reports.a, indicator=cycle.i1)} == {nfc}
     texts = AuditEvent.objects.filter(report=reports.a).values_list("new", flat=True)
     assert nfc in texts and nfd not in texts
+
+
+def test_control_characters_typed_in_the_entry_form_are_dropped(cycle: Any, reports: Any) -> None:
+    """Pasted text can carry invisible control characters; stored, they broke the report's Excel download."""
+    from binhdang.reporting.models import Progress
+
+    typed = "Tóm tắt\x01 có\x0b ký tự\x1b lạ\tvà dòng\nmới"
+    changes = {
+        **cells(cycle, "20", "25", "45"),
+        f"i{cycle.i1.pk}-note": typed,
+        f"t{cycle.t2.pk}-status": "in_progress",
+        f"t{cycle.t2.pk}-narrative": typed,
+        "summary": typed,
+    }
+    client = client_for(cycle.commune_user)
+    assert save(client, reports.a, **changes).status_code == 302
+    kept = "Tóm tắt có ký tự lạ\tvà dòng\nmới"  # tab and line break are text; the others are not
+    reports.a.refresh_from_db()
+    assert reports.a.summary == kept
+    assert Progress.objects.get(report=reports.a, task=cycle.t2).narrative == kept
+    assert {v.note for v in Value.objects.filter(report=reports.a, indicator=cycle.i1)} == {kept}
+    download = client.get(reverse("report-xlsx", args=[reports.a.pk]))
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxmlformats")
