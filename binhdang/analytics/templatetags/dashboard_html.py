@@ -1,9 +1,9 @@
 """The dashboards' repeated pieces (data tables, heatmap, trend charts) written out in Python.
 
 These were template includes. A plan with 23 indicators renders 23 trend charts and tables (about 2,000 cells):
-the template engine spent two thirds of the dashboard's CPU on them (benchmarks/README.md), plain string
-building a tenth of that. The markup is the same; every value still goes through Django's escaping and
-localisation (`render_value_in_context`), so what the templates printed is what these print.
+the template engine spent two thirds of the dashboard's CPU on them; built here, the whole page went from 84 to
+50 ms of CPU on PostgreSQL (benchmarks/README.md). The markup is the same; every value still goes through
+Django's escaping and localisation (`render_value_in_context`), so what the templates printed is what these print.
 """
 
 from __future__ import annotations
