@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -105,6 +107,24 @@ def minimal_plan(unit_code: str, **document: Any) -> dict[str, Any]:
     }
     doc.update(document)
     return {"schema": "binhdang.plan/1", "document": doc}
+
+
+@contextmanager
+def rolled_back_module_world(django_db_blocker: Any) -> Iterator[None]:
+    """For a world built once per module: database access, the fast test hasher, and one outer transaction rolled
+    back at the end. Each test's own transaction (pytest-django's `db`) nests in it as a savepoint."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        transaction.atomic(),
+    ):
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def wage_share_indicator() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import minimal_plan
+from conftest import minimal_plan, wage_share_indicator
 from django.conf import settings
 from django.utils import translation
 
@@ -28,15 +28,7 @@ def monitored(world: Any) -> SimpleNamespace:
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [
-        {
-            "id": "I1",
-            "objective": "O1",
-            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
-            "measure": "percentage",
-            "unit": "%",
-            "disaggregations": ["sex"],
-            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-        },
+        {k: v for k, v in wage_share_indicator().items() if k != "responsible"},
         {
             "id": "I2",
             "objective": "O1",

@@ -6,7 +6,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from conftest import minimal_plan
+from conftest import minimal_plan, wage_share_indicator
 
 from binhdang.plans.interchange import plan_load
 from binhdang.reporting.checks import Entry
@@ -27,16 +27,7 @@ def cycle_plan() -> Any:
     doc = minimal_plan("2025:19", title="Kế hoạch bình đẳng giới năm 2026")
     doc["objectives"] = [{"id": "O1", "number": "1", "title": "Kinh tế, lao động"}]
     doc["indicators"] = [
-        {
-            "id": "I1",
-            "objective": "O1",
-            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
-            "measure": "percentage",
-            "unit": "%",
-            "disaggregations": ["sex"],
-            "targets": [],
-            "responsible": ["Sở Y tế"],
-        },
+        {**wage_share_indicator(), "targets": []},
         {
             "id": "I2",
             "objective": "O1",

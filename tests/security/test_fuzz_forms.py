@@ -35,7 +35,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import golden, minimal_plan
+from conftest import golden, minimal_plan, rolled_back_module_world
 from dbsnapshot import product_tables as snapshot
 from django.contrib.auth.models import Group
 from django.contrib.messages import constants as message_levels
@@ -56,25 +56,14 @@ pytestmark = pytest.mark.django_db
 def fw(django_db_setup: None, django_db_blocker: Any) -> Any:
     """The permission matrix's world plus a plan with every kind of part, built once per module inside an
     outer transaction that is rolled back at the end; each example nests in it as a savepoint."""
-    from django.test.utils import override_settings
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            w = _build(_world())
-            w.full = _full_plan()
-            _admin_objects(w)
-            w.clients = {}
-            for role in USERS:
-                _client(w, role)  # sessions made here, outside each test's own rolled-back transaction
-            yield w
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_module_world(django_db_blocker):
+        w = _build(_world())
+        w.full = _full_plan()
+        _admin_objects(w)
+        w.clients = {}
+        for role in USERS:
+            _client(w, role)  # sessions made here, outside each test's own rolled-back transaction
+        yield w
 
 
 def _admin_objects(w: SimpleNamespace) -> None:

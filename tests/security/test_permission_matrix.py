@@ -22,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, build_world, minimal_plan
+from conftest import PASSWORD, build_world, minimal_plan, rolled_back_module_world, wage_share_indicator
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
@@ -56,16 +56,7 @@ OTHER_TITLE = "Kế hoạch tỉnh khác ZQOTHER"
 
 def _indicators(responsible: list[str]) -> list[dict[str, Any]]:
     return [
-        {
-            "id": "I1",
-            "objective": "O1",
-            "text": "Tỷ lệ lao động nữ làm công hưởng lương",
-            "measure": "percentage",
-            "unit": "%",
-            "disaggregations": ["sex"],
-            "targets": [{"year": 2026, "value": 50, "comparator": ">="}],
-            "responsible": responsible,
-        },
+        {**wage_share_indicator(), "responsible": responsible},
         {"id": "I2", "objective": "O1", "text": "Số vụ bạo lực gia đình được phát hiện", "measure": "count"},
     ]
 
@@ -79,20 +70,8 @@ def _world() -> SimpleNamespace:
 def m(django_db_setup: None, django_db_blocker: Any) -> Any:
     """One world per module, inside an outer transaction rolled back at the end; each test's own transaction
     (pytest-django's `db`) nests in it as a savepoint, so a POST that changes something is undone after it."""
-    from django.db import transaction
-    from django.test.utils import override_settings
-
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-    ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield _build(_world())
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_module_world(django_db_blocker):
+        yield _build(_world())
 
 
 def _build(world: SimpleNamespace) -> SimpleNamespace:
