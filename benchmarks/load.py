@@ -275,7 +275,7 @@ def run_locust(config_path: str) -> None:
 
 class CpuMeter:
     """CPU seconds spent by each kind of process (gunicorn, PostgreSQL, nginx, the locust client) while a run goes
-    on, read from /proc every half second: it shows whether the server saturated the machine, and on what."""
+    on, read with psutil every half second: it shows whether the server saturated the machine, and on what."""
 
     KINDS = ("gunicorn", "postgres", "nginx", "locust")
 
@@ -284,40 +284,34 @@ class CpuMeter:
         self._last: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
-        self._tick = os.sysconf("SC_CLK_TCK")
 
-    def _kind(self, pid: str, comm: str) -> str | None:
-        if comm.startswith("postgres"):
+    @staticmethod
+    def _kind(name: str, cmdline: list[str]) -> str | None:
+        if name.startswith("postgres"):
             return "postgres"
-        if comm.startswith("nginx"):
+        if name.startswith("nginx"):
             return "nginx"
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return None
-        if b"gunicorn" in cmd:
+        command = " ".join(cmdline)
+        if "gunicorn" in command:
             return "gunicorn"
-        if b"--locust-child" in cmd:
+        if "--locust-child" in command:
             return "locust"
         return None
 
     def _sample(self) -> None:
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
+        import psutil
+
+        for proc in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+            times = proc.info["cpu_times"]
+            if times is None:  # gone, or not ours to read
                 continue
-            try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
-            except OSError:
-                continue
-            comm = stat[stat.index("(") + 1 : stat.rindex(")")]
-            fields = stat[stat.rindex(")") + 2 :].split()
-            seconds = (int(fields[11]) + int(fields[12])) / self._tick
-            if int(pid) not in self._first:
-                kind = self._kind(pid, comm)
+            seconds = times.user + times.system
+            if proc.pid not in self._first:
+                kind = self._kind(proc.info["name"] or "", proc.info["cmdline"] or [])
                 if kind is None:
                     continue
-                self._first[int(pid)] = (kind, seconds)
-            self._last[int(pid)] = seconds
+                self._first[proc.pid] = (kind, seconds)
+            self._last[proc.pid] = seconds
 
     def _loop(self) -> None:
         while not self._stop.wait(0.5):
