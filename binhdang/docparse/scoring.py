@@ -499,6 +499,10 @@ def _fmt_value(v: float | tuple[float, float] | None) -> str:
     return "null" if v is None else f"{v:g}"
 
 
+def _fmt_year(year: int | None) -> str:
+    return "no year" if year is None else f"by {year}"
+
+
 def _score_targets(g: Items, r: Items, doc: DocumentScore) -> FieldCount:
     candidates = []
     for gi, gt in enumerate(g.targets):
@@ -515,7 +519,7 @@ def _score_targets(g: Items, r: Items, doc: DocumentScore) -> FieldCount:
             matched_r.add(ri)
     for gi, gt in enumerate(g.targets):
         if gi not in matched_g:
-            doc.missed.append(f"target {_fmt_value(gt.value)} {gt.unit or ''} by {gt.year}: {gt.quote!r}")
+            doc.missed.append(f"target {_fmt_value(gt.value)} {gt.unit or ''} {_fmt_year(gt.year)}: {gt.quote!r}")
         else:
             rt = r.targets[matched_g[gi]]
             if gt.comparator and rt.comparator and gt.comparator != rt.comparator:
@@ -524,7 +528,9 @@ def _score_targets(g: Items, r: Items, doc: DocumentScore) -> FieldCount:
                 )
     for ri, rt in enumerate(r.targets):
         if ri not in matched_r:
-            doc.wrong.append(f"target {_fmt_value(rt.value)} by {rt.year} (no golden match): {rt.quote[:100]!r}")
+            doc.wrong.append(
+                f"target {_fmt_value(rt.value)} {_fmt_year(rt.year)} (no golden match): {rt.quote[:100]!r}"
+            )
     n = len(matched_g)
     return FieldCount(len(g.targets), len(r.targets), n, n)
 
