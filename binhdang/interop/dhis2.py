@@ -335,12 +335,9 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
                 problems.append(Dhis2FormatError(f"{where}.{key}", UNUSED))
         item = {**{k: v for k, v in defaults.items() if v is not None}, **item}
         try:
-            row = _json_row(item, where, data_set)
+            parsed.rows.append(_json_row(item, where, data_set))
         except Dhis2FormatError as error:
             problems.append(error)
-            continue
-        if row is not None:
-            parsed.rows.append(row)
     for index, item in enumerate(rows):  # the flags, checked apart so that each is named even beside a bad value
         if isinstance(item, dict):
             if _not_false(item.get("deleted")):
@@ -354,7 +351,7 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
     return parsed
 
 
-def _json_row(item: dict[str, Any], where: str, data_set: str) -> DataValue | None:
+def _json_row(item: dict[str, Any], where: str, data_set: str) -> DataValue:
     aoc = _text(item, "attributeOptionCombo", where, required=False, default=DEFAULT_COC)
     if aoc != DEFAULT_COC:
         raise Dhis2FormatError(f"{where}.attributeOptionCombo", AOC_ONLY_DEFAULT, aoc)

@@ -26,7 +26,7 @@ from binhdang.plans.models import Measure
 from binhdang.reporting.checks import Entry
 from binhdang.reporting.errors import ReportingError
 from binhdang.reporting.models import Period, Report, ReportIndicator, ReportStatus, Value
-from binhdang.reporting.services import report_save
+from binhdang.reporting.services import report_save, sexes_for
 from binhdang.reporting.spreadsheets import VALUE_DIGITS, CellProblem, limit_digits
 
 from .dhis2 import (
@@ -259,6 +259,11 @@ def _check_rows(
             continue
         sex = _sex_of(row, mapping, problem)
         if sex is None:
+            continue
+        if sex not in sexes_for(mapping.indicator):
+            problem(
+                row.where, f"chỉ tiêu {mapping.indicator.key} không phân tổ theo giới tính: không có ô {sex} để ghi"
+            )
             continue
         if row.boolean and mapping.indicator.measure != Measure.BOOLEAN:
             problem(f"{row.where}.value", f"true/false chỉ dùng cho chỉ tiêu có/không ({mapping.indicator.key})")

@@ -109,6 +109,14 @@ def test_an_age_group_is_refused_by_name_not_stored_as_the_total(mapped: Any) ->
     assert stored(mapped.returned, mapped.i1, "total")[2] == D(73)
 
 
+def test_a_sex_for_an_indicator_without_that_split_is_refused(mapped: Any) -> None:
+    """I2 (a count) is not disaggregated by sex: its report has no female cell, so a female value has no place."""
+    fields = refused(
+        import_adx, adx(group('<dataValue dataElement="deI2VAL0001" sex="F" value="4"/>')), user=mapped.admin
+    )
+    assert list(fields) == ["group[0]/dataValue[0]"] and "I2" in fields["group[0]/dataValue[0]"]
+
+
 def test_an_unknown_sex_code_and_a_contradiction_are_refused_by_name(mapped: Any) -> None:
     text = adx(
         group(
