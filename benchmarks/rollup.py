@@ -12,8 +12,10 @@ per backend, times through binhdang.analytics.rollup's public API (what the dash
   (b) drill-down: Rollup(plan) and figures() of every commune of the province with the most communes;
   province_ms: binhdang.analytics.dashboards.unit_dashboard() for that province (the page's data).
 
-The Value rows joined to their report and unit are exported to Parquet (pyarrow) and DuckDB runs the
-equivalent raw GROUP BY for (a) and (b). Numbers are compared exactly (Decimal numerator and denominator
+The Value rows joined to their report and unit are exported to Parquet (pyarrow), loaded ONCE into an
+in-memory DuckDB table (untimed), and DuckDB runs the equivalent raw GROUP BY for (a) and (b) on that table:
+warm (one untimed run first), best of 3 whatever --repeat says, results fetched as Arrow. That is DuckDB at its
+best, the baseline the ratios are taken against. Numbers are compared exactly (Decimal numerator and denominator
 sums per unit × indicator × sex × period). Resident memory: a fresh process on the SQLite file builds the
 province dashboard and the national roll-up and holds them; its /proc VmRSS and peak VmHWM are read.
 
@@ -253,27 +255,45 @@ def _run_worker(kind: str, db: str, args: argparse.Namespace, extra: list[str]) 
     return proc
 
 
-def _duck(parquet: str, province_id: int, repeat: int) -> dict[str, Any]:
+DUCK_REPEAT = 3  # the baseline is always best of 3, warm, whatever --repeat gives Bình Đẳng's side
+
+
+def _duck(parquet: str, province_id: int) -> dict[str, Any]:
+    """DuckDB at its best: the rows loaded once into an in-memory table (untimed), each query run once to warm
+    up, then best of 3, results fetched as Arrow; converting them to Python for the comparison is untimed."""
     import duckdb
 
-    con = duckdb.connect()
-    src = f"read_parquet('{parquet}')"
+    con = duckdb.connect()  # in-memory database
+    started = time.perf_counter()
+    con.execute(f"CREATE TABLE v AS SELECT * FROM read_parquet('{parquet}')")
+    load_s = time.perf_counter() - started
     national_sql = (
-        f"SELECT province_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM {src} "
+        "SELECT province_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM v "
         "WHERE status = 'accepted' GROUP BY ALL"
     )
     drill_sql = (
-        f"SELECT commune_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM {src} "
+        "SELECT commune_id, indicator_id, sex, period_id, SUM(numerator), SUM(denominator) FROM v "
         f"WHERE status = 'accepted' AND province_id = {int(province_id)} GROUP BY ALL"
     )
-    national_s, nat = _best(repeat, lambda: con.execute(national_sql).fetchall())
-    drill_s, dri = _best(repeat, lambda: con.execute(drill_sql).fetchall())
+
+    def arrow(sql: str) -> Any:
+        return con.sql(sql).to_arrow_table()
+
+    arrow(national_sql), arrow(drill_sql)  # warm-up, untimed
+    national_s, nat = _best(DUCK_REPEAT, lambda: arrow(national_sql))
+    drill_s, dri = _best(DUCK_REPEAT, lambda: arrow(drill_sql))
     return {
+        "load_s": load_s,
         "national_s": national_s,
         "drill_s": drill_s,
-        "national": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in nat},
-        "drill": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in dri},
+        "national": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in _rows(nat)},
+        "drill": {f"{u}|{i}|{s}|{p}": (n, d) for u, i, s, p, n, d in _rows(dri)},
     }
+
+
+def _rows(table: Any) -> list[tuple[Any, ...]]:
+    columns = [column.to_pylist() for column in table.columns]
+    return list(zip(*columns, strict=True))
 
 
 def _same(ours: dict[str, list[str | None]], duck: dict[str, tuple[Decimal, Decimal]]) -> tuple[bool, str]:
@@ -325,7 +345,7 @@ def main() -> None:
         lite = json.loads((tmp / "sqlite.json").read_text(encoding="utf-8"))
         _run_worker("measure", pg_url, args, ["--out", str(tmp / "pg.json")])
         pg = json.loads((tmp / "pg.json").read_text(encoding="utf-8"))
-        duck = _duck(parquet, lite["province"]["id"], args.repeat)
+        duck = _duck(parquet, lite["province"]["id"])
         rss_now, rss_peak = _rss_mb_of(_run_worker("rss", sqlite_url, args, []).stdout)
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
@@ -349,7 +369,7 @@ def main() -> None:
     )
     print(
         f"build: sqlite {b['seconds']:.1f} s, postgresql {pg['build']['seconds']:.1f} s; "
-        f"parquet export {lite['export_s']:.1f} s"
+        f"parquet export {lite['export_s']:.1f} s; DuckDB in-memory load {duck['load_s']:.1f} s (untimed)"
     )
     prov = lite["province"]
     print(f"drill-down province: {prov['name']} ({prov['communes']} communes)")

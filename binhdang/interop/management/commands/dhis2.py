@@ -1,4 +1,5 @@
-"""`binhdang dhis2 export --period ID [--format json|adx] -o FILE` and `binhdang dhis2 import FILE --user NAME`."""
+"""`binhdang dhis2 export --period ID [--format json|adx] -o FILE` and
+`binhdang dhis2 import FILE --user NAME [--report ID ...]`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from binhdang.interop.services import (
+    ADX_ID_SCHEME,
+    Dhis2ExportError,
     Dhis2ImportError,
     PeriodNotExchangeable,
     export_adx,
@@ -17,7 +20,7 @@ from binhdang.interop.services import (
     import_adx,
     import_datavaluesets,
 )
-from binhdang.reporting.models import Period
+from binhdang.reporting.models import Period, Report
 
 
 class Command(BaseCommand):
@@ -32,12 +35,20 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="nhập số liệu vào các báo cáo đang soạn")
         imp.add_argument("file")
         imp.add_argument("--user", required=True, help="tên đăng nhập người nhập (ghi vào nhật ký)")
+        imp.add_argument(
+            "--report",
+            type=int,
+            action="append",
+            default=[],
+            metavar="ID",
+            help="mã báo cáo nhận số liệu khi một địa bàn có nhiều báo cáo cùng chỉ tiêu (lặp lại được)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
             self._export(options["period"], options["format"], options["output"])
         else:
-            self._import(Path(options["file"]), options["user"])
+            self._import(Path(options["file"]), options["user"], options["report"])
 
     def _export(self, period_id: int, fmt: str, output: str) -> None:
         period = Period.objects.filter(pk=period_id).first()
@@ -50,23 +61,52 @@ class Command(BaseCommand):
                 text = json.dumps(export_datavaluesets(period), ensure_ascii=False, indent=2) + "\n"
         except PeriodNotExchangeable:
             raise CommandError(f"Kỳ {period.label} không có loại kỳ tương ứng trong DHIS2.") from None
+        except Dhis2ExportError as error:
+            lines = "\n".join(f"  {where}: {message}" for where, message in error.problems)
+            raise CommandError(f"Không xuất tệp.\n{lines}") from None
+        if fmt == "adx":
+            self.stderr.write(f"Lưu ý: {ADX_ID_SCHEME}.")
         if output == "-":
             self.stdout.write(text, ending="")
         else:
             Path(output).write_text(text, encoding="utf-8")
 
-    def _import(self, path: Path, username: str) -> None:
+    def _import(self, path: Path, username: str, report_ids: list[int]) -> None:
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"Không có người dùng {username!r}.")
+        report_map = _report_map(report_ids)
         try:
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from None
         is_xml = path.suffix.lower() in (".xml", ".adx") or data.lstrip()[:1] == b"<"
         try:
-            result = (import_adx if is_xml else import_datavaluesets)(data, user=user)
+            result = (import_adx if is_xml else import_datavaluesets)(data, user=user, report_map=report_map)
         except Dhis2ImportError as error:
             lines = "\n".join(f"  {where}: {message}" for where, message in error.problems)
             raise CommandError(f"Không nhập tệp; không có số liệu nào được ghi.\n{lines}") from None
         self.stdout.write(f"Đã nhập {result.values} giá trị vào {result.reports} báo cáo.")
+        if result.ignored:
+            counted = ", ".join(f"{name} ×{count}" for name, count in sorted(result.ignored.items()))
+            self.stdout.write(f"Đã đọc nhưng không lưu (thông tin quản lý của DHIS2, không phải số liệu): {counted}.")
+
+
+def _report_map(report_ids: list[int]) -> dict[tuple[int, int], Report]:
+    """--report ID: that report takes the file's values for its unit and each indicator it carries."""
+    reports = {
+        r.pk: r
+        for r in Report.objects.filter(pk__in=report_ids).select_related("period").prefetch_related("indicator_lines")
+    }
+    missing = sorted(set(report_ids) - set(reports))
+    if missing:
+        raise CommandError(f"Không có báo cáo mã {', '.join(map(str, missing))}.")
+    chosen: dict[tuple[int, int], Report] = {}
+    for report in reports.values():
+        for line in report.indicator_lines.all():
+            other = chosen.setdefault((report.unit_id, line.indicator_id), report)
+            if other is not report:
+                raise CommandError(
+                    f"Báo cáo mã {other.pk} và {report.pk} cùng địa bàn, cùng chỉ tiêu: chỉ chọn một trong hai."
+                )
+    return chosen
