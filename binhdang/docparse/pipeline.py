@@ -77,4 +77,6 @@ def parse_bytes(
         "media_type": loaded.media_type,
         "pages": loaded.pages,
     }
-    return parse_text(loaded.text, source=source)
+    result = parse_text(loaded.text, source=source)
+    result.notes[:0] = loaded.notes
+    return result

@@ -269,6 +269,7 @@ class ParseResult:
     plan: dict[str, Any]
     typed: Plan
     text: str
+    notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return self.plan
