@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from binhdang.docparse.layout import looks_wrapped, rebuild
 from binhdang.docparse.legacy import fix_legacy_text
 from binhdang.docparse.syllables import split_glued
 from binhdang.lib import text as _libtext
@@ -147,6 +148,8 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text if unicodedata.is_normalized("NFC", text) else nfc(text)
     text, _enc = fix_legacy_text(text)
+    if looks_wrapped(text):
+        text = rebuild(text)
     if "\n\t" in text or "\n \t" in text:
         text = "\n".join(_rebuild_flat_tables(text.split("\n")))
     cells = "\n".join(_clean_line(line) for line in text.split("\n"))
