@@ -34,7 +34,9 @@ def _starts_lower(s: str) -> bool:
 
 
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
-_RULE_LINE = re.compile(r"^\s*(?:[-_=]{3,}|\*{1,2}\s*\*{0,2}|_{2}\s*_{2})\s*$")
+_RULE_LINE = re.compile(r"^\s*[-_=]{3,}\s*$")
+_MARKS_ONLY = re.compile(r"^[\s*_]+$")
+_SPACE_BEFORE_CLOSE = re.compile(r"(?<=\S)\s+(\*{1,3})$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 # A line that starts a new paragraph inside a block: list items, numbered headings, articles, the addressee list.
@@ -94,6 +96,13 @@ def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
         s = raw.strip()
         if not s or _RULE_LINE.match(s):
             continue
+        if _MARKS_ONLY.match(s):
+            # A line of bare marks ("**" closing a bold header cell, "** **") only matters when it closes a span.
+            if out and carry_open:
+                out[-1] = out[-1].rstrip() + s.replace(" ", "")
+                carry_open = _open_emphasis(out[-1])
+            continue
+        s = _SPACE_BEFORE_CLOSE.sub(r"\1", s)
         s = _MD_HEADING.sub("", s)
         if "](" in s:
             s = _MD_LINK.sub(r"\1", s)
