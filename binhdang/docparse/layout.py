@@ -50,8 +50,8 @@ _ENDS_DIGIT = re.compile(r"\d[*_ ]*$")
 
 
 def looks_wrapped(text: str) -> bool:
-    """True for hard-wrapped markdown: many lines continue a sentence on the next line, or the header is
-    flattened into "|" lines."""
+    """True for hard-wrapped markdown: it carries markdown marks (bold, "|" cells) and many lines continue a
+    sentence on the next line."""
     lines = text.split("\n")
     nonblank = 0
     wraps = 0
@@ -70,7 +70,10 @@ def looks_wrapped(text: str) -> bool:
         prev = s
     if nonblank < 5:
         return False
-    return wraps >= 0.12 * nonblank or (pipes >= 4 and wraps >= 0.04 * nonblank)
+    # Markdown marks are what tell a converter's output from OCR or PDF text, whose lines are wrapped too but
+    # whose paragraphs are not separated by blank lines (those are joined by ``load.reflow`` and ``normalise``).
+    marked = pipes >= 4 or text.count("**") >= 6
+    return marked and (wraps >= 0.12 * nonblank or (pipes >= 4 and wraps >= 0.04 * nonblank))
 
 
 def _open_emphasis(s: str) -> bool:
@@ -109,10 +112,9 @@ def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
         new = not out
         if not new and not carry_open:
             prev = out[-1]
-            if _STARTS_ITEM.match(s) and not (_RANGE_CONT.match(s) and _ENDS_DIGIT.search(prev)):
-                new = True
-            elif keep_bold_lines and _fully_bold(prev) and not _starts_lower(s):
-                new = True
+            item = _STARTS_ITEM.match(s) is not None and not (_RANGE_CONT.match(s) and _ENDS_DIGIT.search(prev))
+            after_heading = keep_bold_lines and _fully_bold(prev) and not _starts_lower(s)
+            new = item or after_heading
         if new:
             out.append(s)
         else:

@@ -60,6 +60,7 @@ def default_rules() -> list[Rule]:
         reporting,
         signature,
         tasks_agencies,
+        verdict,
     )
 
     rules: list[Rule] = [
@@ -73,5 +74,6 @@ def default_rules() -> list[Rule]:
         reporting.ReportingRule(),
         signature.SignatureRule(),
         recipients.RecipientsRule(),
+        verdict.VerdictRule(),
     ]
     return sorted(rules, key=lambda r: r.priority)
