@@ -120,7 +120,20 @@ def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
         else:
             out[-1] = out[-1] + " " + s
         carry_open = _open_emphasis(out[-1])
-    return out
+    return [_plain(p) for p in out]
+
+
+# Emphasis marks, once they have served to find headings and paragraph ends, are removed here: converters leave
+# them with spaces inside ("*1. *100% ...", "**Điều 1.**** **Ban hành") where ``normalise`` cannot pair them.
+# "(*)" and "(**)" are footnote-like marks printed in the document and stay.
+_EMPHASIS = re.compile(r"(?<!\()\*+(?!\))|(?<![\w_])__|__(?![\w_])")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def _plain(s: str) -> str:
+    if "*" not in s and "__" not in s:
+        return s
+    return _SPACES.sub(" ", _EMPHASIS.sub("", s)).strip()
 
 
 def _table(lines: list[str]) -> list[list[str]]:

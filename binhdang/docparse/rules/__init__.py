@@ -59,6 +59,7 @@ def default_rules() -> list[Rule]:
         references,
         reporting,
         signature,
+        targets,
         tasks_agencies,
         verdict,
     )
@@ -68,6 +69,7 @@ def default_rules() -> list[Rule]:
         references.ReferencesRule(),
         objectives_indicators.AimsRule(),
         objectives_indicators.ObjectivesIndicatorsRule(),
+        targets.TargetsRule(),
         tasks_agencies.TasksRule(),
         projects.ProjectsRule(),
         budget.BudgetRule(),

@@ -1,0 +1,263 @@
+"""Quantified targets anywhere in a plan's body, beyond the "Chỉ tiêu N" lists of national-strategy plans.
+
+Real plans set targets in running text and bullets: "Phấn đấu đến năm 2030: 100% cơ sở dữ liệu ...", "- Tối
+thiểu 80% doanh nghiệp ...", "tăng trưởng 10 - 13%/năm". A target is a percentage (or a range of them), or a
+count after a comparator word ("ít nhất 10 sản phẩm"), in a sentence of the body (not the legal bases, not a
+table, not a footnote, not the funding section). Its year comes from the sentence ("đến năm 2030", "vào năm
+2025", "giai đoạn 2026 - 2030" → 2030), else from the lead-in line that introduces the list ("Các chỉ tiêu đến
+năm 2025:"), else from the enclosing heading ("2. Chỉ tiêu cụ thể đến năm 2030"); a target with none of these
+keeps ``year = None`` and the review page flags it. Each sentence with targets becomes one indicator whose text
+is the sentence, so a person can see what the number measures.
+
+Numbers in text that another rule already read as an indicator are left to it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from binhdang.docparse.blocks import Block
+from binhdang.docparse.result import Indicator, Span, Target
+from binhdang.docparse.rules import Context
+from binhdang.docparse.rules.common import clean_value, section_kind
+from binhdang.lib.numbers import parse_vn_number
+
+__all__ = ["TargetsRule"]
+
+_PERCENT = re.compile(
+    r"(?<![\d/.,])(?P<lo>\d{1,3}(?:[.,]\d+)?)\s*(?:%\s*)?(?:[-–]|đến)\s*(?P<hi>\d{1,3}(?:[.,]\d+)?)\s*%"
+    r"|(?<![\d/.,])(?P<v>\d{1,3}(?:[.,]\d+)?)\s*%"
+)
+_COUNT = re.compile(
+    r"\b(?P<cmp>ít nhất|tối thiểu|không dưới)\s+(?P<v>\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s+"
+    r"(?P<u>[^\s\d,;.:()]+(?:\s+[^\s\d,;.:()]+)?)",
+    re.IGNORECASE,
+)
+_TARGET_WORDS = re.compile(
+    r"phấn đấu|chỉ tiêu|mục tiêu|đạt|ít nhất|tối thiểu|không dưới|trở lên|bảo đảm|đảm bảo|được|có|tăng|giảm|"
+    r"duy trì|hoàn thành|không quá|tối đa|trên|dưới",
+    re.IGNORECASE,
+)
+# Numbers that are not targets: shares of money, scores, interest, taxes; baselines in the past tense.
+_NOT_TARGET = re.compile(
+    r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|điểm\b|lãi suất|thuế suất|tỷ lệ phạt|chiếm\s+\d|"
+    r"năm\s+20\d\d\s*(?:,\s*)?(?:đã\s+)?đạt|đã đạt|đạt được|hiện nay|hiện có|so với|ước\b|%\s*kế hoạch|"
+    r"%\s*dự toán|%\s*chỉ tiêu|%\s*so\b|%\s*KH\b|bằng\s+\d",
+    re.IGNORECASE,
+)
+_YEAR_IN = re.compile(
+    r"(?:giai đoạn|thời kỳ)\s+(?P<a>20\d\d)\s*[-–]\s*(?P<b>20\d\d)"
+    r"|(?:đến|vào|trong|đến hết|hết|cuối|sau)\s+(?:năm\s+)?(?P<y>20\d\d)"
+    r"|năm\s+(?P<y2>20\d\d)",
+    re.IGNORECASE,
+)
+_HEADING_YEAR = re.compile(
+    r"(?:giai đoạn|thời kỳ)\s+20\d\d\s*[-–]\s*(?P<b>20\d\d)|(?:đến|vào|trong)\s+năm\s+(?P<y>20\d\d)|năm\s+(?P<y2>20\d\d)",
+    re.IGNORECASE,
+)
+_REVIEW = re.compile(r"^(?:Đánh giá|ĐÁNH GIÁ|Kết quả|KẾT QUẢ|Tình hình|TÌNH HÌNH|Thực trạng|THỰC TRẠNG)")
+_CLAUSE_END = re.compile(r"[;.](?:\s|$)|\s\+\s")
+_CMP = (
+    (re.compile(r"(?:không dưới|ít nhất|tối thiểu|từ\s*$|trở lên)", re.IGNORECASE), ">="),
+    (re.compile(r"(?:không quá|tối đa|giảm còn|còn|xuống)\s*$", re.IGNORECASE), "<="),
+    (re.compile(r"\btrên\s*$", re.IGNORECASE), ">"),
+    (re.compile(r"\bdưới\s*$", re.IGNORECASE), "<"),
+    (re.compile(r"\bkhoảng\s*$", re.IGNORECASE), "~"),
+)
+# The organisation section assigns duties to agencies; a number there qualifies a duty, not a plan target.
+_SKIP_SECTIONS = {"budget", "reporting", "organisation"}
+
+
+def _num(s: str) -> int | float:
+    try:
+        d = parse_vn_number(s)
+    except ValueError:
+        d = Decimal(s.replace(",", "."))  # "1.5%": a point read as the decimal mark when it cannot group
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _comparator(before: str, after: str) -> str:
+    tail = before[-30:]
+    for pattern, cmp in _CMP:
+        if pattern.search(tail):
+            return cmp
+    if re.match(r"\s*(?:trở lên|trở\s+lên)", after):
+        return ">="
+    return ">="
+
+
+def _year_of(text: str, at: int) -> tuple[int | None, bool]:
+    """The year a number at ``at`` is for, from its clause: the nearest year phrase in the same clause (after
+    the number first, then before). Returns (year, found)."""
+    start = 0
+    for m in _CLAUSE_END.finditer(text, 0, at):
+        start = m.end()
+    m_end = _CLAUSE_END.search(text, at)
+    end = m_end.start() if m_end else len(text)
+    clause = text[start:end]
+    rel = at - start
+    best: tuple[int, int] | None = None
+    for m in _YEAR_IN.finditer(clause):
+        year = int(m["b"] or m["y"] or m["y2"])
+        dist = m.start() - rel if m.start() >= rel else (rel - m.end()) + 1000
+        if best is None or dist < best[0]:
+            best = (dist, year)
+    return (best[1], True) if best else (None, False)
+
+
+def _heading_year(text: str) -> int | None:
+    m = None
+    for m in _HEADING_YEAR.finditer(text):
+        pass
+    if m is None:
+        return None
+    return int(m["b"] or m["y"] or m["y2"])
+
+
+class TargetsRule:
+    name = "targets"
+    priority = 67
+
+    def test(self, ctx: Context) -> bool:
+        return "%" in ctx.text or "ít nhất" in ctx.text or "tối thiểu" in ctx.text
+
+    def run(self, ctx: Context) -> None:
+        taken = [(i.spans["text"].start, i.spans["text"].end) for i in ctx.plan.indicators if "text" in i.spans]
+        body = ctx.body_start()
+        lead_in_year: int | None = None
+        lead_in_level: str | None = None
+        heading_years: dict[str, int | None] = {}
+        section_year: int | None = None
+        section_skip = False
+        review_item: str | None = None
+        made: list[Indicator] = []
+        for b in ctx.blocks[body:]:
+            if b.section == "_end":
+                break
+            if b.kind == "section":
+                section_year = _heading_year(b.text)
+                section_skip = section_kind(b.text) in _SKIP_SECTIONS or _REVIEW.search(b.text) is not None
+                heading_years = {}
+                lead_in_year = None
+                continue
+            if b.kind == "item":
+                # A review of the past ("1. Đánh giá tình hình thực hiện năm 2025") reports results, not targets.
+                review_item = (
+                    b.marker
+                    if _REVIEW.search(b.text)
+                    else None
+                    if review_item is None or not (b.marker == review_item or b.marker.startswith(review_item + "."))
+                    else review_item
+                )
+            if section_skip or b.kind in {"footnote", "table"} or review_item is not None:
+                continue
+            text = b.text
+            if b.kind in {"item", "letter"} or (b.kind == "para" and text.endswith(":")):
+                hy = _heading_year(text)
+                if b.kind == "item":
+                    heading_years = {k: v for k, v in heading_years.items() if not k.startswith(b.marker)}
+                    heading_years[b.marker] = hy
+                if text.rstrip().endswith(":"):
+                    lead_in_year = hy
+                    lead_in_level = b.kind
+                    if not _PERCENT.search(text):
+                        continue
+                elif b.kind in {"item", "letter"} and lead_in_level in {"item", "letter", None}:
+                    lead_in_year = None
+            elif b.kind == "para" and lead_in_year is not None and lead_in_level == "para":
+                lead_in_year = None
+            if any(s < b.end and b.start < e for s, e in taken):
+                continue
+            targets = self._targets(text, b.start)
+            if not targets:
+                continue
+            inherited = lead_in_year
+            if inherited is None and b.item is not None:
+                parts = b.item.split(".")
+                for k in range(len(parts), 0, -1):
+                    y = heading_years.get(".".join(parts[:k]))
+                    if y is not None:
+                        inherited = y
+                        break
+            if inherited is None:
+                inherited = section_year
+            for t, found in targets:
+                if not found and inherited is not None:
+                    t.year = inherited
+                    t.spans["year"] = Span(b.start, b.start, 0.6)
+            made.append(self._indicator(ctx, b, [t for t, _f in targets], len(made) + 1))
+        ctx.plan.indicators.extend(made)
+
+    def _targets(self, text: str, off: int) -> list[tuple[Target, bool]]:
+        out: list[tuple[Target, bool]] = []
+        if not _TARGET_WORDS.search(text):
+            return out
+        strong = re.search(r"phấn đấu|chỉ tiêu|mục tiêu", text, re.IGNORECASE) is not None
+        for m in _PERCENT.finditer(text):
+            if not strong and _NOT_TARGET.search(text, max(0, m.start() - 50), m.end() + 50):
+                continue
+            value: int | float | list[int | float]
+            if m["v"] is not None:
+                value = _num(m["v"])
+            else:
+                value = [_num(m["lo"]), _num(m["hi"])]
+            if isinstance(value, (int, float)) and value > 100 and "tăng" not in text[: m.start()][-40:]:
+                continue
+            year, found = _year_of(text, m.start())
+            cmp = _comparator(text[: m.start()], text[m.end() :])
+            t = Target(
+                year=year,
+                value=value,
+                comparator=cmp,
+                text=clean_value(text[max(0, m.start() - 40) : m.end() + 60]),
+                spans={"value": Span(off + m.start(), off + m.end(), 0.8)},
+            )
+            out.append((t, found))
+        for m in _COUNT.finditer(text):
+            if any(o[0].spans["value"].start <= off + m.start("v") < o[0].spans["value"].end for o in out):
+                continue
+            if m["u"].startswith("%"):
+                continue
+            # A count inside a clause that already sets a percentage qualifies it ("100% khu ... có tối thiểu
+            # 1 trạm"), it is not a target of its own.
+            clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()))
+            if any(clause_start < o[0].spans["value"].start - off < m.start() for o in out):
+                continue
+            year, found = _year_of(text, m.start())
+            cmp = _comparator(m["cmp"] + " ", "")
+            t = Target(
+                year=year,
+                value=_num(m["v"]),
+                comparator=cmp,
+                text=clean_value(text[m.start() : m.end() + 60]),
+                spans={"value": Span(off + m.start("v"), off + m.end("v"), 0.7)},
+            )
+            out.append((t, found))
+        out.sort(key=lambda tf: tf[0].spans["value"].start)
+        return out
+
+    def _indicator(self, ctx: Context, b: Block, targets: list[Target], n: int) -> Indicator:
+        percent = any(
+            isinstance(t.value, list) or "%" in ctx.text[t.spans["value"].start : t.spans["value"].end] for t in targets
+        )
+        direction = None
+        low = b.text.lower()
+        if re.search(r"\bgiảm\b", low):
+            direction = "decrease"
+        elif re.search(r"\btăng\b|\bnâng\b", low):
+            direction = "increase"
+        elif "duy trì" in low:
+            direction = "maintain"
+        return Indicator(
+            id=f"X{n}",
+            objective=None,
+            project=None,
+            number=b.marker or None,
+            text=clean_value(b.text),
+            measure="percentage" if percent else "count",
+            unit="%" if percent else None,
+            direction=direction,
+            targets=targets,
+            spans={"text": Span(b.start, b.end, 0.75)},
+        )
