@@ -53,7 +53,8 @@ _YEAR_IN = re.compile(
     re.IGNORECASE,
 )
 _HEADING_YEAR = re.compile(
-    r"(?:giai đoạn|thời kỳ)\s+20\d\d\s*[-–]\s*(?P<b>20\d\d)|(?:đến|vào|trong)\s+năm\s+(?P<y>20\d\d)|năm\s+(?P<y2>20\d\d)",
+    r"(?:giai đoạn|thời kỳ)\s+20\d\d\s*[-–]\s*(?P<b>20\d\d)|(?:đến|vào|trong)\s+năm\s+(?P<y>20\d\d)"
+    r"|năm\s+(?P<y2>20\d\d)",
     re.IGNORECASE,
 )
 _REVIEW = re.compile(r"^(?:Đánh giá|ĐÁNH GIÁ|Kết quả|KẾT QUẢ|Tình hình|TÌNH HÌNH|Thực trạng|THỰC TRẠNG)")
@@ -107,11 +108,11 @@ def _year_of(text: str, at: int) -> tuple[int | None, bool]:
 
 
 def _heading_year(text: str) -> int | None:
-    m = None
-    for m in _HEADING_YEAR.finditer(text):
-        pass
-    if m is None:
+    """The last year phrase of a heading or lead-in ("Mục tiêu đến năm 2025 và định hướng đến năm 2030" → 2030)."""
+    found = list(_HEADING_YEAR.finditer(text))
+    if not found:
         return None
+    m = found[-1]
     return int(m["b"] or m["y"] or m["y2"])
 
 
@@ -197,11 +198,9 @@ class TargetsRule:
         for m in _PERCENT.finditer(text):
             if not strong and _NOT_TARGET.search(text, max(0, m.start() - 50), m.end() + 50):
                 continue
-            value: int | float | list[int | float]
-            if m["v"] is not None:
-                value = _num(m["v"])
-            else:
-                value = [_num(m["lo"]), _num(m["hi"])]
+            value: int | float | list[int | float] = (
+                _num(m["v"]) if m["v"] is not None else [_num(m["lo"]), _num(m["hi"])]
+            )
             if isinstance(value, (int, float)) and value > 100 and "tăng" not in text[: m.start()][-40:]:
                 continue
             year, found = _year_of(text, m.start())
