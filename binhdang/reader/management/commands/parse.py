@@ -1,4 +1,8 @@
-"""`binhdang parse FILE [--json]`: read a plan document and print a summary or the binhdang.plan/1 JSON."""
+"""`binhdang parse FILE [--json]`: read a plan document and print a summary or the binhdang.plan/1 JSON.
+
+`binhdang parse --score DIR [--json] [--verbose]`: score the reader on a folder of golden files
+(docs/reader-scoring.md) and print precision and recall per field.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from binhdang.docparse.errors import DocParseError
 from binhdang.docparse.pipeline import parse_bytes
+from binhdang.docparse.scoring import GoldenError, render_table, render_verbose, score_folders
 
 
 class Command(BaseCommand):
@@ -17,12 +22,27 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, nargs="?")
+        parser.add_argument(
+            "--score",
+            type=Path,
+            action="append",
+            metavar="DIR",
+            help="score the reader on the golden files in DIR (repeatable) instead of reading one file",
+        )
+        parser.add_argument("--verbose", action="store_true", help="with --score: list missed and wrong items")
         parser.add_argument("--json", action="store_true", help="print the plan/1 JSON instead of a summary")
         parser.add_argument("--with-source", action="store_true", help="keep the source text and spans in the JSON")
         parser.add_argument("--no-ocr", action="store_true", help="refuse scans instead of running OCR")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["score"]:
+            if options["file"] is not None:
+                raise CommandError("give either a FILE to read or --score DIR, not both")
+            self._score(options["score"], as_json=options["json"], verbose=options["verbose"])
+            return
+        if options["file"] is None:
+            raise CommandError("give a FILE to read, or --score DIR")
         path: Path = options["file"]
         try:
             data = path.read_bytes()
@@ -44,6 +64,18 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(plan, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(summary(plan))
+
+    def _score(self, folders: list[Path], *, as_json: bool, verbose: bool) -> None:
+        try:
+            score = score_folders(folders)
+        except GoldenError as exc:
+            raise CommandError(str(exc)) from exc
+        if as_json:
+            self.stdout.write(json.dumps(score.to_json(), ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(render_table(score))
+        if verbose:
+            self.stdout.write(render_verbose(score))
 
 
 def summary(plan: dict[str, Any]) -> str:
