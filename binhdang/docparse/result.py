@@ -288,7 +288,7 @@ def plan_to_json(plan: Plan, source: dict[str, Any] | None = None) -> dict[str, 
     if plan.not_plan is not None:
         out["not_plan"] = plan.not_plan
     if plan.issued_plan is not None:
-        out["plan"] = _entity(plan.issued_plan, "/plan", prov)
+        out["plan_document"] = _entity(plan.issued_plan, "/plan_document", prov)
     if plan.notes:
         out["notes"] = list(plan.notes)
     if source is not None:
