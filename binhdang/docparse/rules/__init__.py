@@ -53,6 +53,7 @@ def default_rules() -> list[Rule]:
     from binhdang.docparse.rules import (
         budget,
         identity,
+        leads,
         objectives_indicators,
         projects,
         recipients,
@@ -71,6 +72,7 @@ def default_rules() -> list[Rule]:
         objectives_indicators.ObjectivesIndicatorsRule(),
         targets.TargetsRule(),
         tasks_agencies.TasksRule(),
+        leads.LeadsRule(),
         projects.ProjectsRule(),
         budget.BudgetRule(),
         reporting.ReportingRule(),

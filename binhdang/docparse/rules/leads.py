@@ -1,0 +1,346 @@
+"""Task leads as real plans assign them, beside the seeds' layouts read by ``tasks_agencies``.
+
+Three ways a plan names who leads a task, each read as structure:
+
+- **per-agency paragraphs**: a heading that is only an agency ("2.3. Công an tỉnh", "a) Sở Tài chính:",
+  "Đề nghị Liên đoàn Lao động tỉnh") leads every item, letter, bullet and paragraph under it until the next
+  heading of its level or above; "1. Sở Tài chính: <text>" is one task;
+- **assignment lines**: "Đơn vị chủ trì: Sở Khoa học và Công nghệ" / "Cơ quan phối hợp: ..." inside a numbered
+  task give the lead and partners of that task's items;
+- **sentences**: "Giao Công an tỉnh chủ trì, phối hợp với ..." / "Sở Y tế chủ trì ..." name the lead;
+- **task tables**: a table whose header has a "chủ trì" column (and a "Nội dung"/"Nhiệm vụ" column, a "phối
+  hợp" column) gives one task per row.
+
+A lead that is a group of bodies ("Ủy ban nhân dân các xã, phường", "các sở, ban, ngành") is kept as written
+with ``group`` set. A block another rule already made a task of keeps that task (its lead is filled in when it
+had none); other blocks become new tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from binhdang.docparse.blocks import Block
+from binhdang.docparse.result import Span, Task
+from binhdang.docparse.rules import Context
+from binhdang.docparse.rules.common import clean_value, find_agencies, section_kind
+
+__all__ = ["LeadsRule", "is_group"]
+
+# Words a lead may start with: bodies, their heads, and groups of them.
+_LEAD_START = re.compile(
+    r"^(?:Đề nghị\s+)?(?:(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Phó Trưởng|Thành viên|Người đứng đầu)\s+)?"
+    r"(?:Sở|Ban|Phòng|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Liên hiệp|Trung tâm|Văn phòng|"
+    r"Tỉnh đoàn|Thành đoàn|Đoàn|Cục|Chi cục|Bộ Chỉ huy|Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
+    r"Kho bạc|Chi nhánh|Cảng vụ|Các|Cơ quan|Đơn vị|Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ|"
+    r"Thường trực|Quỹ|Công ty|Tổng công ty|Viettel|VNPT|Điện lực|Hải quan|Cục Thuế|Thuế|Chủ đầu tư|Ban Chỉ đạo|"
+    r"Ban Quản lý|Nhà mạng|Các doanh nghiệp)\b"
+)
+_HEAD_ROLE = re.compile(r"^(?:Trưởng|Phó Trưởng|Thành viên|Chủ tịch|Giám đốc|Thủ trưởng)\b")
+# A sentence verb shows the heading is a task, not a name.
+_VERB = re.compile(
+    r"\b(?:chủ trì|phối hợp|tham mưu|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|theo dõi|chỉ đạo|"
+    r"có trách nhiệm|chịu trách nhiệm|căn cứ|đảm bảo|bảo đảm|tăng cường|rà soát|báo cáo)\b"
+)
+_ASSIGN = re.compile(
+    r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp)[^:]{0,40}:\s*(?P<a>.+)$", re.IGNORECASE
+)
+_CHU_TRI = re.compile(r"\s+(?:là cơ quan\s+)?chủ trì\b")
+_GIAO = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+|\bGiao\s+)(?=\S)")
+_PARTNERS = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
+_GROUP = re.compile(
+    r"^(?:các|đề nghị các)\s|\s(?:các)\s|sở, ban, ngành|sở, ngành|xã, phường|cấp xã|cấp huyện|"
+    r"đơn vị|địa phương|liên quan|thành viên",
+    re.IGNORECASE,
+)
+_LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
+_NO_TASKS = {"aims", "budget", "reporting"}
+_PROJECT_IMPL = re.compile(
+    r"^Cơ quan (?:thực hiện|chủ trì)[^:]{0,20}(?:Dự án|dự án|Mô hình|mô hình)[^:]{0,20}:", re.IGNORECASE
+)
+
+
+def is_group(lead: str) -> bool:
+    """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
+    return _GROUP.search(lead) is not None
+
+
+def _level(b: Block) -> int:
+    if b.kind == "item":
+        return b.marker.count(".") + 1
+    if b.kind == "bullet":
+        return 20 if b.marker != "+" else 21
+    return _LEVEL.get(b.kind, 30)
+
+
+def _heading_lead(text: str) -> tuple[str, str | None] | None:
+    """(lead, inline task text) when a heading is an agency ("Sở Tài chính:", "1. Sở Y tế: chủ trì ...")."""
+    t = clean_value(text).strip()
+    head, colon, rest = t.partition(":")
+    head = head.strip()
+    if not _LEAD_START.match(head) or len(head) > 110 or head.endswith("."):
+        return None
+    name = re.sub(r"^Đề nghị\s+", "", head)
+    name = re.sub(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s*$", "", name)
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    if not colon and _VERB.search(name):
+        return None
+    if colon and _VERB.search(name):
+        return None
+    return name, (rest.strip() or None) if colon else None
+
+
+def _sentence_lead(text: str) -> tuple[str, int] | None:
+    """The agency before "chủ trì" in a sentence ("Giao Công an tỉnh chủ trì, phối hợp ...")."""
+    for m in _CHU_TRI.finditer(text):
+        window_start = max(0, m.start() - 140)
+        best: tuple[str, int] | None = None
+        for g in re.finditer(r"(?:(?<=\s)|^)(?=[A-ZĐÀ-Ỹ])", text[window_start : m.start()]):
+            pos = window_start + g.start()
+            found = find_agencies(text, pos)
+            if found and found[0][2] >= m.start() - 2:
+                best = (found[0][0], found[0][1])
+                break
+        if best is not None:
+            return best
+    return None
+
+
+def _partners(text: str, lead: str | None) -> list[str]:
+    out: list[str] = []
+    for m in _PARTNERS.finditer(text):
+        probe = text[m.end() :]
+        if probe[:1].islower() and re.match(r"(?:các|cơ quan|đơn vị)\b", probe):
+            end = re.search(
+                r"[,;.]?\s+(?:tham mưu|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|rà soát|để|trong)\b", probe
+            )
+            cut = probe[: end.start()] if end else probe[:80]
+            name = clean_value(cut).rstrip(",;. ")
+            if name and name not in out:
+                out.append(name)
+            continue
+        for name, _s, _e in find_agencies(text, m.end()):
+            if name != lead and name not in out:
+                out.append(name)
+    return out
+
+
+def _split_partners(cell: str) -> list[str]:
+    parts = [clean_value(p).strip(" .") for p in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\s)|\s*;\s*", cell)]
+    return [p for p in parts if p and p != "-"]
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    lead: str
+    partners: list[str] = field(default_factory=list)
+    confidence: float = 0.8
+
+
+class LeadsRule:
+    name = "leads"
+    priority = 45
+
+    def test(self, ctx: Context) -> bool:
+        return True
+
+    def run(self, ctx: Context) -> None:
+        cands = self._headings(ctx) + self._tables(ctx)
+        covered = {c.start for c in cands}
+        cands += [c for c in self._assignments(ctx) if c.start not in covered]
+        covered = {c.start for c in cands}
+        cands += [c for c in self._sentences(ctx) if c.start not in covered]
+        if not cands:
+            return
+        tasks = ctx.plan.tasks
+        spans = [(t.spans["text"].start, t.spans["text"].end, t) for t in tasks if "text" in t.spans]
+        added = 0
+        for c in sorted(cands, key=lambda c: c.start):
+            # A task another rule made of this block (its text may have taken in the paragraphs after it).
+            existing = next((t for s, e, t in spans if s <= c.start < max(e, s + 1) or c.start <= s < c.end), None)
+            if existing is not None:
+                if existing.lead is None:
+                    existing.lead = c.lead
+                    existing.group = is_group(c.lead)
+                    existing.partners = existing.partners or [p for p in c.partners if p != c.lead]
+                    existing.spans["lead"] = Span(c.start, c.end, c.confidence)
+                continue
+            added += 1
+            tasks.append(
+                Task(
+                    id=f"T{len(tasks) + 1}",
+                    parent=None,
+                    section=None,
+                    number=None,
+                    text=c.text,
+                    lead=c.lead,
+                    partners=[p for p in c.partners if p != c.lead],
+                    group=is_group(c.lead),
+                    spans={"text": Span(c.start, c.end, 0.75), "lead": Span(c.start, c.end, c.confidence)},
+                )
+            )
+
+    def _body(self, ctx: Context) -> list[Block]:
+        """The body's blocks, without the sections that hold no tasks (aims, funding, reporting) and without the
+        implementers of a national programme's projects ("Cơ quan thực hiện Dự án: +) Sở ... chủ trì ..."),
+        which the projects rule reads."""
+        kinds = {m: section_kind(b.text) for m, b in ctx.sections().items()}
+        out = []
+        project_impl: int | None = None
+        for b in ctx.blocks[ctx.body_start() :]:
+            if b.section == "_end":
+                break
+            if b.kind != "section" and kinds.get(b.section or "") in _NO_TASKS:
+                continue
+            if _PROJECT_IMPL.match(b.text):
+                project_impl = _level(b)
+                continue
+            if project_impl is not None:
+                if _level(b) > project_impl:
+                    continue
+                project_impl = None
+            out.append(b)
+        return out
+
+    def _headings(self, ctx: Context) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        stack: list[tuple[int, str]] = []
+        blocks = self._body(ctx)
+        for i, b in enumerate(blocks):
+            if b.kind in {"footnote", "table"}:
+                continue
+            level = _level(b)
+            while stack and stack[-1][0] >= level and not (b.kind == "para" and stack[-1][0] < 30):
+                stack.pop()
+            if b.kind == "section":
+                stack.clear()
+                continue
+            hl = _heading_lead(b.text) if b.kind != "section" else None
+            if hl is not None:
+                lead, inline = hl
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                has_children = nxt is not None and _level(nxt) > level and nxt.kind != "section"
+                if inline and not has_children:
+                    off = b.start + b.text.find(inline) if inline in b.text else b.start
+                    out.append(_Candidate(off, b.end, clean_value(inline), lead, _partners(inline, lead), 0.85))
+                    continue
+                if b.kind == "para" and not b.text.rstrip().endswith(":"):
+                    continue
+                stack.append((level if b.kind != "para" else 25, lead))
+                continue
+            if not stack:
+                continue
+            if _ASSIGN.match(b.text):
+                continue
+            text = clean_value(b.text)
+            if text.endswith(":") and len(text) < 40:
+                continue
+            lead = stack[-1][1]
+            own = _sentence_lead(text)
+            if own is not None and own[1] < 5:
+                lead = own[0]
+            out.append(_Candidate(b.start, b.end, text, lead, _partners(text, lead), 0.8))
+        return out
+
+    def _assignments(self, ctx: Context) -> list[_Candidate]:
+        """Items whose "Đơn vị chủ trì: X" line names the lead of the task text before it."""
+        out: list[_Candidate] = []
+        blocks = self._body(ctx)
+        pending: list[Block] = []
+        lead: str | None = None
+        partners: list[str] = []
+        item: str | None = None
+
+        def flush() -> None:
+            if lead is not None:
+                for p in pending:
+                    text = clean_value(p.text)
+                    text = re.sub(r"^Nhiệm vụ\s*:\s*", "", text)
+                    if not text or (text.endswith(":") and len(text) < 40):
+                        continue
+                    off = p.start + max(0, p.text.find(text[:20]))
+                    out.append(_Candidate(off, p.end, text, lead, list(partners), 0.85))
+
+        for b in blocks:
+            if b.kind == "section" or (b.kind == "item" and b.item != item):
+                flush()
+                pending, lead, partners, item = [], None, [], b.item
+                if b.kind == "section":
+                    continue
+            m = _ASSIGN.match(clean_value(b.text))
+            if m:
+                names = _split_partners(m["a"].rstrip("."))
+                if m["what"].lower() == "chủ trì" and names:
+                    lead = names[0]
+                elif names:
+                    partners = names
+                continue
+            if b.kind == "item":
+                continue
+            if lead is not None and b.kind == "letter":
+                # "c) Thời gian thực hiện: ..." after the assignment ends the item's tasks.
+                flush()
+                pending, lead, partners = [], None, []
+            if (
+                b.kind != "letter"
+                or re.match(r"^Nhiệm vụ\b", b.text)
+                or not re.match(r"^(?:Cơ quan|Thời gian|Kinh phí|Sản phẩm)", b.text)
+            ):
+                pending.append(b)
+        flush()
+        return out
+
+    def _sentences(self, ctx: Context) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        for b in self._body(ctx):
+            if b.kind in {"footnote", "table", "section"} or "chủ trì" not in b.text:
+                continue
+            text = clean_value(b.text)
+            found = _sentence_lead(text)
+            if found is None:
+                continue
+            out.append(_Candidate(b.start, b.end, text, found[0], _partners(text, found[0]), 0.75))
+        return out
+
+    def _tables(self, ctx: Context) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        cols: dict[str, int] | None = None
+        for b in ctx.blocks:
+            if b.kind != "table":
+                cols = None
+                continue
+            cells = b.text.split(" | ")
+            low = [c.lower() for c in cells]
+            if any("chủ trì" in c for c in low) and len(cells) >= 3:
+                cols = {}
+                for i, c in enumerate(low):
+                    if "chủ trì" in c:
+                        cols.setdefault("lead", i)
+                    elif "phối hợp" in c:
+                        cols.setdefault("partners", i)
+                    elif re.search(r"nội dung|nhiệm vụ|giải pháp|hoạt động|tên", c):
+                        cols.setdefault("text", i)
+                if "text" not in cols:
+                    cols["text"] = 1 if cols.get("lead") != 1 else 0
+                continue
+            if cols is None or len(cells) <= cols["lead"] or len(cells) <= cols["text"]:
+                continue
+            lead = clean_value(cells[cols["lead"]]).strip(" .")
+            text = clean_value(cells[cols["text"]])
+            if not lead or not text or lead == "-":
+                continue
+            partners = (
+                _split_partners(cells[cols["partners"]]) if "partners" in cols and len(cells) > cols["partners"] else []
+            )
+            off = b.start + b.text.find(cells[cols["text"]])
+            lead_names = _split_partners(lead)
+            out.append(
+                _Candidate(
+                    off, off + len(cells[cols["text"]]), text, lead_names[0] if lead_names else lead, partners, 0.85
+                )
+            )
+        return out
