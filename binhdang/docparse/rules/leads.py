@@ -44,7 +44,13 @@ _VERB = re.compile(
     r"có trách nhiệm|chịu trách nhiệm|căn cứ|đảm bảo|bảo đảm|tăng cường|rà soát|báo cáo)\b"
 )
 _ASSIGN = re.compile(
-    r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp)[^:]{0,40}:\s*(?P<a>.+)$", re.IGNORECASE
+    r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp|thực hiện)[^:]{0,40}:\s*(?P<a>\S.+)$",
+    re.IGNORECASE,
+)
+# Lines that qualify a task rather than being one ("Thời gian thực hiện: Thường xuyên.", "b) Cơ quan thực hiện:").
+_LABEL = re.compile(
+    r"^(?:Đơn vị|Cơ quan|Thời gian|Thời hạn|Kinh phí|Sản phẩm|Kết quả|Tiến độ|Nguồn kinh phí)\b[^:]{0,50}:",
+    re.IGNORECASE,
 )
 _CHU_TRI = re.compile(r"\s+(?:là cơ quan\s+)?chủ trì\b")
 _GIAO = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+|\bGiao\s+)(?=\S)")
@@ -149,9 +155,9 @@ class LeadsRule:
         return True
 
     def run(self, ctx: Context) -> None:
-        cands = self._headings(ctx) + self._tables(ctx)
+        cands = self._tables(ctx) + self._assignments(ctx)
         covered = {c.start for c in cands}
-        cands += [c for c in self._assignments(ctx) if c.start not in covered]
+        cands += [c for c in self._headings(ctx) if c.start not in covered]
         covered = {c.start for c in cands}
         cands += [c for c in self._sentences(ctx) if c.start not in covered]
         if not cands:
@@ -234,9 +240,9 @@ class LeadsRule:
                 continue
             if not stack:
                 continue
-            if _ASSIGN.match(b.text):
-                continue
             text = clean_value(b.text)
+            if _ASSIGN.match(text) or _LABEL.match(text):
+                continue
             if text.endswith(":") and len(text) < 40:
                 continue
             lead = stack[-1][1]
@@ -247,49 +253,43 @@ class LeadsRule:
         return out
 
     def _assignments(self, ctx: Context) -> list[_Candidate]:
-        """Items whose "Đơn vị chủ trì: X" line names the lead of the task text before it."""
+        """Tasks followed by assignment lines ("Đơn vị chủ trì: X", "Đơn vị phối hợp: Y", "Thời gian thực hiện:
+        ..."): the lines name the lead and partners of the task blocks since the previous group of such lines."""
         out: list[_Candidate] = []
-        blocks = self._body(ctx)
         pending: list[Block] = []
         lead: str | None = None
         partners: list[str] = []
-        item: str | None = None
+        in_labels = False
 
         def flush() -> None:
             if lead is not None:
                 for p in pending:
-                    text = clean_value(p.text)
-                    text = re.sub(r"^Nhiệm vụ\s*:\s*", "", text)
+                    text = re.sub(r"^Nhiệm vụ\s*:\s*", "", clean_value(p.text))
                     if not text or (text.endswith(":") and len(text) < 40):
                         continue
                     off = p.start + max(0, p.text.find(text[:20]))
                     out.append(_Candidate(off, p.end, text, lead, list(partners), 0.85))
 
-        for b in blocks:
-            if b.kind == "section" or (b.kind == "item" and b.item != item):
-                flush()
-                pending, lead, partners, item = [], None, [], b.item
-                if b.kind == "section":
-                    continue
-            m = _ASSIGN.match(clean_value(b.text))
+        for b in self._body(ctx):
+            text = clean_value(b.text)
+            m = _ASSIGN.match(text)
             if m:
                 names = _split_partners(m["a"].rstrip("."))
-                if m["what"].lower() == "chủ trì" and names:
-                    lead = names[0]
+                if m["what"].lower() in {"chủ trì", "thực hiện"} and names:
+                    lead = ", ".join(names) if is_group(m["a"]) else names[0]
                 elif names:
                     partners = names
+                in_labels = True
                 continue
-            if b.kind == "item":
+            if _LABEL.match(text):
+                in_labels = True
                 continue
-            if lead is not None and b.kind == "letter":
-                # "c) Thời gian thực hiện: ..." after the assignment ends the item's tasks.
+            if in_labels or b.kind in {"section", "item"}:
                 flush()
-                pending, lead, partners = [], None, []
-            if (
-                b.kind != "letter"
-                or re.match(r"^Nhiệm vụ\b", b.text)
-                or not re.match(r"^(?:Cơ quan|Thời gian|Kinh phí|Sản phẩm)", b.text)
-            ):
+                pending, lead, partners, in_labels = [], None, [], False
+            if b.kind in {"section", "item"} and not re.match(r"^Nhiệm vụ\s*:", text):
+                continue
+            if b.kind != "table":
                 pending.append(b)
         flush()
         return out
