@@ -25,17 +25,21 @@ from binhdang.docparse.blocks import Block
 from binhdang.docparse.result import Span, Task
 from binhdang.docparse.rules import Context
 from binhdang.docparse.rules.common import clean_value, find_agencies, section_kind
+from binhdang.docparse.rules.tasks_agencies import _heading_bodies
 
 __all__ = ["LeadsRule", "is_group"]
 
 # Words a lead may start with: bodies, their heads, and groups of them.
 _LEAD_START = re.compile(
     r"^(?:Đề nghị\s+)?(?:(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Phó Trưởng|Thành viên|Người đứng đầu)\s+)?"
-    r"(?:Sở|Ban|Phòng|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Liên hiệp|Trung tâm|Văn phòng|"
-    r"Tỉnh đoàn|Thành đoàn|Đoàn|Cục|Chi cục|Bộ Chỉ huy|Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
-    r"Kho bạc|Chi nhánh|Cảng vụ|Các|Cơ quan|Đơn vị|Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ|"
-    r"Thường trực|Quỹ|Công ty|Tổng công ty|Viettel|VNPT|Điện lực|Hải quan|Cục Thuế|Thuế|Chủ đầu tư|Ban Chỉ đạo|"
-    r"Ban Quản lý|Nhà mạng|Các doanh nghiệp)\b"
+    r"(?:Sở|Ban(?!\s+hành\b)|Phòng|Hội(?!\s+(?:nghị|thảo|thi)\b)|Ủy ban|Uỷ ban|UBND|Đài|Báo(?!\s+cáo\b)|Công an|"
+    r"Trạm|Liên đoàn|Liên hiệp|Hiệp hội|Trung tâm|Văn phòng|Tỉnh đoàn|Thành đoàn|Đoàn|Cục|Chi cục|Bộ Chỉ huy|"
+    r"Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|Kho bạc|Chi nhánh|Cảng vụ|Cơ quan|Đơn vị|"
+    r"Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ(?!\s+chức\b)|Thường trực|Quỹ|Công ty|Tổng công ty|"
+    r"Viettel|VNPT|Điện lực|Hải quan|Thuế|Chủ đầu tư|Chủ cơ sở|Ban Chỉ đạo|Ban Quản lý|Nhà mạng|"
+    r"Các\s+(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|xã|phường|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|Hội|trường|"
+    r"địa phương|đoàn thể|thành viên|nhà mạng|ngân hàng|Ngân hàng|UBND|Ủy ban|phòng|Phòng|lực lượng|hợp tác xã|"
+    r"Trung tâm|trung tâm|bệnh viện|tổ|Tổ|huyện|đài|báo|cơ quan))\b"
 )
 _HEAD_ROLE = re.compile(r"^(?:Trưởng|Phó Trưởng|Thành viên|Chủ tịch|Giám đốc|Thủ trưởng)\b")
 # A sentence verb shows the heading is a task, not a name.
@@ -90,11 +94,15 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     name = re.sub(r"^Đề nghị\s+", "", head)
     name = re.sub(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s*$", "", name)
     name = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
-    if not colon and _VERB.search(name):
+    # An apposition ("Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo", "..., là cơ quan đầu mối") ends the name.
+    name = re.split(r"\s+[-–]\s+(?=[Cc]ơ quan)|,\s*(?:là\s+)?[Cc]ơ quan\b", name)[0].strip()
+    if _VERB.search(name):
         return None
-    if colon and _VERB.search(name):
+    inline = (rest.strip() or None) if colon else None
+    if inline is not None and (len(inline) < 25 or re.match(r"^(?:\d|Không quá|Tối đa|Mỗi|Đối với)", inline)):
+        # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân": a quota, not a duty.
         return None
-    return name, (rest.strip() or None) if colon else None
+    return name, inline
 
 
 def _sentence_lead(text: str) -> tuple[str, int] | None:
@@ -132,6 +140,21 @@ def _partners(text: str, lead: str | None) -> list[str]:
     return out
 
 
+def _lead_and_partners(name: str) -> tuple[str, list[str]]:
+    """A heading naming several bodies ("Viện kiểm sát nhân dân tỉnh, Tòa án nhân dân tỉnh") is led by the first;
+    a group ("Các Sở, ban, ngành", "Ủy ban nhân dân xã, phường") stays whole; an apposition in lower case
+    ("Sở ..., thường trực Ban Vì sự tiến bộ phụ nữ tỉnh") is not part of the name (the seed rule's reading)."""
+    bodies = _heading_bodies(name)
+    if bodies:
+        name = bodies[0]
+    if is_group(name):
+        return name, []
+    parts = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ])", name) if p.strip()]
+    if len(parts) > 1 and all(_LEAD_START.match(p) for p in parts):
+        return parts[0], parts[1:]
+    return name, []
+
+
 def _split_partners(cell: str) -> list[str]:
     parts = [clean_value(p).strip(" .") for p in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\s)|\s*;\s*", cell)]
     return [p for p in parts if p and p != "-"]
@@ -145,6 +168,8 @@ class _Candidate:
     lead: str
     partners: list[str] = field(default_factory=list)
     confidence: float = 0.8
+    # From an agency heading: the structure names the lead, which wins over a name found at the task's start.
+    heading: bool = False
 
 
 class LeadsRule:
@@ -169,6 +194,12 @@ class LeadsRule:
             # A task another rule made of this block (its text may have taken in the paragraphs after it).
             existing = next((t for s, e, t in spans if s <= c.start < max(e, s + 1) or c.start <= s < c.end), None)
             if existing is not None:
+                if existing.lead is not None and c.heading and existing.lead != c.lead:
+                    existing.lead = c.lead
+                    existing.partners = [p for p in c.partners if p != c.lead] or existing.partners
+                    existing.group = is_group(c.lead)
+                    existing.spans["lead"] = Span(c.start, c.end, c.confidence)
+                    continue
                 if existing.lead is None:
                     existing.lead = c.lead
                     existing.group = is_group(c.lead)
@@ -214,13 +245,13 @@ class LeadsRule:
 
     def _headings(self, ctx: Context) -> list[_Candidate]:
         out: list[_Candidate] = []
-        stack: list[tuple[int, str]] = []
+        stack: list[tuple[int, str, list[str]]] = []
         blocks = self._body(ctx)
         for i, b in enumerate(blocks):
             if b.kind in {"footnote", "table"}:
                 continue
             level = _level(b)
-            while stack and stack[-1][0] >= level and not (b.kind == "para" and stack[-1][0] < 30):
+            while stack and stack[-1][0] >= level and b.kind != "para":
                 stack.pop()
             if b.kind == "section":
                 stack.clear()
@@ -228,15 +259,27 @@ class LeadsRule:
             hl = _heading_lead(b.text) if b.kind != "section" else None
             if hl is not None:
                 lead, inline = hl
+                lead, head_partners = _lead_and_partners(lead)
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                if b.kind == "para":
+                    # "Văn phòng- Thống kê: <task>" inside an agency's item: it does its inline task and leads
+                    # the bullets after it, until the next item, letter or such paragraph.
+                    while stack and stack[-1][0] == 15:
+                        stack.pop()
+                    if inline:
+                        off = b.start + b.text.find(inline) if inline in b.text else b.start
+                        ps = head_partners + [p for p in _partners(inline, lead) if p not in head_partners]
+                        out.append(_Candidate(off, b.end, clean_value(inline), lead, ps, 0.85, heading=True))
+                    if inline or b.text.rstrip().endswith(":"):
+                        stack.append((15, lead, head_partners))
+                    continue
                 has_children = nxt is not None and _level(nxt) > level and nxt.kind != "section"
                 if inline and not has_children:
                     off = b.start + b.text.find(inline) if inline in b.text else b.start
-                    out.append(_Candidate(off, b.end, clean_value(inline), lead, _partners(inline, lead), 0.85))
+                    ps = head_partners + [p for p in _partners(inline, lead) if p not in head_partners]
+                    out.append(_Candidate(off, b.end, clean_value(inline), lead, ps, 0.85, heading=True))
                     continue
-                if b.kind == "para" and not b.text.rstrip().endswith(":"):
-                    continue
-                stack.append((level if b.kind != "para" else 25, lead))
+                stack.append((level, lead, head_partners))
                 continue
             if not stack:
                 continue
@@ -245,11 +288,17 @@ class LeadsRule:
                 continue
             if text.endswith(":") and len(text) < 40:
                 continue
-            lead = stack[-1][1]
+            lead, head_partners = stack[-1][1], stack[-1][2]
             own = _sentence_lead(text)
             if own is not None and own[1] < 5:
-                lead = own[0]
-            out.append(_Candidate(b.start, b.end, text, lead, _partners(text, lead), 0.8))
+                lead, head_partners = own[0], []
+            elif text.startswith("Đề nghị "):
+                # "- Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh ... tham gia ...": the bullet names its own doer.
+                found = find_agencies(text, len("Đề nghị "))
+                if found:
+                    lead, head_partners = found[0][0], []
+            ps = head_partners + [p for p in _partners(text, lead) if p not in head_partners]
+            out.append(_Candidate(b.start, b.end, text, lead, ps, 0.8, heading=True))
         return out
 
     def _assignments(self, ctx: Context) -> list[_Candidate]:
@@ -311,7 +360,9 @@ class LeadsRule:
         cols: dict[str, int] | None = None
         for b in ctx.blocks:
             if b.kind != "table":
-                cols = None
+                # A group row ("I. Kinh tế số") keeps the table going; text or an appendix heading ends it.
+                if len(b.text) > 100 or b.text.startswith(("PHỤ LỤC", "Phụ lục")):
+                    cols = None
                 continue
             cells = b.text.split(" | ")
             low = [c.lower() for c in cells]
@@ -322,7 +373,7 @@ class LeadsRule:
                         cols.setdefault("lead", i)
                     elif "phối hợp" in c:
                         cols.setdefault("partners", i)
-                    elif re.search(r"nội dung|nhiệm vụ|giải pháp|hoạt động|tên", c):
+                    elif re.search(r"nội dung|nhiệm vụ|giải pháp|hoạt động|chỉ tiêu|tên", c):
                         cols.setdefault("text", i)
                 if "text" not in cols:
                     cols["text"] = 1 if cols.get("lead") != 1 else 0
