@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from binhdang.docparse.blocks import Block
 from binhdang.docparse.result import Span, Task
 from binhdang.docparse.rules import Context
-from binhdang.docparse.rules.common import clean_value, find_agencies, section_kind
+from binhdang.docparse.rules.common import clean_value, find_agencies, section_kind, split_agency_list
 from binhdang.docparse.rules.tasks_agencies import _heading_bodies
 
 __all__ = ["LeadsRule", "is_group"]
@@ -44,9 +44,20 @@ _LEAD_START = re.compile(
 _HEAD_ROLE = re.compile(r"^(?:Trưởng|Phó Trưởng|Thành viên|Chủ tịch|Giám đốc|Thủ trưởng)\b")
 # A sentence verb shows the heading is a task, not a name.
 _VERB = re.compile(
-    r"\b(?:chủ trì|phối hợp|tham mưu|thực hiện|triển khai|tổ chức|xây dựng|hướng dẫn|theo dõi|chỉ đạo|"
-    r"có trách nhiệm|chịu trách nhiệm|căn cứ|đảm bảo|bảo đảm|tăng cường|rà soát|báo cáo)\b"
+    r"\b(?:chủ trì|phối hợp|tham mưu|thực hiện|triển khai|hướng dẫn|theo dõi|chỉ đạo|thúc đẩy|"
+    r"có trách nhiệm|chịu trách nhiệm|căn cứ|đảm bảo|bảo đảm|tăng cường|rà soát)\b"
 )
+# A subject at the start of a sentence: "Giao Sở X là cơ quan đầu mối, chủ trì ...", "Sở Y tế chủ trì ...".
+_SUBJECT_VERB = re.compile(
+    r"\s*,?\s*(?:là cơ quan|làm đầu mối|là đầu mối|chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|tham mưu|"
+    r"thực hiện|triển khai|tổ chức|chỉ đạo|xây dựng|hướng dẫn|theo dõi|thúc đẩy|rà soát|căn cứ|chủ động|"
+    r"tăng cường|phân công|bố trí|đôn đốc|kiểm tra|cập nhật|cung cấp)\b"
+)
+_TAIL_VERB = re.compile(
+    r"\s+(?:chủ trì|chỉ đạo|thúc đẩy|phối hợp|tham mưu|thực hiện|có trách nhiệm|chịu trách nhiệm|theo dõi|"
+    r"hướng dẫn|là cơ quan)\b.*$"
+)
+_NOT_TASK = re.compile(r"^(?:Dự án|Tiểu dự án|Nội dung|Mô hình)\s+\d|^(?:Phụ lục|PHỤ LỤC)\b")
 _ASSIGN = re.compile(
     r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp|thực hiện)[^:]{0,40}:\s*(?P<a>\S.+)$",
     re.IGNORECASE,
@@ -89,7 +100,7 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     t = clean_value(text).strip()
     head, colon, rest = t.partition(":")
     head = head.strip()
-    if not _LEAD_START.match(head) or len(head) > 110 or head.endswith("."):
+    if not _LEAD_START.match(head) or len(head) > (160 if colon and not rest.strip() else 110) or head.endswith("."):
         return None
     name = re.sub(r"^Đề nghị\s+", "", head)
     name = re.sub(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s*$", "", name)
@@ -103,6 +114,24 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
         # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân": a quota, not a duty.
         return None
     return name, inline
+
+
+def clean_lead(lead: str) -> str:
+    """A lead without the verb a table cell or a heading runs on with ("Sở Y tế chủ trì", "Sở X thúc đẩy, ...")."""
+    return _TAIL_VERB.sub("", lead).strip(" ,;:") or lead
+
+
+def _subject_lead(text: str) -> str | None:
+    """The agency a sentence opens with, when a verb follows it ("Giao Sở X là cơ quan đầu mối, chủ trì ...")."""
+    m = re.match(r"^(?:Giao\s+|Đề nghị\s+)?", text)
+    pos = m.end() if m else 0
+    found = find_agencies(text, pos)
+    if not found:
+        return None
+    name, _s, end = found[0]
+    if _SUBJECT_VERB.match(text, end):
+        return name
+    return None
 
 
 def _sentence_lead(text: str) -> tuple[str, int] | None:
@@ -147,10 +176,8 @@ def _lead_and_partners(name: str) -> tuple[str, list[str]]:
     bodies = _heading_bodies(name)
     if bodies:
         name = bodies[0]
-    if is_group(name):
-        return name, []
-    parts = [p.strip() for p in re.split(r"\s*[,;]\s*|\s+và\s+(?=[A-ZĐÀ-Ỹ])", name) if p.strip()]
-    if len(parts) > 1 and all(_LEAD_START.match(p) for p in parts):
+    parts = split_agency_list(name)
+    if len(parts) > 1 and not is_group(parts[0]):
         return parts[0], parts[1:]
     return name, []
 
@@ -185,9 +212,11 @@ class LeadsRule:
         cands += [c for c in self._headings(ctx) if c.start not in covered]
         covered = {c.start for c in cands}
         cands += [c for c in self._sentences(ctx) if c.start not in covered]
+        tasks = ctx.plan.tasks
+        for c in cands:
+            c.lead = clean_lead(c.lead)
         if not cands:
             return
-        tasks = ctx.plan.tasks
         spans = [(t.spans["text"].start, t.spans["text"].end, t) for t in tasks if "text" in t.spans]
         added = 0
         for c in sorted(cands, key=lambda c: c.start):
@@ -246,6 +275,7 @@ class LeadsRule:
     def _headings(self, ctx: Context) -> list[_Candidate]:
         out: list[_Candidate] = []
         stack: list[tuple[int, str, list[str]]] = []
+        detail_level: int | None = None
         blocks = self._body(ctx)
         for i, b in enumerate(blocks):
             if b.kind in {"footnote", "table"}:
@@ -255,6 +285,7 @@ class LeadsRule:
                 stack.pop()
             if b.kind == "section":
                 stack.clear()
+                detail_level = None
                 continue
             hl = _heading_lead(b.text) if b.kind != "section" else None
             if hl is not None:
@@ -281,11 +312,26 @@ class LeadsRule:
                     continue
                 stack.append((level, lead, head_partners))
                 continue
+            text = clean_value(b.text)
+            if text.endswith(":") and b.kind in {"item", "letter", "bullet"}:
+                subject = _subject_lead(text)
+                if subject is not None:
+                    # "1. Giao Sở X là cơ quan đầu mối, ...; tổ chức thực hiện các nhiệm vụ sau:" leads the items
+                    # under it.
+                    stack.append((level, subject, []))
+                    continue
+            if detail_level is not None:
+                if level > detail_level:
+                    continue
+                detail_level = None
             if not stack:
                 continue
-            text = clean_value(b.text)
-            if _ASSIGN.match(text) or _LABEL.match(text):
+            if _ASSIGN.match(text) or _LABEL.match(text) or _NOT_TASK.match(text) or len(text) < 25:
                 continue
+            if text.endswith(":") and len(text) >= 40:
+                # A duty that lists its details ("Tham mưu ... quyết định:" above "- Phương án phân bổ vốn ...")
+                # is one task; the details are not tasks of their own.
+                detail_level = level
             if text.endswith(":") and len(text) < 40:
                 continue
             lead, head_partners = stack[-1][1], stack[-1][2]
