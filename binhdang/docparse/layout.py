@@ -97,16 +97,21 @@ def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
     carry_open = False
     for raw in lines:
         s = raw.strip()
-        if not s or _RULE_LINE.match(s):
+        if not s:
             continue
-        if _MARKS_ONLY.match(s):
+        first = s[0]
+        if first in "-_=" and _RULE_LINE.match(s):
+            continue
+        if first in "*_" and _MARKS_ONLY.match(s):
             # A line of bare marks ("**" closing a bold header cell, "** **") only matters when it closes a span.
             if out and carry_open:
                 out[-1] = out[-1].rstrip() + s.replace(" ", "")
                 carry_open = _open_emphasis(out[-1])
             continue
-        s = _SPACE_BEFORE_CLOSE.sub(r"\1", s)
-        s = _MD_HEADING.sub("", s)
+        if s[-1] == "*":
+            s = _SPACE_BEFORE_CLOSE.sub(r"\1", s)
+        if first == "#":
+            s = _MD_HEADING.sub("", s)
         if "](" in s:
             s = _MD_LINK.sub(r"\1", s)
         new = not out
@@ -119,7 +124,7 @@ def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
             out.append(s)
         else:
             out[-1] = out[-1] + " " + s
-        carry_open = _open_emphasis(out[-1])
+        carry_open = "*" in out[-1] and _open_emphasis(out[-1])
     return [_plain(p) for p in out]
 
 
@@ -136,8 +141,9 @@ def _plain(s: str) -> str:
     return _SPACES.sub(" ", _EMPHASIS.sub("", s)).strip()
 
 
-def _table(lines: list[str]) -> list[list[str]]:
-    """Rows of cells (each a list of raw lines joined later) from a block of "|"-flattened lines."""
+def _raw_rows(lines: list[str]) -> list[list[list[str]]]:
+    """Rows of cells, each cell its raw lines, from a block of "|"-flattened lines (two "|" lines in a row end a
+    row)."""
     rows: list[list[list[str]]] = []
     row: list[list[str]] = []
     cell: list[str] | None = None
@@ -162,34 +168,25 @@ def _table(lines: list[str]) -> list[list[str]]:
         row.append(cell)
     if row:
         rows.append(row)
-    return [[" ".join(_join_lines(c, keep_bold_lines=False)) for c in r] for r in rows]
+    return rows
 
 
 def _emit_table(lines: list[str], out: list[str]) -> None:
-    rows = _table(lines)
+    rows = _raw_rows(lines)
     width = max((len(r) for r in rows), default=0)
     if width <= 2:
         # A layout table (the header's two columns, the signature block): each cell is its own text.
-        cells_raw: list[list[str]] = []
-        cur: list[str] = []
-        for raw in lines:
-            if _PIPE_LINE.match(raw):
-                if cur:
-                    cells_raw.append(cur)
-                cur = []
-            else:
-                cur.append(raw)
-        if cur:
-            cells_raw.append(cur)
-        for c in cells_raw:
-            paras = _join_lines(c, keep_bold_lines=True)
-            if paras:
-                out.extend(paras)
-                out.append("")
+        for r in rows:
+            for c in r:
+                paras = _join_lines(c, keep_bold_lines=True)
+                if paras:
+                    out.extend(paras)
+                    out.append("")
         return
     for r in rows:
-        if any(c.strip() for c in r):
-            out.append(" | ".join(c.strip() for c in r))
+        cells = [" ".join(_join_lines(c, keep_bold_lines=False)).strip() for c in r]
+        if any(cells):
+            out.append(" | ".join(cells))
     out.append("")
 
 

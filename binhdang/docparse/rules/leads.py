@@ -18,13 +18,20 @@ had none); other blocks become new tasks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from binhdang.docparse.blocks import Block
 from binhdang.docparse.result import Span, Task
 from binhdang.docparse.rules import Context
-from binhdang.docparse.rules.common import clean_value, find_agencies, section_kind, split_agency_list
+from binhdang.docparse.rules.common import (
+    AGENCY_START,
+    clean_value,
+    find_agencies,
+    section_kind,
+    split_agency_list,
+)
 from binhdang.docparse.rules.tasks_agencies import _heading_bodies
 
 __all__ = ["LeadsRule", "is_group"]
@@ -139,8 +146,10 @@ def _sentence_lead(text: str) -> tuple[str, int] | None:
     for m in _CHU_TRI.finditer(text):
         window_start = max(0, m.start() - 140)
         best: tuple[str, int] | None = None
-        for g in re.finditer(r"(?:(?<=\s)|^)(?=[A-ZĐÀ-Ỹ])", text[window_start : m.start()]):
-            pos = window_start + g.start()
+        for g in AGENCY_START.finditer(text, window_start, m.start()):
+            pos = g.start()
+            if pos and not text[pos - 1].isspace():
+                continue
             found = find_agencies(text, pos)
             if found and found[0][2] >= m.start() - 2:
                 best = (found[0][0], found[0][1])
@@ -217,11 +226,19 @@ class LeadsRule:
             c.lead = clean_lead(c.lead)
         if not cands:
             return
-        spans = [(t.spans["text"].start, t.spans["text"].end, t) for t in tasks if "text" in t.spans]
-        added = 0
+        spans = sorted(
+            ((t.spans["text"].start, t.spans["text"].end, t) for t in tasks if "text" in t.spans), key=lambda x: x[0]
+        )
+        starts = [x[0] for x in spans]
         for c in sorted(cands, key=lambda c: c.start):
-            # A task another rule made of this block (its text may have taken in the paragraphs after it).
-            existing = next((t for s, e, t in spans if s <= c.start < max(e, s + 1) or c.start <= s < c.end), None)
+            # A task another rule made of this block (its text may have taken in the paragraphs after it): one
+            # starting inside the candidate, or the last one starting before it and reaching into it.
+            existing = None
+            k = bisect.bisect_left(starts, c.start)
+            if k < len(spans) and spans[k][0] < max(c.end, c.start + 1):
+                existing = spans[k][2]
+            elif k > 0 and spans[k - 1][0] <= c.start < max(spans[k - 1][1], spans[k - 1][0] + 1):
+                existing = spans[k - 1][2]
             if existing is not None:
                 if existing.lead is not None and c.heading and existing.lead != c.lead:
                     existing.lead = c.lead
@@ -235,7 +252,6 @@ class LeadsRule:
                     existing.partners = existing.partners or [p for p in c.partners if p != c.lead]
                     existing.spans["lead"] = Span(c.start, c.end, c.confidence)
                 continue
-            added += 1
             tasks.append(
                 Task(
                     id=f"T{len(tasks) + 1}",

@@ -192,6 +192,9 @@ class TargetsRule:
 
     def _targets(self, text: str, off: int) -> list[tuple[Target, bool]]:
         out: list[tuple[Target, bool]] = []
+        if "%" not in text and "ít nhất" not in text and "tối thiểu" not in text and "không dưới" not in text:
+            if "Ít nhất" not in text and "Tối thiểu" not in text:
+                return out
         if not _TARGET_WORDS.search(text):
             return out
         strong = re.search(r"phấn đấu|chỉ tiêu|mục tiêu", text, re.IGNORECASE) is not None
