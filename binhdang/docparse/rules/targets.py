@@ -34,6 +34,7 @@ _COUNT = re.compile(
     r"(?P<u>[^\s\d,;.:()]+(?:\s+[^\s\d,;.:()]+)?)",
     re.IGNORECASE,
 )
+_COUNT_WORDS = ("ít nhất", "tối thiểu", "không dưới", "Ít nhất", "Tối thiểu", "Không dưới")
 _TARGET_WORDS = re.compile(
     r"phấn đấu|chỉ tiêu|mục tiêu|đạt|ít nhất|tối thiểu|không dưới|trở lên|bảo đảm|đảm bảo|được|có|tăng|giảm|"
     r"duy trì|hoàn thành|không quá|tối đa|trên|dưới",
@@ -192,9 +193,8 @@ class TargetsRule:
 
     def _targets(self, text: str, off: int) -> list[tuple[Target, bool]]:
         out: list[tuple[Target, bool]] = []
-        if "%" not in text and "ít nhất" not in text and "tối thiểu" not in text and "không dưới" not in text:
-            if "Ít nhất" not in text and "Tối thiểu" not in text:
-                return out
+        if "%" not in text and not any(w in text for w in _COUNT_WORDS):
+            return out
         if not _TARGET_WORDS.search(text):
             return out
         strong = re.search(r"phấn đấu|chỉ tiêu|mục tiêu", text, re.IGNORECASE) is not None
