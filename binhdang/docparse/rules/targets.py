@@ -29,20 +29,28 @@ _PERCENT = re.compile(
     r"(?<![\d/.,])(?P<lo>\d{1,3}(?:[.,]\d+)?)\s*(?:%\s*)?(?:[-–]|đến)\s*(?P<hi>\d{1,3}(?:[.,]\d+)?)\s*%"
     r"|(?<![\d/.,])(?P<v>\d{1,3}(?:[.,]\d+)?)\s*%"
 )
+# A count or amount after a comparator or "đạt" ("ít nhất 10 sản phẩm", "đạt khoảng 91 triệu đồng", "cho khoảng
+# 59.000 người", "trạm 5G: 35 trạm"); a list goes on after a comma ("100 doanh nghiệp ..., 50 doanh nghiệp").
 _COUNT = re.compile(
-    r"\b(?P<cmp>ít nhất|tối thiểu|không dưới)\s+(?P<v>\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s+"
-    r"(?P<u>[^\s\d,;.:()]+(?:\s+[^\s\d,;.:()]+)?)",
+    r"(?P<cmp>\b(?:ít nhất|tối thiểu|không dưới|đạt(?:\s+khoảng)?|khoảng|từ)|:)\s+"
+    r"(?P<v>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,6}(?:,\d+)?)\s+"
+    r"(?P<u>(?!năm\b|tháng\b|ngày\b|giờ\b|%)[^\s\d,;.:()/%]+(?:\s+(?!năm\b|tháng\b)[^\s\d,;.:()/%]+)?)",
     re.IGNORECASE,
 )
-_COUNT_WORDS = ("ít nhất", "tối thiểu", "không dưới", "Ít nhất", "Tối thiểu", "Không dưới")
+_COUNT_MORE = re.compile(
+    r"(?:,|có)\s+(?P<v>\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?P<u>(?!năm\b|tháng\b)[^\s\d,;.:()]+(?:\s+[^\s\d,;.:()]+)?)"
+)
+_COUNT_WORDS = ("ít nhất", "tối thiểu", "không dưới", "Ít nhất", "Tối thiểu", "Không dưới", "đạt", "khoảng", ": ")
+# Units that make a count a target; other nouns after a number (a date, an article) do not.
+_NOT_UNIT = re.compile(r"^(?:điểm|cá nhân|tập thể|lần|bước|nội dung|nhiệm vụ|điều|khoản|văn bản|Điều)\b", re.IGNORECASE)
 _TARGET_WORDS = re.compile(
     r"phấn đấu|chỉ tiêu|mục tiêu|đạt|ít nhất|tối thiểu|không dưới|trở lên|bảo đảm|đảm bảo|được|có|tăng|giảm|"
-    r"duy trì|hoàn thành|không quá|tối đa|trên|dưới",
+    r"duy trì|hoàn thành|không quá|tối đa|trên|dưới|chiếm|khoảng|nâng|lắp đặt|đầu tư mới|hình thành",
     re.IGNORECASE,
 )
 # Numbers that are not targets: shares of money, scores, interest, taxes; baselines in the past tense.
 _NOT_TARGET = re.compile(
-    r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|điểm\b|lãi suất|thuế suất|tỷ lệ phạt|chiếm\s+\d|"
+    r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|điểm\b|lãi suất|thuế suất|tỷ lệ phạt|khen thưởng|[Bb]ằng khen|"
     r"năm\s+20\d\d\s*(?:,\s*)?(?:đã\s+)?đạt|đã đạt|đạt được|hiện nay|hiện có|so với|ước\b|%\s*kế hoạch|"
     r"%\s*dự toán|%\s*chỉ tiêu|%\s*so\b|%\s*KH\b|bằng\s+\d",
     re.IGNORECASE,
@@ -152,7 +160,9 @@ class TargetsRule:
                     if review_item is None or not (b.marker == review_item or b.marker.startswith(review_item + "."))
                     else review_item
                 )
-            if section_skip or b.kind in {"footnote", "table"} or review_item is not None:
+            if b.kind in {"footnote", "table"}:
+                continue
+            if (section_skip or review_item is not None) and "phấn đấu" not in b.text.lower():
                 continue
             text = b.text
             if b.kind in {"item", "letter"} or (b.kind == "para" and text.endswith(":")):
@@ -195,7 +205,8 @@ class TargetsRule:
         out: list[tuple[Target, bool]] = []
         if "%" not in text and not any(w in text for w in _COUNT_WORDS):
             return out
-        if not _TARGET_WORDS.search(text):
+        starts_with_number = re.match(r"^(?:\(\d+\)\s*)?\d", text) is not None
+        if not starts_with_number and not _TARGET_WORDS.search(text):
             return out
         strong = re.search(r"phấn đấu|chỉ tiêu|mục tiêu", text, re.IGNORECASE) is not None
         for m in _PERCENT.finditer(text):
@@ -216,26 +227,43 @@ class TargetsRule:
                 spans={"value": Span(off + m.start(), off + m.end(), 0.8)},
             )
             out.append((t, found))
+        if _NOT_TARGET.search(text) and not strong:
+            out.sort(key=lambda tf: tf[0].spans["value"].start)
+            return out
         for m in _COUNT.finditer(text):
             if any(o[0].spans["value"].start <= off + m.start("v") < o[0].spans["value"].end for o in out):
                 continue
-            if m["u"].startswith("%"):
+            if _NOT_UNIT.match(m["u"]):
+                continue
+            unit_word = m["u"].split()[0].lower()
+            if m["cmp"] == ":" and unit_word not in text[: m.start()].lower():
+                # "Lắp đặt mới trạm 3G/4G: 58 trạm": a label and its count, the unit named in both.
+                continue
+            if m["cmp"] == "từ" and not re.match(r"\s*trở lên", text[m.end() :]):
                 continue
             # A count inside a clause that already sets a percentage qualifies it ("100% khu ... có tối thiểu
             # 1 trạm"), it is not a target of its own.
             clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()))
             if any(clause_start < o[0].spans["value"].start - off < m.start() for o in out):
                 continue
-            year, found = _year_of(text, m.start())
-            cmp = _comparator(m["cmp"] + " ", "")
-            t = Target(
-                year=year,
-                value=_num(m["v"]),
-                comparator=cmp,
-                text=clean_value(text[m.start() : m.end() + 60]),
-                spans={"value": Span(off + m.start("v"), off + m.end("v"), 0.7)},
-            )
-            out.append((t, found))
+            found_matches = [m]
+            # The list goes on in the clause: "100 doanh nghiệp khởi nghiệp sáng tạo, 50 doanh nghiệp ...".
+            clause_end_m = re.search(r";|\.(?:\s|$)", text[m.end() :])
+            clause_end = m.end() + clause_end_m.start() if clause_end_m else len(text)
+            for more in _COUNT_MORE.finditer(text, m.end(), clause_end):
+                if more["u"].split()[0].lower() == unit_word and not _COUNT.match(text, more.start()):
+                    found_matches.append(more)
+            cmp = _comparator(m["cmp"] + " ", "") if m["cmp"] not in {":", "đạt", "Đạt"} else ">="
+            for mm in found_matches:
+                year, found = _year_of(text, mm.start("v"))
+                t = Target(
+                    year=year,
+                    value=_num(mm["v"]),
+                    comparator="~" if "khoảng" in m["cmp"].lower() else cmp,
+                    text=clean_value(text[mm.start() : mm.end() + 60]),
+                    spans={"value": Span(off + mm.start("v"), off + mm.end("v"), 0.7)},
+                )
+                out.append((t, found))
         out.sort(key=lambda tf: tf[0].spans["value"].start)
         return out
 
