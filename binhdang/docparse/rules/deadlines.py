@@ -27,7 +27,8 @@ from binhdang.lib.dates import yearly_day
 
 __all__ = ["extra_deadlines"]
 
-_CLAUSE = re.compile(r"[^.;]+(?:\.(?=\d)[^.;]*)*")
+# A clause ends at ";" or at a full stop followed by a space ("dean06.vn", "15.12" do not end it).
+_CLAUSE = re.compile(r"[^.;]+(?:\.(?=\S)[^.;]*)*")
 _REPORT = re.compile(r"báo cáo|gửi (?:về|kết quả)|sơ kết|tổng kết|giữa kỳ", re.IGNORECASE)
 _BY = r"(?:trước|chậm nhất(?:\s+là)?|trước hoặc vào)\s+ngày\s+"
 _ONCE = re.compile(
@@ -94,7 +95,9 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
 
     body = ctx.body_start()
     for b in ctx.blocks[body:]:
-        if b.section == "_end":
+        # The closing paragraph ("Trên đây là Kế hoạch ... Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo
+        # ...") often sets the reporting duty; the addressee list ends the text.
+        if b.section == "_end" and (b.text.startswith("Nơi nhận") or b.kind != "para"):
             break
         if b.kind == "footnote" or not _REPORT.search(b.text):
             continue
