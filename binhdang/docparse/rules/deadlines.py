@@ -42,6 +42,7 @@ _YEARLY = re.compile(
 )
 _MONTHLY = re.compile(_BY + r"(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.IGNORECASE)
 _IN_MONTH = re.compile(r"trong tháng\s+\d{1,2}\s*/\s*\d{4}|trong tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+_DUE_LABEL = re.compile(r"^(?:Thời gian|Thời hạn)(?: hoàn thành| thực hiện)?\s*:\s*(?:Trước|trước|Chậm nhất|chậm nhất)")
 _PERIODIC = re.compile(r"định kỳ", re.IGNORECASE)
 _ANNUAL = re.compile(r"h[àằ]ng năm", re.IGNORECASE)
 _QUARTER = re.compile(r"h[àằ]ng quý|mỗi quý", re.IGNORECASE)
@@ -94,16 +95,28 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
         )
 
     body = ctx.body_start()
+    prev_text = ""
     for b in ctx.blocks[body:]:
         # The closing paragraph ("Trên đây là Kế hoạch ... Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo
         # ...") often sets the reporting duty; the addressee list ends the text.
         if b.section == "_end" and (b.text.startswith("Nơi nhận") or b.kind != "para"):
             break
-        if b.kind == "footnote" or not _REPORT.search(b.text):
+        before, prev_text = prev_text, b.text
+        if b.kind == "footnote":
             continue
+        if not _REPORT.search(b.text) and not (_DUE_LABEL.match(b.text) and _REPORT_WORD.search(before[-300:])):
+            continue
+        last_report = -1
         for cm in _CLAUSE.finditer(b.text):
             clause = cm.group(0).strip()
-            if not clause or not _REPORT.search(clause):
+            # "... báo cáo kết quả kiểm kê gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.": the
+            # time line after a report (in its paragraph or just before) dates that report.
+            due_label = _DUE_LABEL.match(clause) is not None and (
+                last_report >= 0 or _REPORT_WORD.search(before[-300:]) is not None
+            )
+            if clause and _REPORT.search(clause):
+                last_report = cm.start()
+            if not clause or (not _REPORT.search(clause) and not due_label):
                 continue
             start, end = b.start + cm.start(), b.start + cm.end()
             dated = False
@@ -111,7 +124,7 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
                 add("monthly", f"---{int(m['d']):02d}", clause, start, end, 0.85)
                 dated = True
             for m in _ONCE.finditer(clause):
-                if not _REPORT_WORD.search(clause) and not re.search(r"gửi", clause):
+                if not _REPORT_WORD.search(clause) and not re.search(r"gửi", clause) and not due_label:
                     continue
                 try:
                     d, mo, y = int(m["d"]), int(m["m"] or m["m2"]), int(m["y"] or m["y2"])

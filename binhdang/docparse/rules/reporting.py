@@ -99,7 +99,7 @@ class ReportingRule:
                 # The kind comes from the sentence that holds the day: a paragraph may also speak of the
                 # mid-term review ("giữa kỳ") of another sentence.
                 cs = max(text.rfind(". ", 0, d.start()) + 1, text.rfind(";", 0, d.start()) + 1, 0)
-                ce_m = re.search(r"\.(?:\s|$)|;", text[d.end() :])
+                ce_m = re.search(r"\.(?:\s|$)|;|\s+và\s+báo cáo", text[d.end() :])
                 ce = d.end() + ce_m.start() if ce_m else len(text)
                 reports.append(
                     Report(
