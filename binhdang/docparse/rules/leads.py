@@ -344,6 +344,9 @@ class LeadsRule:
                 continue
             if _ASSIGN.match(text) or _LABEL.match(text) or _NOT_TASK.match(text) or len(text) < 25:
                 continue
+            if text[0].islower():
+                # A paragraph starting in lower case continues the one before (a page break split it).
+                continue
             if text.endswith(":") and len(text) >= 40:
                 # A duty that lists its details ("Tham mưu ... quyết định:" above "- Phương án phân bổ vốn ...")
                 # is one task; the details are not tasks of their own.
@@ -411,6 +414,8 @@ class LeadsRule:
             if b.kind in {"footnote", "table", "section"} or "chủ trì" not in b.text:
                 continue
             text = clean_value(b.text)
+            if text[:1].islower():
+                continue
             found = _sentence_lead(text)
             if found is None:
                 continue
