@@ -308,6 +308,18 @@ def _docx_text(data: bytes) -> str:
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
             table = Table(child, document)
+            if max((len({id(c._tc) for c in row.cells}) for row in table.rows), default=0) <= 2:
+                # A layout table (the two-column Decree 30 header, the signature block): each cell's paragraphs
+                # are lines of their own, as they are on the page ("Số: ..." and "<place>, ngày ..." included).
+                for row in table.rows:
+                    seen_cells: set[int] = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen_cells:
+                            continue
+                        seen_cells.add(id(cell._tc))
+                        lines.extend(p.text for p in cell.paragraphs)
+                        lines.append("")
+                continue
             for row in table.rows:
                 cells: list[str] = []
                 seen: set[int] = set()

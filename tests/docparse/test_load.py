@@ -223,3 +223,24 @@ def test_photo_with_ocr_off_says_what_it_is_and_what_to_do() -> None:
     with pytest.raises(UnsupportedFormat) as info:
         parse_bytes(png, "photo.png", ocr=False)
     assert "picture (PNG)" in str(info.value) and "Word or PDF" in str(info.value)
+
+
+def test_word_header_table_and_appendix_task_table_are_read_as_structure() -> None:
+    from tests.docparse.word_plan import CODE, TASK_ROWS, word_plan
+
+    result = parse_bytes(word_plan(), "ke-hoach.docx")
+    doc = result.plan["document"]
+    assert (doc["code"], doc["date"], doc["place"], doc["issuer"], doc["level"]) == (
+        CODE,
+        "2025-12-05",
+        "Thái Nguyên",
+        "Ủy ban nhân dân tỉnh Thái Nguyên",
+        "province",
+    )
+    by_text = {t["text"]: t for t in result.plan["tasks"]}
+    for _n, content, lead, partners, _when, _product in TASK_ROWS:
+        task = by_text[content]
+        assert task["lead"] == lead
+        assert task["partners"] == [p.strip() for p in partners.split(";")]
+    assert by_text[TASK_ROWS[1][1]].get("group") is True and "group" not in by_text[TASK_ROWS[0][1]]
+    assert ("annual", "--12-15") in {(r["kind"], r["due"]) for r in result.plan["reporting"]}

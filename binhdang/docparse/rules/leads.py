@@ -64,6 +64,19 @@ _TAIL_VERB = re.compile(
     r"\s+(?:chủ trì|chỉ đạo|thúc đẩy|phối hợp|tham mưu|thực hiện|có trách nhiệm|chịu trách nhiệm|theo dõi|"
     r"hướng dẫn|là cơ quan)\b.*$"
 )
+# Words that start a lead only where the text assigns duties (a "Tổ chức thực hiện" or "Phân công trách nhiệm"
+# part): elsewhere "3. Doanh nghiệp số" is a topic, not a doer.
+_WEAK_LEAD = re.compile(
+    r"^(?:Đề nghị\s+)?(?:Doanh nghiệp|Đơn vị|Cơ quan|Tổ(?!\s+chức)|Trường|Hội đồng|Quỹ|Công ty|Tổng công ty|"
+    r"Nhà mạng|Chủ đầu tư|Chủ cơ sở|Các\s+(?:doanh nghiệp|cơ sở|đơn vị|cơ quan|tổ chức|ngành|hợp tác xã|trường))\b"
+)
+_ASSIGNING = re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|nhiệm vụ của các|giao nhiệm vụ", re.IGNORECASE)
+# The closing paragraphs ("Ủy ban nhân dân Thành phố yêu cầu các Sở ...", "Trên đây là Kế hoạch ...") end the
+# per-agency paragraphs.
+_CLOSING = re.compile(r"^(?:(?:Ủy ban nhân dân|UBND)(?:\s+\S+){1,3}?\s+yêu cầu|Yêu cầu\b|Trên đây\b|Trong quá trình\b)")
+# "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;": a quota in a list, not a duty.
+_QUOTA = re.compile(r"^[^:]{2,120}:\s*(?:Không quá|Tối đa|Mỗi|\d)")
+_BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội nghị|Kết quả)\b")
 _NOT_TASK = re.compile(r"^(?:Dự án|Tiểu dự án|Nội dung|Mô hình)\s+\d|^(?:Phụ lục|PHỤ LỤC)\b")
 _ASSIGN = re.compile(
     r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp|thực hiện)[^:]{0,40}:\s*(?P<a>\S.+)$",
@@ -224,6 +237,7 @@ class LeadsRule:
         tasks = ctx.plan.tasks
         for c in cands:
             c.lead = clean_lead(c.lead)
+        cands = [c for c in cands if not _BAD_LEAD.match(c.lead)]
         if not cands:
             return
         spans = sorted(
@@ -292,6 +306,7 @@ class LeadsRule:
         out: list[_Candidate] = []
         stack: list[tuple[int, str, list[str]]] = []
         detail_level: int | None = None
+        sections = ctx.sections()
         blocks = self._body(ctx)
         for i, b in enumerate(blocks):
             if b.kind in {"footnote", "table"}:
@@ -304,6 +319,8 @@ class LeadsRule:
                 detail_level = None
                 continue
             hl = _heading_lead(b.text) if b.kind != "section" else None
+            if hl is not None and _WEAK_LEAD.match(hl[0]) and not self._assigning(sections, b, blocks, i):
+                hl = None
             if hl is not None:
                 lead, inline = hl
                 lead, head_partners = _lead_and_partners(lead)
@@ -329,7 +346,11 @@ class LeadsRule:
                 stack.append((level, lead, head_partners))
                 continue
             text = clean_value(b.text)
-            if text.endswith(":") and b.kind in {"item", "letter", "bullet"}:
+            if _CLOSING.match(text):
+                stack.clear()
+                detail_level = None
+                continue
+            if text.endswith(":") and b.kind in {"item", "letter", "bullet", "para"}:
                 subject = _subject_lead(text)
                 if subject is not None:
                     # "1. Giao Sở X là cơ quan đầu mối, ...; tổ chức thực hiện các nhiệm vụ sau:" leads the items
@@ -343,6 +364,8 @@ class LeadsRule:
             if not stack:
                 continue
             if _ASSIGN.match(text) or _LABEL.match(text) or _NOT_TASK.match(text) or len(text) < 25:
+                continue
+            if _QUOTA.match(text):
                 continue
             if text[0].islower():
                 # A paragraph starting in lower case continues the one before (a page break split it).
@@ -365,6 +388,20 @@ class LeadsRule:
             ps = head_partners + [p for p in _partners(text, lead) if p not in head_partners]
             out.append(_Candidate(b.start, b.end, text, lead, ps, 0.8, heading=True))
         return out
+
+    def _assigning(self, sections: dict[str, Block], b: Block, blocks: list[Block], i: int) -> bool:
+        """Whether a heading sits in a part of the text that assigns duties (see ``_WEAK_LEAD``)."""
+        if b.section is not None:
+            sec = sections.get(b.section)
+            if sec is not None and (section_kind(sec.text) == "organisation" or _ASSIGNING.search(sec.text)):
+                return True
+        top = (b.item or "").split(".")[0]
+        for prev in reversed(blocks[:i]):
+            if prev.kind == "section":
+                break
+            if prev.kind == "item" and prev.marker == top and _ASSIGNING.search(prev.text):
+                return True
+        return False
 
     def _assignments(self, ctx: Context) -> list[_Candidate]:
         """Tasks followed by assignment lines ("Đơn vị chủ trì: X", "Đơn vị phối hợp: Y", "Thời gian thực hiện:
