@@ -77,6 +77,11 @@ _CLOSING = re.compile(r"^(?:(?:Ủy ban nhân dân|UBND)(?:\s+\S+){1,3}?\s+yêu 
 # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;": a quota in a list, not a duty.
 _QUOTA = re.compile(r"^[^:]{2,120}:\s*(?:Không quá|Tối đa|Mỗi|\d)")
 _BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội nghị|Kết quả)\b")
+# "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ...": the doer follows the opening phrase.
+_BASED_ON = re.compile(
+    r"^Căn cứ [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
+    r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành)\b"
+)
 _NOT_TASK = re.compile(r"^(?:Dự án|Tiểu dự án|Nội dung|Mô hình)\s+\d|^(?:Phụ lục|PHỤ LỤC)\b")
 _ASSIGN = re.compile(
     r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp|thực hiện)[^:]{0,40}:\s*(?P<a>\S.+)$",
@@ -446,17 +451,28 @@ class LeadsRule:
         return out
 
     def _sentences(self, ctx: Context) -> list[_Candidate]:
+        """Paragraphs whose sentence names its doer: "Sở Y tế chủ trì, phối hợp với ...", "Sở X là cơ quan
+        thường trực, ...", "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ..."."""
         out: list[_Candidate] = []
         for b in self._body(ctx):
-            if b.kind in {"footnote", "table", "section"} or "chủ trì" not in b.text:
+            if b.kind in {"footnote", "table", "section"}:
                 continue
             text = clean_value(b.text)
-            if text[:1].islower():
+            if text[:1].islower() or len(text) < 25 or text.endswith(":") or _CLOSING.match(text) or _QUOTA.match(text):
                 continue
-            found = _sentence_lead(text)
-            if found is None:
+            lead: str | None = None
+            if "chủ trì" in text:
+                found = _sentence_lead(text)
+                lead = found[0] if found else None
+            if lead is None:
+                lead = _subject_lead(text)
+            if lead is None:
+                m = _BASED_ON.match(text)
+                if m:
+                    lead = clean_value(m["subj"]).rstrip(",")
+            if lead is None:
                 continue
-            out.append(_Candidate(b.start, b.end, text, found[0], _partners(text, found[0]), 0.75))
+            out.append(_Candidate(b.start, b.end, text, lead, _partners(text, lead), 0.7))
         return out
 
     def _tables(self, ctx: Context) -> list[_Candidate]:
