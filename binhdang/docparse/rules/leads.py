@@ -80,7 +80,7 @@ _BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội 
 # "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ...": the doer follows the opening phrase.
 _BASED_ON = re.compile(
     r"^Căn cứ [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
-    r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành)\b"
+    r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành|nghiên cứu|chỉ đạo)\b"
 )
 _NOT_TASK = re.compile(r"^(?:Dự án|Tiểu dự án|Nội dung|Mô hình)\s+\d|^(?:Phụ lục|PHỤ LỤC)\b")
 _ASSIGN = re.compile(
