@@ -93,6 +93,15 @@ def _fully_bold(s: str) -> bool:
 def _join_lines(lines: list[str], *, keep_bold_lines: bool) -> list[str]:
     """Join wrapped lines into paragraphs; a list marker starts a new one, so does the line after a bold
     heading (when ``keep_bold_lines``)."""
+    if len(lines) == 1:
+        # Most table cells are one line: nothing to join.
+        one = lines[0].strip()
+        if not one or (one[0] in "-_=" and _RULE_LINE.match(one)) or (one[0] in "*_" and _MARKS_ONLY.match(one)):
+            return []
+        if one[0] == "#" or "](" in one or one[-1] == "*":
+            pass  # the general path below cleans these
+        else:
+            return [_plain(one)]
     out: list[str] = []
     carry_open = False
     for raw in lines:

@@ -82,6 +82,8 @@ _BASED_ON = re.compile(
     r"^Căn cứ [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
     r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành|nghiên cứu|chỉ đạo)\b"
 )
+# First letters of the assignment and label lines (a cheap test before their patterns).
+_ASSIGN_FIRST = frozenset("-+•ĐđCcTtKkSsNn")
 _NOT_TASK = re.compile(r"^(?:Dự án|Tiểu dự án|Nội dung|Mô hình)\s+\d|^(?:Phụ lục|PHỤ LỤC)\b")
 _ASSIGN = re.compile(
     r"^(?:[-+•]\s*)?(?P<role>Đơn vị|Cơ quan)\s+(?P<what>chủ trì|phối hợp|thực hiện)[^:]{0,40}:\s*(?P<a>\S.+)$",
@@ -234,11 +236,14 @@ class LeadsRule:
         return True
 
     def run(self, ctx: Context) -> None:
-        cands = self._tables(ctx) + self._assignments(ctx)
+        body = self._body(ctx)
+        # Each block's cleaned text, once: the three readers below look at every block.
+        texts = [clean_value(b.text) for b in body]
+        cands = self._tables(ctx) + self._assignments(body, texts)
         covered = {c.start for c in cands}
-        cands += [c for c in self._headings(ctx) if c.start not in covered]
+        cands += [c for c in self._headings(ctx, body, texts) if c.start not in covered]
         covered = {c.start for c in cands}
-        cands += [c for c in self._sentences(ctx) if c.start not in covered]
+        cands += [c for c in self._sentences(body, texts) if c.start not in covered]
         tasks = ctx.plan.tasks
         for c in cands:
             c.lead = clean_lead(c.lead)
@@ -307,12 +312,11 @@ class LeadsRule:
             out.append(b)
         return out
 
-    def _headings(self, ctx: Context) -> list[_Candidate]:
+    def _headings(self, ctx: Context, blocks: list[Block], texts: list[str]) -> list[_Candidate]:
         out: list[_Candidate] = []
         stack: list[tuple[int, str, list[str]]] = []
         detail_level: int | None = None
         sections = ctx.sections()
-        blocks = self._body(ctx)
         for i, b in enumerate(blocks):
             if b.kind in {"footnote", "table"}:
                 continue
@@ -323,7 +327,8 @@ class LeadsRule:
                 stack.clear()
                 detail_level = None
                 continue
-            hl = _heading_lead(b.text) if b.kind != "section" else None
+            text = texts[i]
+            hl = _heading_lead(text) if b.kind != "section" and _LEAD_START.match(text) else None
             if hl is not None and _WEAK_LEAD.match(hl[0]) and not self._assigning(sections, b, blocks, i):
                 hl = None
             if hl is not None:
@@ -350,7 +355,6 @@ class LeadsRule:
                     continue
                 stack.append((level, lead, head_partners))
                 continue
-            text = clean_value(b.text)
             if _CLOSING.match(text):
                 stack.clear()
                 detail_level = None
@@ -408,7 +412,7 @@ class LeadsRule:
                 return True
         return False
 
-    def _assignments(self, ctx: Context) -> list[_Candidate]:
+    def _assignments(self, blocks: list[Block], texts: list[str]) -> list[_Candidate]:
         """Tasks followed by assignment lines ("Đơn vị chủ trì: X", "Đơn vị phối hợp: Y", "Thời gian thực hiện:
         ..."): the lines name the lead and partners of the task blocks since the previous group of such lines."""
         out: list[_Candidate] = []
@@ -426,9 +430,8 @@ class LeadsRule:
                     off = p.start + max(0, p.text.find(text[:20]))
                     out.append(_Candidate(off, p.end, text, lead, list(partners), 0.85))
 
-        for b in self._body(ctx):
-            text = clean_value(b.text)
-            m = _ASSIGN.match(text)
+        for b, text in zip(blocks, texts, strict=True):
+            m = _ASSIGN.match(text) if text[:1] in _ASSIGN_FIRST else None
             if m:
                 names = _split_partners(m["a"].rstrip("."))
                 if m["what"].lower() in {"chủ trì", "thực hiện"} and names:
@@ -437,7 +440,7 @@ class LeadsRule:
                     partners = names
                 in_labels = True
                 continue
-            if _LABEL.match(text):
+            if text[:1] in _ASSIGN_FIRST and _LABEL.match(text):
                 in_labels = True
                 continue
             if in_labels or b.kind in {"section", "item"}:
@@ -450,14 +453,15 @@ class LeadsRule:
         flush()
         return out
 
-    def _sentences(self, ctx: Context) -> list[_Candidate]:
+    def _sentences(self, blocks: list[Block], texts: list[str]) -> list[_Candidate]:
         """Paragraphs whose sentence names its doer: "Sở Y tế chủ trì, phối hợp với ...", "Sở X là cơ quan
         thường trực, ...", "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ..."."""
         out: list[_Candidate] = []
-        for b in self._body(ctx):
+        for b, text in zip(blocks, texts, strict=True):
             if b.kind in {"footnote", "table", "section"}:
                 continue
-            text = clean_value(b.text)
+            if "chủ trì" not in text and not text.startswith(("Căn cứ", "Giao ")) and not _LEAD_START.match(text):
+                continue
             if text[:1].islower() or len(text) < 25 or text.endswith(":") or _CLOSING.match(text) or _QUOTA.match(text):
                 continue
             lead: str | None = None

@@ -8,6 +8,7 @@ reference gives its title. Mentions of one code merge (first mention decides ord
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -224,10 +225,12 @@ class ReferencesRule:
 
     def _bare(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """Codes cited without "số", outside the mentions already read."""
-        taken = [(mt.start, mt.end) for mt in mentions]
+        taken = sorted((mt.start, mt.end) for mt in mentions)
+        starts = [s for s, _e in taken]
         out: list[_Mention] = []
         for m in _BARE.finditer(text):
-            if any(s <= m.start() < e for s, e in taken):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
                 continue
             sym = re.sub(r"\s+", "", m["sym"])
             if not re.search(r"[A-ZĐ]{2}|[A-ZĐ][a-z]", sym):

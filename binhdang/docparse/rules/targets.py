@@ -40,7 +40,7 @@ _COUNT = re.compile(
 _COUNT_MORE = re.compile(
     r"(?:,|có)\s+(?P<v>\d{1,3}(?:\.\d{3})+|\d{1,6})\s+(?P<u>(?!năm\b|tháng\b)[^\s\d,;.:()]+(?:\s+[^\s\d,;.:()]+)?)"
 )
-_COUNT_WORDS = ("ít nhất", "tối thiểu", "không dưới", "Ít nhất", "Tối thiểu", "Không dưới", "đạt", "khoảng", ": ")
+_QUICK = re.compile(r"ít nhất|tối thiểu|không dưới|Ít nhất|Tối thiểu|Không dưới|đạt|khoảng|: ")
 # Units that make a count a target; other nouns after a number (a date, an article) do not.
 _NOT_UNIT = re.compile(r"^(?:điểm|cá nhân|tập thể|lần|bước|nội dung|nhiệm vụ|điều|khoản|văn bản|Điều)\b", re.IGNORECASE)
 _TARGET_WORDS = re.compile(
@@ -203,7 +203,7 @@ class TargetsRule:
 
     def _targets(self, text: str, off: int) -> list[tuple[Target, bool]]:
         out: list[tuple[Target, bool]] = []
-        if "%" not in text and not any(w in text for w in _COUNT_WORDS):
+        if "%" not in text and _QUICK.search(text) is None:
             return out
         starts_with_number = re.match(r"^(?:\(\d+\)\s*)?\d", text) is not None
         if not starts_with_number and not _TARGET_WORDS.search(text):
