@@ -148,11 +148,14 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text if unicodedata.is_normalized("NFC", text) else nfc(text)
     text, _enc = fix_legacy_text(text)
-    if looks_wrapped(text):
-        text = rebuild(text)
-    if "\n\t" in text or "\n \t" in text:
-        text = "\n".join(_rebuild_flat_tables(text.split("\n")))
-    cells = "\n".join(_clean_line(line) for line in text.split("\n"))
+    rebuilt = looks_wrapped(text)
+    if rebuilt:
+        # The layout stage already wrote every table row as " | "-joined cells.
+        cells = rebuild(text)
+    else:
+        if "\n\t" in text or "\n \t" in text:
+            text = "\n".join(_rebuild_flat_tables(text.split("\n")))
+        cells = "\n".join(_clean_line(line) for line in text.split("\n"))
     marks = any(ch in cells for ch in SUPERSCRIPTS)
     if marks:
         cells = _MARKS_RE.sub(lambda m: _PROTECT[m.group(0)], cells)

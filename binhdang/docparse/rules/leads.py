@@ -226,6 +226,14 @@ class _Candidate:
     confidence: float = 0.8
     # From an agency heading: the structure names the lead, which wins over a name found at the task's start.
     heading: bool = False
+    # The partners "phối hợp với ..." in the text are still to be added (done only for candidates that are used).
+    text_partners: bool = False
+
+    def all_partners(self) -> list[str]:
+        if self.text_partners:
+            self.partners = self.partners + [p for p in _partners(self.text, self.lead) if p not in self.partners]
+            self.text_partners = False
+        return [p for p in self.partners if p != self.lead]
 
 
 class LeadsRule:
@@ -266,14 +274,14 @@ class LeadsRule:
             if existing is not None:
                 if existing.lead is not None and c.heading and existing.lead != c.lead:
                     existing.lead = c.lead
-                    existing.partners = [p for p in c.partners if p != c.lead] or existing.partners
+                    existing.partners = c.all_partners() or existing.partners
                     existing.group = is_group(c.lead)
                     existing.spans["lead"] = Span(c.start, c.end, c.confidence)
                     continue
                 if existing.lead is None:
                     existing.lead = c.lead
                     existing.group = is_group(c.lead)
-                    existing.partners = existing.partners or [p for p in c.partners if p != c.lead]
+                    existing.partners = existing.partners or c.all_partners()
                     existing.spans["lead"] = Span(c.start, c.end, c.confidence)
                 continue
             tasks.append(
@@ -284,7 +292,7 @@ class LeadsRule:
                     number=None,
                     text=c.text,
                     lead=c.lead,
-                    partners=[p for p in c.partners if p != c.lead],
+                    partners=c.all_partners(),
                     group=is_group(c.lead),
                     spans={"text": Span(c.start, c.end, 0.75), "lead": Span(c.start, c.end, c.confidence)},
                 )
@@ -342,16 +350,16 @@ class LeadsRule:
                         stack.pop()
                     if inline:
                         off = b.start + b.text.find(inline) if inline in b.text else b.start
-                        ps = head_partners + [p for p in _partners(inline, lead) if p not in head_partners]
-                        out.append(_Candidate(off, b.end, clean_value(inline), lead, ps, 0.85, heading=True))
+                        out.append(
+                            _Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True)
+                        )
                     if inline or b.text.rstrip().endswith(":"):
                         stack.append((15, lead, head_partners))
                     continue
                 has_children = nxt is not None and _level(nxt) > level and nxt.kind != "section"
                 if inline and not has_children:
                     off = b.start + b.text.find(inline) if inline in b.text else b.start
-                    ps = head_partners + [p for p in _partners(inline, lead) if p not in head_partners]
-                    out.append(_Candidate(off, b.end, clean_value(inline), lead, ps, 0.85, heading=True))
+                    out.append(_Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True))
                     continue
                 stack.append((level, lead, head_partners))
                 continue
@@ -394,8 +402,7 @@ class LeadsRule:
                 found = find_agencies(text, len("Đề nghị "))
                 if found:
                     lead, head_partners = found[0][0], []
-            ps = head_partners + [p for p in _partners(text, lead) if p not in head_partners]
-            out.append(_Candidate(b.start, b.end, text, lead, ps, 0.8, heading=True))
+            out.append(_Candidate(b.start, b.end, text, lead, head_partners, 0.8, True, True))
         return out
 
     def _assigning(self, sections: dict[str, Block], b: Block, blocks: list[Block], i: int) -> bool:
@@ -476,7 +483,7 @@ class LeadsRule:
                     lead = clean_value(m["subj"]).rstrip(",")
             if lead is None:
                 continue
-            out.append(_Candidate(b.start, b.end, text, lead, _partners(text, lead), 0.7))
+            out.append(_Candidate(b.start, b.end, text, lead, [], 0.7, False, True))
         return out
 
     def _tables(self, ctx: Context) -> list[_Candidate]:
