@@ -33,7 +33,6 @@ def _starts_lower(s: str) -> bool:
     return m is not None and m.group(1).islower()
 
 
-_PIPE_LINE = re.compile(r"^\s*\|\s*$")
 _RULE_LINE = re.compile(r"^\s*[-_=]{3,}\s*$")
 _MARKS_ONLY = re.compile(r"^[\s*_]+$")
 _SPACE_BEFORE_CLOSE = re.compile(r"(?<=\S)\s+(\*{1,3})$")
@@ -150,6 +149,10 @@ def _plain(s: str) -> str:
     return _SPACES.sub(" ", _EMPHASIS.sub("", s)).strip()
 
 
+def _is_pipe(line: str) -> bool:
+    return "|" in line and line.strip() == "|"
+
+
 def _raw_rows(lines: list[str]) -> list[list[list[str]]]:
     """Rows of cells, each cell its raw lines, from a block of "|"-flattened lines (two "|" lines in a row end a
     row)."""
@@ -158,7 +161,7 @@ def _raw_rows(lines: list[str]) -> list[list[list[str]]]:
     cell: list[str] | None = None
     last_pipe = False
     for raw in lines:
-        if _PIPE_LINE.match(raw):
+        if _is_pipe(raw):
             if cell is not None:
                 row.append(cell)
                 cell = None
@@ -208,7 +211,7 @@ def rebuild(text: str) -> str:
     n = len(lines)
     while i <= n:
         line = lines[i] if i < n else ""
-        if i < n and _PIPE_LINE.match(line):
+        if i < n and _is_pipe(line):
             # A table runs from a "|" line to the first blank line after its last "|" line.
             if block:
                 out.extend(_join_lines(block, keep_bold_lines=True))
@@ -217,14 +220,14 @@ def rebuild(text: str) -> str:
             j = i
             last = i
             while j < n:
-                if _PIPE_LINE.match(lines[j]):
+                if _is_pipe(lines[j]):
                     last = j
                 elif not lines[j].strip():
                     # A blank line ends the table unless another "|" line follows soon (a cell with a gap).
                     k = j + 1
                     while k < n and not lines[k].strip():
                         k += 1
-                    if k >= n or not _PIPE_LINE.match(lines[k]) or k - j > 1:
+                    if k >= n or not _is_pipe(lines[k]) or k - j > 1:
                         break
                 j += 1
             _emit_table(lines[i : last + 1], out)

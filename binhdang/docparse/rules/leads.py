@@ -350,9 +350,7 @@ class LeadsRule:
                         stack.pop()
                     if inline:
                         off = b.start + b.text.find(inline) if inline in b.text else b.start
-                        out.append(
-                            _Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True)
-                        )
+                        out.append(_Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True))
                     if inline or b.text.rstrip().endswith(":"):
                         stack.append((15, lead, head_partners))
                     continue
