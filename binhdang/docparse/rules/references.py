@@ -47,6 +47,9 @@ _BARE = re.compile(
     r"(?<![\w/.-])(?P<num>\d{1,5})(?:/(?P<yr>\d{4}))?(?P<sep>[/-])"
     r"(?P<sym>[A-ZĐ]{1,8}[A-Za-zĐđ&]*\d*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ&]*\d*)+)(?![\w])"
 )
+# Where a bare code can be: a digit, a separator and a capital ("4/NQ", "57-NQ", "2025/NĐ"); the full pattern is
+# tried only there, which is much faster than running it over the whole text.
+_BARE_HINT = re.compile(r"\d(?=(?:/\d{4})?[/-][A-ZĐ])")
 _KIND_BEFORE = re.compile(
     r"(?P<kind>(?i:Thông tư liên tịch|Quyết định|Nghị quyết|Kế hoạch|Công văn|Thông tư|Hướng dẫn|Tờ trình|"
     r"Chỉ thị|Nghị định|Chương trình|Đề án|Thông báo|Văn bản|Luật|Báo cáo|Kết luận))\s*$"
@@ -228,7 +231,18 @@ class ReferencesRule:
         taken = sorted((mt.start, mt.end) for mt in mentions)
         starts = [s for s, _e in taken]
         out: list[_Mention] = []
-        for m in _BARE.finditer(text):
+        last_end = 0
+        for hint in _BARE_HINT.finditer(text):
+            # Back up from the separator to the start of the number ("214" in "214/NQ-CP").
+            start = hint.start()
+            while start > 0 and start > hint.start() - 5 and text[start - 1].isdigit():
+                start -= 1
+            if start < last_end:
+                continue
+            m = _BARE.match(text, start)
+            if m is None:
+                continue
+            last_end = m.end()
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
                 continue
