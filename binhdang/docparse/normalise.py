@@ -169,6 +169,9 @@ def normalise(text: str) -> str:
         if not line:
             blank_run += 1
             continue
+        # The end patterns are anchored at the line's end: searching the last characters gives the same answer
+        # without scanning a whole paragraph.
+        tail = out[-1][-40:] if out else ""
         if (
             out
             and blank_run <= 2
@@ -176,13 +179,13 @@ def normalise(text: str) -> str:
             and " | " not in out[-1]
             and (
                 (
-                    _ENDS_OPEN.search(out[-1])
+                    _ENDS_OPEN.search(tail)
                     and _STARTS_LOWER.match(line)
                     and line[0].islower()  # the class à-ỹ also holds capitals (Đ, Ấ, Ầ ...)
                     and not _LETTER_ITEM.match(line)
                 )
                 # A line ending in a connector ("Sở Lao động –", "... và") was wrapped, whatever comes next.
-                or (_ENDS_CONNECTOR.search(out[-1]) and not _STRUCTURAL.match(line))
+                or (_ENDS_CONNECTOR.search(tail) and not _STRUCTURAL.match(line))
             )
         ):
             out[-1] = out[-1] + " " + line
