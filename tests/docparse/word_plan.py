@@ -8,10 +8,22 @@ import io
 
 CODE = "0915/KH-UBND"
 TASK_ROWS = [
-    ("1", "Tổ chức tập huấn về lồng ghép giới cho cán bộ các sở, ngành", "Sở Nội vụ", "Sở Tư pháp", "Quý II/2026",
-     "Báo cáo kết quả tập huấn"),
-    ("2", "Rà soát, cập nhật số liệu thống kê giới của địa phương", "UBND các xã, phường", "Sở Y tế; Sở Nội vụ",
-     "Tháng 10/2026", "Bộ số liệu"),
+    (
+        "1",
+        "Tổ chức tập huấn về lồng ghép giới cho cán bộ các sở, ngành",
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        "Quý II/2026",
+        "Báo cáo kết quả tập huấn",
+    ),
+    (
+        "2",
+        "Rà soát, cập nhật số liệu thống kê giới của địa phương",
+        "UBND các xã, phường",
+        "Sở Y tế; Sở Nội vụ",
+        "Tháng 10/2026",
+        "Bộ số liệu",
+    ),
 ]
 
 
