@@ -107,7 +107,7 @@ def _load(
     if len(data) > max_bytes:
         raise TooLarge(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise EmptyDocument("The file is empty.")
+        raise EmptyDocument("The file is empty; upload the plan document itself (Word, PDF or text).")
     media = sniff(data)
     if progress is not None and media != MEDIA_PDF:
         progress(0, 1)
@@ -135,7 +135,7 @@ def _load(
     text, enc = decode_text_bytes(data, notes)
     _refuse_binary(text)
     if not text.strip():
-        raise EmptyDocument("The file holds only white space.")
+        raise EmptyDocument("The file holds only white space; upload the plan document itself (Word, PDF or text).")
     return LoadedDocument(text=text, media_type=MEDIA_TXT, encoding=enc, notes=notes)
 
 
@@ -290,7 +290,10 @@ def _load_zip(data: bytes) -> LoadedDocument:
     except Exception as exc:  # python-docx/lxml raise many kinds on damaged XML
         raise CorruptDocument(f"The Word file is damaged and could not be read ({type(exc).__name__}).") from exc
     if not text.strip():
-        raise EmptyDocument("The Word file contains no text.")
+        raise EmptyDocument(
+            "The Word file contains no text (perhaps only pictures of pages); upload the document with its text, "
+            "or a PDF scan to be read by OCR."
+        )
     return LoadedDocument(text=text, media_type=MEDIA_DOCX)
 
 
