@@ -179,8 +179,9 @@ def _str(v: Any) -> str | None:
 
 
 def _corpus_dirs() -> list[Path]:
-    """``shared/corpus`` beside the repository root or beside any folder above it (worktrees sit deeper)."""
-    return [p / "shared" / "corpus" for p in REPO_ROOT.parents]
+    """``shared/corpus`` beside the repository root or beside any folder above it (worktrees sit deeper); then
+    the same above the working directory, for a package installed outside its checkout."""
+    return [p / "shared" / "corpus" for p in (*REPO_ROOT.parents, *Path.cwd().parents)]
 
 
 def find_source(name: str, folder: Path) -> Path | None:
