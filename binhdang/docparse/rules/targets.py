@@ -51,9 +51,9 @@ _TARGET_WORDS = re.compile(
 _STRONG = re.compile(r"phấn đấu|chỉ tiêu|mục tiêu")
 # Numbers that are not targets: shares of money, scores, interest, taxes; baselines in the past tense.
 _NOT_TARGET = re.compile(
-    r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|điểm\b|lãi suất|thuế suất|tỷ lệ phạt|khen thưởng|[Bb]ằng khen|"
+    r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|\d\s*điểm\b|lãi suất|thuế suất|tỷ lệ phạt|khen thưởng|[Bb]ằng khen|"
     r"năm\s+20\d\d\s*(?:,\s*)?(?:đã\s+)?đạt|đã đạt|đạt được|hiện nay|hiện có|so với|ước\b|%\s*kế hoạch|"
-    r"%\s*dự toán|%\s*chỉ tiêu|%\s*so\b|%\s*KH\b|bằng\s+\d",
+    r"%\s*dự toán|%\s*chỉ tiêu|%\s*so\b|%\s*KH\b|bằng\s+\d|\bnếu\b",
     re.IGNORECASE,
 )
 _YEAR_IN = re.compile(
@@ -66,6 +66,7 @@ _HEADING_YEAR = re.compile(
     r"(?:giai đoạn|thời kỳ)\s+20\d\d\s*[-–]\s*(?P<b>20\d\d)|(?:đến|vào|trong)\s+năm\s+(?P<y>20\d\d)"
     r"|năm\s+(?P<y2>20\d\d)"
 )
+_BASELINE_START = re.compile(r"^(?:Hiện nay|Hiện tại|Tính đến|Năm 20\d\d,? (?:toàn tỉnh|thành phố) đã)\b")
 _STARTS_NUMBER = re.compile(r"^(?:\(\d+\)\s*)?\d")
 _REVIEW = re.compile(r"^(?:Đánh giá|ĐÁNH GIÁ|Kết quả|KẾT QUẢ|Tình hình|TÌNH HÌNH|Thực trạng|THỰC TRẠNG)")
 _CLAUSE_END = re.compile(r"[;.](?:\s|$)|\s\+\s")
@@ -208,6 +209,9 @@ class TargetsRule:
         out: list[tuple[Target, bool]] = []
         if "%" not in text and _QUICK.search(text) is None:
             return out
+        if _BASELINE_START.match(text):
+            # "Hiện nay, tổng số trạm ... đạt 32,2%": where things stand, not where they should get to.
+            return out
         starts_with_number = _STARTS_NUMBER.match(text) is not None
         low = text.lower()
         if not starts_with_number and not _TARGET_WORDS.search(low):
@@ -234,10 +238,14 @@ class TargetsRule:
         if _NOT_TARGET.search(text) and not strong:
             out.sort(key=lambda tf: tf[0].spans["value"].start)
             return out
+        percent_at = [o[0].spans["value"].start for o in out]
         for m in _COUNT.finditer(text):
             if any(o[0].spans["value"].start <= off + m.start("v") < o[0].spans["value"].end for o in out):
                 continue
             if _NOT_UNIT.match(m["u"]):
+                continue
+            if text.rfind("(", 0, m.start()) > text.rfind(")", 0, m.start()):
+                # "58 trạm (Trong đó: VNPT: 25 trạm, ...)": a breakdown in brackets, not targets of their own.
                 continue
             unit_word = m["u"].split()[0].lower()
             if m["cmp"] == ":" and unit_word not in text[: m.start()].lower():
@@ -248,7 +256,7 @@ class TargetsRule:
             # A count inside a clause that already sets a percentage qualifies it ("100% khu ... có tối thiểu
             # 1 trạm"), it is not a target of its own.
             clause_start = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()))
-            if any(clause_start < o[0].spans["value"].start - off < m.start() for o in out):
+            if any(clause_start < p - off < m.start() for p in percent_at):
                 continue
             found_matches = [m]
             # The list goes on in the clause: "100 doanh nghiệp khởi nghiệp sáng tạo, 50 doanh nghiệp ...".
