@@ -37,7 +37,7 @@ _ONCE = re.compile(
     re.IGNORECASE,
 )
 _YEARLY = re.compile(
-    _BY + r"(?P<d>\d{1,2})\s*(?:/\s*(?P<m>\d{1,2})|\s+tháng\s+(?P<m2>\d{1,2}))(?!\s*(?:/\s*\d|năm\s+\d))",
+    _BY + r"(?P<d>\d{1,2})\s*(?:/\s*(?P<m>\d{1,2})|\s+tháng\s+(?P<m2>\d{1,2}))(?!\d)(?!\s*(?:/\s*\d|năm\s+\d))",
     re.IGNORECASE,
 )
 _MONTHLY = re.compile(_BY + r"(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.IGNORECASE)

@@ -12,7 +12,8 @@ from binhdang.lib.dates import yearly_day
 
 __all__ = ["ReportingRule", "report_kind"]
 
-_DUE = re.compile(r"trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\s*/\s*\d)")
+# "(?!\d)": in "15/12/2026" the month is 12, never 1 followed by a year cut short.
+_DUE = re.compile(r"trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\d)(?!\s*/\s*\d)")
 _SEGMENT = re.compile(
     r"(?P<seg>(?:báo cáo\s+)?(?:định kỳ\s+)?(?:\d{1,2}\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?|hàng năm|hằng năm|"
     r"năm(?:\s+\d{4})?|quý|hàng quý|hàng tháng)\s*\(\s*(?:chậm nhất\s+)?trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*"
