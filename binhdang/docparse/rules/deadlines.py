@@ -43,6 +43,7 @@ _YEARLY = re.compile(
 _MONTHLY = re.compile(_BY + r"(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng", re.IGNORECASE)
 _IN_MONTH = re.compile(r"trong tháng\s+\d{1,2}\s*/\s*\d{4}|trong tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
 _DUE_LABEL = re.compile(r"^(?:Thời gian|Thời hạn)(?: hoàn thành| thực hiện)?\s*:\s*(?:Trước|trước|Chậm nhất|chậm nhất)")
+_EXPLICIT_REVIEW = re.compile(r"[Bb]áo cáo\s+(?:sơ kết|tổng kết|giữa kỳ)")
 _PERIODIC = re.compile(r"định kỳ", re.IGNORECASE)
 _ANNUAL = re.compile(r"h[àằ]ng năm", re.IGNORECASE)
 _QUARTER = re.compile(r"h[àằ]ng quý|mỗi quý", re.IGNORECASE)
@@ -79,7 +80,10 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
     out: list[Report] = []
 
     def add(kind: str, due: str | None, clause: str, start: int, end: int, conf: float) -> None:
-        if (kind, due) in seen or due in days or (due is None and (kind in kinds or regime)):
+        # A review the text asks to be reported ("báo cáo sơ kết, tổng kết", "Báo cáo giữa kỳ ... (năm 2030)") is
+        # a duty of its own even beside a dated regime; a bare "tổ chức sơ kết, tổng kết" restates it.
+        explicit = kind in {"midterm", "final"} and _EXPLICIT_REVIEW.search(clause) is not None
+        if (kind, due) in seen or due in days or (due is None and (kind in kinds or (regime and not explicit))):
             return
         seen.add((kind, due))
         kinds.add(kind)
