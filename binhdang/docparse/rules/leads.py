@@ -76,6 +76,7 @@ _ASSIGNING = re.compile(r"tổ chức thực hiện|trách nhiệm|phân công|n
 _CLOSING = re.compile(r"^(?:(?:Ủy ban nhân dân|UBND)(?:\s+\S+){1,3}?\s+yêu cầu|Yêu cầu\b|Trên đây\b|Trong quá trình\b)")
 # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân;": a quota in a list, not a duty.
 _QUOTA = re.compile(r"^[^:]{2,120}:\s*(?:Không quá|Tối đa|Mỗi|\d)")
+_BARE_WORDS = frozenset({"Các", "Ban", "Sở", "Phòng", "Hội", "Sở, ngành", "Đơn vị", "Cơ quan"})
 _BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội nghị|Kết quả)\b")
 # "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ...": the doer follows the opening phrase.
 _BASED_ON = re.compile(
@@ -253,6 +254,11 @@ class LeadsRule:
         covered = {c.start for c in cands}
         cands += [c for c in self._sentences(body, texts) if c.start not in covered]
         tasks = ctx.plan.tasks
+        for t in tasks:
+            # A word that begins a name is not a name: "Các", "Báo cáo" (a report), "Sở, ngành" cut short.
+            if t.lead is not None and (_BAD_LEAD.match(t.lead) or t.lead in _BARE_WORDS):
+                t.lead = None
+                t.spans.pop("lead", None)
         for c in cands:
             c.lead = clean_lead(c.lead)
         cands = [c for c in cands if not _BAD_LEAD.match(c.lead)]
