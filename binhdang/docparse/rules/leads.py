@@ -471,7 +471,14 @@ class LeadsRule:
         for b, text in zip(blocks, texts, strict=True):
             if b.kind in {"footnote", "table", "section"}:
                 continue
-            if "chủ trì" not in text and not text.startswith(("Căn cứ", "Giao ")) and not _LEAD_START.match(text):
+            label_end = text.find(": ", 0, 100)
+            after_label = text[label_end + 2 :] if label_end > 0 else ""
+            if (
+                "chủ trì" not in text
+                and not text.startswith(("Căn cứ", "Giao "))
+                and not _LEAD_START.match(text)
+                and not _LEAD_START.match(after_label)
+            ):
                 continue
             if text[:1].islower() or len(text) < 25 or text.endswith(":") or _CLOSING.match(text) or _QUOTA.match(text):
                 continue
@@ -481,6 +488,9 @@ class LeadsRule:
                 lead = found[0] if found else None
             if lead is None:
                 lead = _subject_lead(text)
+            if lead is None and after_label and not _LEAD_START.match(text):
+                # "b) Thực hiện mở tài khoản: Ủy ban nhân dân xã, phường phối hợp với ...": the doer follows a label.
+                lead = _subject_lead(after_label)
             if lead is None:
                 m = _BASED_ON.match(text)
                 if m:
