@@ -209,6 +209,10 @@ def _lead_and_partners(name: str) -> tuple[str, list[str]]:
     parts = split_agency_list(name)
     if len(parts) > 1 and not is_group(parts[0]):
         return parts[0], parts[1:]
+    head, sep, tail = name.partition(" và các ")
+    if sep and head and not is_group(head) and _LEAD_START.match(head):
+        # "Báo và Phát thanh, Truyền hình tỉnh và các cơ quan báo chí ...": one body leads, the group takes part.
+        return head, ["các " + tail]
     return name, []
 
 
