@@ -52,7 +52,8 @@ _STRONG = re.compile(r"phấn đấu|chỉ tiêu|mục tiêu")
 # Numbers that are not targets: shares of money, scores, interest, taxes; baselines in the past tense.
 _NOT_TARGET = re.compile(
     r"kinh phí|ngân sách|dự toán|tổng chi|tổng thu|\d\s*điểm\b|lãi suất|thuế suất|tỷ lệ phạt|khen thưởng|[Bb]ằng khen|"
-    r"(?<!đến )(?<!vào )năm\s+20\d\d\s*(?:,\s*)?(?:đã\s+)?đạt|đã đạt|đạt được|hiện nay|hiện có|so với|\bước\b|%\s*kế hoạch|"
+    r"(?<!đến )(?<!vào )năm\s+20\d\d\s*(?:,\s*)?(?:đã\s+)?đạt|đã đạt|đạt được|hiện nay|hiện có|so với|\bước\b|"
+    r"%\s*kế hoạch|"
     r"%\s*dự toán|%\s*chỉ tiêu|%\s*so\b|%\s*KH\b|bằng\s+\d|\bnếu\b",
     re.IGNORECASE,
 )
