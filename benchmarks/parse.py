@@ -4,7 +4,8 @@ Baselines measured in the same run on the same text: a plain regex scan ("số N
 Document rates are given in CPU time of this (single-threaded) process, which is what "one core" means and does
 not move when other processes share the machine, and in wall-clock time. OCR is measured end to end on the
 4-page ``tests/docparse/cases/002_text.pdf`` read as a scan (pdftoppm at 200 dpi, Tesseract with one thread per
-page, pages in parallel on all cores). The last line is ``parse: docs_per_s=<n> ocr_pages_per_s=<n>``.
+page, pages in parallel on all cores). The corpus of real documents (``../shared/corpus``) is measured the same way
+as the seeds. The last line is ``parse: docs_per_s=<n> corpus_docs_per_s=<n> ocr_pages_per_s=<n>``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from binhdang.docparse import parse_text  # noqa: E402
 from binhdang.docparse.ocr import WORKERS, ocr_available, ocr_image, ocr_pdf  # noqa: E402
 
 SEEDS = sorted((ROOT / "tests" / "golden").glob("*.txt")) or sorted(Path("/work/shared/seeds").glob("0*.txt"))
+# The 21 real documents of 2025 (docs/reader-scoring.md): whole hard-wrapped portal plans, larger than the seeds.
+CORPUS = sorted((ROOT.parent / "shared" / "corpus").glob("*.txt")) or sorted(Path("/work/shared/corpus").glob("*.txt"))
 
 
 def _rate(fn: object, docs: list[str], min_time: float = 2.0, clock: object = time.process_time) -> float:
@@ -109,10 +112,20 @@ def main() -> None:
     print(f"baseline regex scan: {base_regex:,.0f} docs/s; baseline NFC+split: {base_nfc:,.0f} docs/s")
     print(f"parse_text: {docs_per_s:,.1f} docs/s of CPU time, one core (target >= 100)")
     print(f"ratio parse/regex = {docs_per_s / base_regex:.4f}; parse/NFC+split = {docs_per_s / base_nfc:.4f}")
+    corpus = [p.read_text(encoding="utf-8") for p in CORPUS]
+    corpus_per_s = 0.0
+    if corpus:
+        corpus_nfc = _rate(lambda d: unicodedata.normalize("NFC", d).split("\n"), corpus, 1.0)
+        corpus_per_s = _rate(parse_text, corpus, 3.0)
+        print(
+            f"corpus: {len(corpus)} documents, {sum(len(d) for d in corpus):,} characters; parse_text: "
+            f"{corpus_per_s:,.1f} docs/s of CPU time, one core (target >= 100); "
+            f"parse/NFC+split = {corpus_per_s / corpus_nfc:.4f}"
+        )
     single = _ocr_rate(docs[0])
     print(f"ocr (one image, one thread): {single:.2f} pages/s")
     ocr = _ocr_pdf_rate() or single
-    print(f"parse: docs_per_s={docs_per_s:.1f} ocr_pages_per_s={ocr:.2f}")
+    print(f"parse: docs_per_s={docs_per_s:.1f} corpus_docs_per_s={corpus_per_s:.1f} ocr_pages_per_s={ocr:.2f}")
 
 
 if __name__ == "__main__":

@@ -148,8 +148,25 @@ def detect_legacy(s: str) -> str | None:
     return "tcvn3" if tcvn > vni else "vni"
 
 
+_PREFIX = 20000
+
+
 def fix_legacy_text(s: str) -> tuple[str, str | None]:
     """Convert Unicode text typed in a legacy font; returns (text, encoding or None)."""
+    # Counting over a whole long document is the costliest step of normalising it; a prefix full of real
+    # Vietnamese letters already settles that the text is not legacy (the whole text is counted otherwise).
+    if len(s) > 5000:
+        head = s[:5000]
+        if (
+            len(_VIET_ONLY.findall(head)) >= 300
+            and _TCVN3_STRONG.search(head) is None
+            and _VNI_STRONG.search(head) is None
+        ):
+            return s, None
+    if len(s) > _PREFIX:
+        head = s[:_PREFIX]
+        if detect_legacy(head) is None and len(_VIET_ONLY.findall(head)) > 200:
+            return s, None
     enc = detect_legacy(s)
     if enc == "vni":
         return unicodedata.normalize("NFC", vni_to_unicode(s)), enc

@@ -107,7 +107,7 @@ def _load(
     if len(data) > max_bytes:
         raise TooLarge(f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes.")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise EmptyDocument("The file is empty.")
+        raise EmptyDocument("The file is empty; upload the plan document itself (Word, PDF or text).")
     media = sniff(data)
     if progress is not None and media != MEDIA_PDF:
         progress(0, 1)
@@ -121,24 +121,52 @@ def _load(
         raise UnsupportedFormat("This is an old binary Office file (.doc/.xls); save it as .docx or PDF and try again.")
     if media.startswith("image/"):
         if not ocr:
-            raise UnsupportedFormat("The file is an image; reading it needs OCR, which is turned off.")
+            raise UnsupportedFormat(
+                f"The file is a picture ({media.split('/')[1].upper()}), not a text document; reading it needs OCR, "
+                "which is turned off. Upload the plan as Word or PDF, or turn OCR on."
+            )
         from binhdang.docparse.ocr import ocr_image
 
         text = ocr_image(data)
         if not text.strip():
             raise EmptyDocument("OCR found no text in the image.")
         return LoadedDocument(text=text, media_type=media, pages=1, ocr=True)
-    text, enc = decode_text_bytes(data)
+    notes: list[str] = []
+    text, enc = decode_text_bytes(data, notes)
     _refuse_binary(text)
     if not text.strip():
-        raise EmptyDocument("The file holds only white space.")
-    return LoadedDocument(text=text, media_type=MEDIA_TXT, encoding=enc)
+        raise EmptyDocument("The file holds only white space; upload the plan document itself (Word, PDF or text).")
+    return LoadedDocument(text=text, media_type=MEDIA_TXT, encoding=enc, notes=notes)
 
 
-def decode_text_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a text file: BOMs, UTF-16 without BOM, UTF-8, then the legacy Vietnamese encodings."""
+# A file whose undecodable bytes are few beside the well-formed multi-byte UTF-8 sequences it holds is UTF-8
+# with damage (a file cut in the middle of a character, a few bytes garbled in transit), not a legacy encoding:
+# TCVN3 and VNI text is full of high bytes that almost never form valid UTF-8 sequences.
+_UTF8_EVIDENCE_RATIO = 4
+
+
+def _utf8_with_replacements(data: bytes) -> tuple[str, int] | None:
+    """Decode damaged UTF-8 when the evidence says it is UTF-8: (text, number of replaced bytes) or None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad and good >= _UTF8_EVIDENCE_RATIO * bad:
+        return text, bad
+    return None
+
+
+def decode_text_bytes(data: bytes, notes: list[str] | None = None) -> tuple[str, str]:
+    """Decode a text file: BOMs, UTF-16 without BOM, UTF-8 (also with a few bad bytes, which are replaced and
+    noted in ``notes``), then the legacy Vietnamese encodings when their evidence is strong."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8"), "utf-8"
+        try:
+            return data[3:].decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            damaged = _utf8_with_replacements(data[3:])
+            if damaged is None:
+                return _strict(data[3:], "utf-8"), "utf-8"
+            _note_replacements(notes, damaged[1])
+            return damaged[0], "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16"), "utf-16"
     sample = data[:4000]
@@ -153,9 +181,23 @@ def decode_text_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    damaged = _utf8_with_replacements(data)
+    if damaged is not None:
+        _note_replacements(notes, damaged[1])
+        return damaged[0], "utf-8"
     if b"\x00" in sample:
-        raise UnsupportedFormat("The file is binary data, not a text document.")
+        raise UnsupportedFormat(
+            "The file is binary data (not text, Word or PDF); upload the plan as Word (.docx), PDF or text."
+        )
     return decode_legacy(data)
+
+
+def _note_replacements(notes: list[str] | None, bad: int) -> None:
+    if notes is not None:
+        notes.append(
+            f"The file is UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''} (perhaps cut in the middle of a "
+            "character); each was replaced by \ufffd and the rest read as written."
+        )
 
 
 def _strict(data: bytes, enc: str) -> str:
@@ -174,10 +216,59 @@ def _refuse_binary(text: str) -> None:
         return
     bad = len(_CONTROL.findall(sample))
     if bad > 0.05 * len(sample) or "\x00" in sample:
-        raise UnsupportedFormat("The file is binary data, not a text document.")
+        raise UnsupportedFormat(
+            "The file is binary data (not text, Word or PDF); upload the plan as Word (.docx), PDF or text."
+        )
 
 
 # --- Word ---------------------------------------------------------------------------------------------------
+
+
+# Every part of a zip container is checked by its declared sizes before anything reads it: Python's zipfile
+# never returns more than a member's declared size, so these checks bound the memory a hostile file can take
+# (a 400 MB styles.xml packed into a few hundred kB is refused here, unread).
+MAX_PART_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 160 * 1024 * 1024
+MAX_PARTS = 2000
+# Word's XML packs 5-20 times; a part packed more than this is a zip bomb, not a document (checked on parts
+# big enough to matter).
+MAX_RATIO = 100
+_RATIO_FLOOR_BYTES = 1024 * 1024
+
+_ZIP_KINDS = (
+    ("xl/workbook.xml", "This is an Excel spreadsheet (.xlsx), not a plan document; upload the plan as Word or PDF."),
+    (
+        "ppt/presentation.xml",
+        "This is a PowerPoint presentation (.pptx), not a plan document; upload the plan as Word or PDF.",
+    ),
+    ("content.xml", "This is an OpenDocument file (.odt/.ods); save it as Word (.docx) or PDF and upload that."),
+)
+
+
+def check_zip_parts(zf: zipfile.ZipFile) -> None:
+    """Refuse a zip whose parts, once unpacked, would be too large or too highly compressed (a zip bomb)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_PARTS:
+        raise TooLarge(f"The file holds {len(infos):,} parts; a Word document has far fewer (limit {MAX_PARTS:,}).")
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise TooLarge(
+                f"The part {info.filename} unpacks to {info.file_size:,} bytes, more than the limit of "
+                f"{MAX_PART_BYTES // 2**20} MB for one part; the file is not read. Save the document again from "
+                "Word (or as PDF) and upload that."
+            )
+        if info.file_size > _RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(1, info.compress_size):
+            raise TooLarge(
+                f"The part {info.filename} is compressed {info.file_size // max(1, info.compress_size):,} times "
+                f"(limit {MAX_RATIO}); such a file is a zip bomb, not a document, and is not read."
+            )
+        total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise TooLarge(
+            f"The file unpacks to {total:,} bytes, more than the limit of {MAX_UNPACKED_BYTES // 2**20} MB; "
+            "it is not read."
+        )
 
 
 def _load_zip(data: bytes) -> LoadedDocument:
@@ -187,15 +278,11 @@ def _load_zip(data: bytes) -> LoadedDocument:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise CorruptDocument(f"The file looks like a Word or zip file but is damaged ({exc}).") from exc
     if "word/document.xml" not in names:
-        if "xl/workbook.xml" in names:
-            raise UnsupportedFormat("This is a spreadsheet (.xlsx), not a plan document.")
-        raise UnsupportedFormat("The zip file is not a Word (.docx) document.")
-    try:
-        info = zf.getinfo("word/document.xml")
-    except KeyError as exc:  # pragma: no cover - checked above
-        raise CorruptDocument("The Word file has no document body.") from exc
-    if info.file_size > 200 * 1024 * 1024:
-        raise TooLarge("The Word document body is larger than 200 MB once unpacked.")
+        for part, message in _ZIP_KINDS:
+            if part in names:
+                raise UnsupportedFormat(message)
+        raise UnsupportedFormat("The file is a zip archive but not a Word (.docx) document; upload the plan itself.")
+    check_zip_parts(zf)
     try:
         text = _docx_text(data)
     except DocParseError:
@@ -203,7 +290,10 @@ def _load_zip(data: bytes) -> LoadedDocument:
     except Exception as exc:  # python-docx/lxml raise many kinds on damaged XML
         raise CorruptDocument(f"The Word file is damaged and could not be read ({type(exc).__name__}).") from exc
     if not text.strip():
-        raise EmptyDocument("The Word file contains no text.")
+        raise EmptyDocument(
+            "The Word file contains no text (perhaps only pictures of pages); upload the document with its text, "
+            "or a PDF scan to be read by OCR."
+        )
     return LoadedDocument(text=text, media_type=MEDIA_DOCX)
 
 
@@ -221,6 +311,18 @@ def _docx_text(data: bytes) -> str:
             lines.append(Paragraph(child, document).text)
         elif tag == "tbl":
             table = Table(child, document)
+            if max((len({id(c._tc) for c in row.cells}) for row in table.rows), default=0) <= 2:
+                # A layout table (the two-column Decree 30 header, the signature block): each cell's paragraphs
+                # are lines of their own, as they are on the page ("Số: ..." and "<place>, ngày ..." included).
+                for row in table.rows:
+                    seen_cells: set[int] = set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen_cells:
+                            continue
+                        seen_cells.add(id(cell._tc))
+                        lines.extend(p.text for p in cell.paragraphs)
+                        lines.append("")
+                continue
             for row in table.rows:
                 cells: list[str] = []
                 seen: set[int] = set()
@@ -327,7 +429,10 @@ def _load_pdf(
             progress(n, n)
         return LoadedDocument(text="\n\f\n".join(reflow(t) for t in texts), media_type=MEDIA_PDF, pages=n)
     if not ocr:
-        raise EmptyDocument("The PDF has no text layer (it is probably a scan) and OCR is turned off.")
+        raise EmptyDocument(
+            "The PDF has no text layer (it is probably a scan) and OCR is turned off; upload the Word file or a PDF "
+            "with text, or turn OCR on."
+        )
     from binhdang.docparse.ocr import ocr_pdf
 
     pages = ocr_pdf(data, max_pages=max_pages, pages=n, progress=progress)

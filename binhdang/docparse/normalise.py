@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from binhdang.docparse.layout import looks_wrapped, rebuild
 from binhdang.docparse.legacy import fix_legacy_text
 from binhdang.docparse.syllables import split_glued
 from binhdang.lib import text as _libtext
@@ -147,9 +148,14 @@ def normalise(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text if unicodedata.is_normalized("NFC", text) else nfc(text)
     text, _enc = fix_legacy_text(text)
-    if "\n\t" in text or "\n \t" in text:
-        text = "\n".join(_rebuild_flat_tables(text.split("\n")))
-    cells = "\n".join(_clean_line(line) for line in text.split("\n"))
+    rebuilt = looks_wrapped(text)
+    if rebuilt:
+        # The layout stage already wrote every table row as " | "-joined cells.
+        cells = rebuild(text)
+    else:
+        if "\n\t" in text or "\n \t" in text:
+            text = "\n".join(_rebuild_flat_tables(text.split("\n")))
+        cells = "\n".join(_clean_line(line) for line in text.split("\n"))
     marks = any(ch in cells for ch in SUPERSCRIPTS)
     if marks:
         cells = _MARKS_RE.sub(lambda m: _PROTECT[m.group(0)], cells)
@@ -163,6 +169,9 @@ def normalise(text: str) -> str:
         if not line:
             blank_run += 1
             continue
+        # The end patterns are anchored at the line's end: searching the last characters gives the same answer
+        # without scanning a whole paragraph.
+        tail = out[-1][-40:] if out else ""
         if (
             out
             and blank_run <= 2
@@ -170,13 +179,13 @@ def normalise(text: str) -> str:
             and " | " not in out[-1]
             and (
                 (
-                    _ENDS_OPEN.search(out[-1])
+                    _ENDS_OPEN.search(tail)
                     and _STARTS_LOWER.match(line)
                     and line[0].islower()  # the class à-ỹ also holds capitals (Đ, Ấ, Ầ ...)
                     and not _LETTER_ITEM.match(line)
                 )
                 # A line ending in a connector ("Sở Lao động –", "... và") was wrapped, whatever comes next.
-                or (_ENDS_CONNECTOR.search(out[-1]) and not _STRUCTURAL.match(line))
+                or (_ENDS_CONNECTOR.search(tail) and not _STRUCTURAL.match(line))
             )
         ):
             out[-1] = out[-1] + " " + line

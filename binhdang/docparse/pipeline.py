@@ -19,11 +19,36 @@ __all__ = ["MAX_CHARS", "parse_bytes", "parse_text"]
 MAX_CHARS = 2_000_000
 
 _PLAN_WORDS = re.compile(r"KẾ HOẠCH|Kế hoạch|kế hoạch|CHƯƠNG TRÌNH|Chương trình")
-_GENDER_WORDS = re.compile(r"bình đẳng giới|tiến bộ (?:của )?phụ nữ|Bình đẳng giới|VSTBPN|BÌNH ĐẲNG GIỚI")
+
+
+def _anatomy(ctx: Context) -> int:
+    """How many parts of an administrative document's anatomy the text has (number, place and date, issuer,
+    type line, legal bases, signature)."""
+    plan = ctx.plan
+    doc = plan.document
+    return sum(
+        (
+            bool(doc.code),
+            bool(doc.date),
+            bool(doc.issuer),
+            "kind" in doc.spans,
+            any(r.relation == "basis" for r in plan.references),
+            bool(plan.signer and plan.signer.name),
+        )
+    )
 
 
 def _is_plan(ctx: Context) -> tuple[bool, str | None]:
+    """Weigh the evidence: a not-plan is named by the verdict; a text with the anatomy of an administrative
+    document is never refused; only text with neither anatomy nor plan structure is not a plan."""
+    plan = ctx.plan
+    if plan.verdict == "not-plan":
+        return False, f"The document is a {plan.not_plan or 'document of another kind'}, not a plan."
     text = ctx.text
+    if _anatomy(ctx) >= 2:
+        if not _PLAN_WORDS.search(text):
+            plan.notes.append('The document does not call itself a plan (no "Kế hoạch"); it is read as one.')
+        return True, None
     if len(text.strip()) < 200:
         return False, "The text is too short to be a plan (fewer than 200 characters)."
     if not _PLAN_WORDS.search(text):
@@ -32,10 +57,6 @@ def _is_plan(ctx: Context) -> tuple[bool, str | None]:
     items = [b for b in ctx.blocks if b.kind in {"item", "bullet"}]
     if len(sections) < 2 and len(items) < 5:
         return False, "The text has no plan structure (no numbered sections, items or bullets)."
-    if ctx.plan.document.kind not in (None, "KH", "CTr", "QĐ", "ĐA", "PA", "HD"):
-        return False, f"The document is a {ctx.plan.document.kind}, not a plan."
-    if not _GENDER_WORDS.search(text):
-        return True, None
     return True, None
 
 
@@ -51,10 +72,12 @@ def parse_text(text: str, *, rules: list[Rule] | None = None, source: dict[str, 
     doc = ctx.plan.document
     doc.status = "issued" if (doc.code or doc.date or (ctx.plan.signer and ctx.plan.signer.name)) else "draft"
     is_plan, reason = _is_plan(ctx)
+    if not is_plan and ctx.plan.verdict == "plan":
+        ctx.plan.verdict = "not-plan"
     src = dict(source or {})
     src["text"] = norm
     plan = plan_to_json(ctx.plan, src)
-    return ParseResult(is_plan=is_plan, reason=reason, plan=plan, typed=ctx.plan, text=norm)
+    return ParseResult(is_plan=is_plan, reason=reason, plan=plan, typed=ctx.plan, text=norm, notes=list(ctx.plan.notes))
 
 
 def parse_bytes(
@@ -77,4 +100,6 @@ def parse_bytes(
         "media_type": loaded.media_type,
         "pages": loaded.pages,
     }
-    return parse_text(loaded.text, source=source)
+    result = parse_text(loaded.text, source=source)
+    result.notes[:0] = loaded.notes
+    return result

@@ -17,6 +17,7 @@ __all__ = [
     "BudgetLine",
     "DocumentInfo",
     "Indicator",
+    "IssuedPlan",
     "Objective",
     "ParseResult",
     "Plan",
@@ -90,7 +91,8 @@ class Objective:
 @dataclass
 class Target:
     year: int | None
-    value: float | int | bool | None
+    # A range ("10 - 13%/năm") is [low, high].
+    value: float | int | bool | list[float | int] | None
     comparator: str | None
     text: str | None
     spans: dict[str, Span] = field(default_factory=_spans)
@@ -125,6 +127,8 @@ class Task:
     window: dict[str, str] | None = None
     objectives: list[str] = field(default_factory=list)
     indicators: list[str] = field(default_factory=list)
+    # The lead is a group of bodies ("Ủy ban nhân dân các xã, phường", "các sở, ban, ngành"), not one agency.
+    group: bool = field(default=False, metadata={"omit_default": True})
     spans: dict[str, Span] = field(default_factory=_spans)
 
 
@@ -182,6 +186,18 @@ class Signer:
 
 
 @dataclass
+class IssuedPlan:
+    """The plan a decision issues ("Quyết định ban hành Kế hoạch ..."): its title and code when printed."""
+
+    title: str | None = None
+    code: str | None = None
+    spans: dict[str, Span] = field(default_factory=_spans)
+
+
+VERDICTS = ("plan", "decision-issuing-plan", "not-plan")
+
+
+@dataclass
 class Plan:
     document: DocumentInfo = field(default_factory=DocumentInfo)
     references: list[Reference] = field(default_factory=list)
@@ -197,26 +213,40 @@ class Plan:
     reporting: list[Report] = field(default_factory=list)
     signer: Signer | None = None
     recipients: list[Aim] = field(default_factory=list)
+    # What the document is (see VERDICTS); for a not-plan, what it is in Vietnamese words; for a decision that
+    # issues a plan, that plan. Written to JSON only when they differ from a plain plan (docs/plan-format.md).
+    verdict: str = "plan"
+    not_plan: str | None = None
+    issued_plan: IssuedPlan | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def _esc(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_KEEP = object()
 
 
-def _names(cls: type) -> tuple[str, ...]:
+def _names(cls: type) -> tuple[tuple[str, Any], ...]:
+    """Field names with, for fields written only when set, their default (else _KEEP)."""
     names = _FIELDS.get(cls)
     if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls) if f.name != "spans")
+        names = _FIELDS[cls] = tuple(
+            (f.name, f.default if f.metadata.get("omit_default") else _KEEP)
+            for f in dataclasses.fields(cls)
+            if f.name != "spans"
+        )
     return names
 
 
 def _entity(obj: Any, pointer: str, prov: dict[str, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in _names(type(obj)):
+    for name, default in _names(type(obj)):
         value = getattr(obj, name)
+        if default is not _KEEP and value == default:
+            continue
         if isinstance(value, list):
             if value and dataclasses.is_dataclass(value[0]):
                 out[name] = [_entity(v, f"{pointer}/{name}/{i}", prov) for i, v in enumerate(value)]
@@ -253,6 +283,14 @@ def plan_to_json(plan: Plan, source: dict[str, Any] | None = None) -> dict[str, 
         out["recipients"].append(a.text)
         for span in a.spans.values():
             prov[f"/recipients/{i}"] = {"start": span.start, "end": span.end, "confidence": span.confidence}
+    if plan.verdict != "plan":
+        out["verdict"] = plan.verdict
+    if plan.not_plan is not None:
+        out["not_plan"] = plan.not_plan
+    if plan.issued_plan is not None:
+        out["plan_document"] = _entity(plan.issued_plan, "/plan_document", prov)
+    if plan.notes:
+        out["notes"] = list(plan.notes)
     if source is not None:
         out["source"] = source
     out["provenance"] = prov
@@ -269,6 +307,17 @@ class ParseResult:
     plan: dict[str, Any]
     typed: Plan
     text: str
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """ "plan", "decision-issuing-plan" or "not-plan" (docs/reader-scoring.md)."""
+        return self.typed.verdict
+
+    @property
+    def not_plan(self) -> str | None:
+        """For a not-plan, what the document is ("Quyết định công bố thủ tục hành chính")."""
+        return self.typed.not_plan
 
     def to_json(self) -> dict[str, Any]:
         return self.plan

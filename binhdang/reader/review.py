@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +21,25 @@ from binhdang.lib.numbers import parse_vn_number
 from binhdang.lib.text import clean_text
 
 TEXT, LONG, INT, NUMBER, DATE, LIST, CHOICE = "text", "long", "int", "number", "date", "list", "choice"
+# A yes/no value (a task's lead is a group) and a number or a range ("10 - 13" → [10, 13]).
+BOOL, RANGE = "bool", "range"
 
 LEVELS = ["province", "district", "commune"]
 RELATIONS = ["basis", "parent", "cited"]
 COMPARATORS = [">=", ">", "<=", "<", "=", "~"]
 SOURCES = ["central", "local", "other"]
-REPORT_KINDS = ["semiannual", "annual", "ninemonth", "quarterly", "monthly", "adhoc", "midterm", "final"]
+REPORT_KINDS = [
+    "semiannual",
+    "annual",
+    "ninemonth",
+    "quarterly",
+    "monthly",
+    "adhoc",
+    "midterm",
+    "final",
+    "once",
+    "periodic",
+]
 PROJECT_KINDS = ["project", "subproject", "content", "model"]
 
 
@@ -47,6 +61,8 @@ class Field:
     start: int | None
     end: int | None
     confidence: float | None
+    # A warning the reviewer should see beside the field ("no year": a target printed without one).
+    flag: Any = ""
 
 
 @dataclass
@@ -77,6 +93,11 @@ DOCUMENT = [
     FieldSpec("level", _("Cấp"), CHOICE, tuple(LEVELS)),
     FieldSpec("years/0", _("Từ năm"), INT),
     FieldSpec("years/1", _("Đến năm"), INT),
+]
+# The plan a decision issues ("Quyết định ban hành Kế hoạch ..."): shown and editable beside the decision.
+ISSUED_PLAN = [
+    FieldSpec("title", _("Tên kế hoạch được ban hành"), LONG),
+    FieldSpec("code", _("Số, ký hiệu của kế hoạch"), TEXT),
 ]
 SIGNER = [
     FieldSpec("authority", _("Thẩm quyền ký"), TEXT),
@@ -113,6 +134,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         [
             FieldSpec("text", _("Nhiệm vụ"), LONG),
             FieldSpec("lead", _("Chủ trì"), TEXT),
+            FieldSpec("group", _("Chủ trì là một nhóm cơ quan"), BOOL),
             FieldSpec("partners", _("Phối hợp (mỗi dòng một tên)"), LIST),
             FieldSpec("window/start", _("Từ ngày"), TEXT),
             FieldSpec("window/end", _("Đến ngày"), TEXT),
@@ -153,7 +175,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         _("Chế độ báo cáo"),
         [
             FieldSpec("kind", _("Loại báo cáo"), CHOICE, tuple(REPORT_KINDS)),
-            FieldSpec("due", _("Hạn (--MM-DD)"), TEXT),
+            FieldSpec("due", _("Hạn (--MM-DD hằng năm, ---DD hằng tháng, yyyy-mm-dd một lần)"), TEXT),
             FieldSpec("to", _("Gửi về"), TEXT),
             FieldSpec("through", _("Qua"), TEXT),
         ],
@@ -161,7 +183,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
 ]
 TARGET = [
     FieldSpec("year", _("Năm"), INT),
-    FieldSpec("value", _("Giá trị"), NUMBER),
+    FieldSpec("value", _("Giá trị (một số, hoặc khoảng như 10 - 13)"), RANGE),
     FieldSpec("comparator", _("So sánh"), CHOICE, tuple(COMPARATORS)),
     FieldSpec("text", _("Nguyên văn"), TEXT),
 ]
@@ -211,10 +233,14 @@ def _display(value: Any, kind: str) -> str:
     if isinstance(value, bool):
         # A yes/no target is stored as 1 or 0; the loader turns it back into true/false for boolean measures.
         return "1" if value else "0"
+    if kind == BOOL:
+        return "1" if value else "0"
+    if kind == RANGE and isinstance(value, list):
+        return " - ".join(str(v).replace(".", ",") for v in value)
     if kind == LIST and isinstance(value, list):
         # One name per line: names themselves may contain ";" or "," ("Ban Văn hóa; Truyền thanh").
         return "\n".join(str(v) for v in value)
-    if kind == NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
+    if kind in (NUMBER, RANGE) and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value).replace(".", ",")
     return str(value)
 
@@ -233,6 +259,19 @@ def _field(tree: dict[str, Any], pointer: str, spec: FieldSpec) -> Field:
     )
 
 
+VERDICT_TITLES = {
+    "plan": _("Kế hoạch"),
+    "decision-issuing-plan": _("Quyết định ban hành kế hoạch"),
+    "not-plan": _("Không phải kế hoạch"),
+}
+
+
+def verdict_of(tree: dict[str, Any]) -> str:
+    """What the reader found the document to be; a tree without ``verdict`` is a plan (docs/plan-format.md)."""
+    verdict = tree.get("verdict")
+    return verdict if verdict in VERDICT_TITLES else "plan"
+
+
 def review_sections(tree: dict[str, Any]) -> list[Section]:
     """Everything a reviewer can correct, section by section, each field with its source span."""
     sections = [
@@ -243,6 +282,15 @@ def review_sections(tree: dict[str, Any]) -> list[Section]:
             False,
         ),
     ]
+    if isinstance(tree.get("plan_document"), dict):
+        sections.append(
+            Section(
+                "plan-document",
+                _("Kế hoạch được quyết định ban hành"),
+                [Row("/plan_document", "", [_field(tree, f"/plan_document/{s.key}", s) for s in ISSUED_PLAN])],
+                False,
+            )
+        )
     for key, title, specs in LISTS:
         items = pointer_get(tree, f"/{key}") or []
         rows = []
@@ -250,8 +298,11 @@ def review_sections(tree: dict[str, Any]) -> list[Section]:
             base = f"/{key}/{index}"
             fields = [_field(tree, f"{base}/{s.key}", s) for s in specs]
             if key == "indicators":
-                for t_index, _target in enumerate(item.get("targets") or []):
-                    fields += [_field(tree, f"{base}/targets/{t_index}/{s.key}", s) for s in TARGET]
+                for t_index, target in enumerate(item.get("targets") or []):
+                    target_fields = [_field(tree, f"{base}/targets/{t_index}/{s.key}", s) for s in TARGET]
+                    if isinstance(target, dict) and target.get("year") is None:
+                        target_fields[0].flag = _("Văn bản không nêu năm của chỉ tiêu này; hãy kiểm tra.")
+                    fields += target_fields
             rows.append(Row(base, str(item.get("id") or index + 1), fields))
         sections.append(Section(key.replace("/", "-"), title, rows, True))
     sections.append(
@@ -262,7 +313,21 @@ def review_sections(tree: dict[str, Any]) -> list[Section]:
     return sections
 
 
+_RANGE_SPLIT = re.compile(r"^\s*(?P<lo>[^-–]+?)\s*[-–]\s*(?P<hi>[^-–]+?)\s*$")
+
+
 def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
+    if kind == BOOL:
+        return raw.strip() in {"1", "true", "on", "yes"}, None
+    if kind == RANGE:
+        m = _RANGE_SPLIT.match(clean_text(raw))
+        if m:
+            lo, lo_error = _coerce(m["lo"], NUMBER)
+            hi, hi_error = _coerce(m["hi"], NUMBER)
+            if lo_error or hi_error or lo is None or hi is None:
+                return None, lo_error or hi_error or str(_("khoảng phải có hai số (vd. 10 - 13)"))
+            return [lo, hi], None
+        return _coerce(raw, NUMBER)
     if kind == LIST:
         return [clean_text(line) for line in raw.splitlines() if clean_text(line)], None
     text = clean_text(raw)
@@ -291,6 +356,8 @@ def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
 def _specs() -> Iterator[tuple[str, FieldSpec]]:
     for spec in DOCUMENT:
         yield f"/document/{spec.key}", spec
+    for spec in ISSUED_PLAN:
+        yield f"/plan_document/{spec.key}", spec
     for spec in SIGNER:
         yield f"/signer/{spec.key}", spec
 
@@ -328,6 +395,9 @@ def review_apply(
             parent_missing and not pointer.startswith(("/signer", "/document")) and "/window/" not in pointer
         ):
             continue
+        if spec.kind == BOOL and value_is_default(result, pointer, raw):
+            # "group" is written only when true (docs/plan-format.md); an untouched "no" adds nothing.
+            continue
         value, error = _coerce(raw, spec.kind)
         if error:
             errors[pointer] = error
@@ -346,6 +416,57 @@ def review_apply(
     if isinstance(result.get("signer"), dict) and not any(result["signer"].values()):
         result["signer"] = None
     return result, errors
+
+
+def value_is_default(tree: dict[str, Any], pointer: str, raw: str) -> bool:
+    return raw.strip() not in {"1", "true", "on", "yes"} and not pointer_get(tree, pointer)
+
+
+class NotAPlan(ValueError):
+    """The reader found the document is not a plan (``verdict`` "not-plan"): there is nothing to accept."""
+
+    def __init__(self, what: str | None) -> None:
+        super().__init__(what or "not a plan")
+        self.what = what
+
+
+def plan_for_loader(tree: dict[str, Any]) -> dict[str, Any]:
+    """The reviewed tree in the form the plan loader stores (docs/plan-format.md, "What the reader adds").
+
+    A not-plan is refused (:class:`NotAPlan`). The reader's own keys go: the verdict and notes; a decision's
+    issued plan gives the stored plan its title (the document's number and date stay the decision's, which is
+    how the plan was issued); a task's group flag (the lead's name says it); a target range keeps its low end
+    as "at least" (the range stays in the target's text); a one-off report is stored as an ad hoc one with its
+    date, an undated periodic one as ad hoc, and a monthly day, which the plan model cannot hold, as no day.
+    """
+    if verdict_of(tree) == "not-plan":
+        raise NotAPlan(tree.get("not_plan"))
+    data = copy.deepcopy(tree)
+    issued = data.pop("plan_document", None)
+    if isinstance(issued, dict) and issued.get("title") and isinstance(data.get("document"), dict):
+        data["document"]["title"] = issued["title"]
+    for key in ("verdict", "not_plan", "notes"):
+        data.pop(key, None)
+    for task in data.get("tasks") or []:
+        if isinstance(task, dict):
+            task.pop("group", None)
+    for indicator in data.get("indicators") or []:
+        for target in (indicator.get("targets") if isinstance(indicator, dict) else None) or []:
+            if isinstance(target, dict) and isinstance(target.get("value"), list):
+                bounds = target["value"]
+                low = bounds[0] if bounds else None
+                target["text"] = target.get("text") or " - ".join(_display(v, NUMBER) for v in bounds) or None
+                target["value"] = low
+                target["comparator"] = ">=" if low is not None else None
+    for rule in data.get("reporting") or []:
+        if not isinstance(rule, dict):
+            continue
+        if rule.get("kind") in {"once", "periodic"}:
+            rule["kind"] = "adhoc"
+        due = rule.get("due")
+        if isinstance(due, str) and due.startswith("---"):
+            rule["due"] = None
+    return data
 
 
 def _delete(tree: dict[str, Any], deletions: list[str]) -> None:

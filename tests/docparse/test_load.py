@@ -143,3 +143,104 @@ def test_pdf_without_text_and_no_ocr_is_empty() -> None:
 def test_not_a_plan_is_a_result_not_an_exception() -> None:
     r = parse_bytes("Xin chào, đây là một lá thư ngắn.".encode(), "letter.txt")
     assert not r.is_plan and r.reason
+
+
+def test_utf8_cut_in_the_middle_of_a_character_stays_utf8_with_a_note() -> None:
+    data = SEED.encode("utf-8")
+    cut = data.index("ệ".encode()) + 1  # inside the three bytes of "ệ"
+    damaged = data[:cut] + data[cut + 2 :] + "Hà Nộ".encode()[:-1]  # and cut at the end
+    loaded = load_bytes(damaged)
+    assert loaded.encoding == "utf-8"
+    assert "Ủy ban nhân dân" in loaded.text or "UBND" in loaded.text
+    assert loaded.text.count("\ufffd") == 2
+    assert loaded.notes and "UTF-8" in loaded.notes[0]
+    result = parse_bytes(damaged, "cut.txt")
+    assert result.is_plan
+    assert result.notes == loaded.notes
+
+
+def test_tcvn3_with_a_stray_valid_utf8_sequence_is_still_tcvn3() -> None:
+    data = encode_tcvn3(SENTENCE) + "é".encode()
+    loaded = load_bytes(data)
+    assert loaded.encoding == "tcvn3"
+    assert "Yên Thế" in loaded.text or "yên thế" in loaded.text.lower()
+
+
+def _zip_with(parts: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, payload in parts.items():
+            zf.writestr(name, payload)
+    return buf.getvalue()
+
+
+def test_huge_part_inside_a_small_docx_is_refused_unread() -> None:
+    import tracemalloc
+
+    good = _docx([SENTENCE])
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, payload in parts.items():
+            if name != "word/styles.xml":
+                zf.writestr(name, payload)
+        # 400 MB of styles.xml, written in chunks so that the test itself stays small in memory.
+        with zf.open("word/styles.xml", "w", force_zip64=True) as out:
+            chunk = b" " * (4 * 1024 * 1024)
+            for _ in range(100):
+                out.write(chunk)
+    data = buf.getvalue()
+    assert len(data) < 3 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(TooLarge) as info:
+            parse_bytes(data, "bomb.docx")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "word/styles.xml" in str(info.value)
+    assert peak < 20 * 1024 * 1024, peak
+
+
+def test_highly_compressed_part_is_refused_as_a_zip_bomb() -> None:
+    parts = {"word/document.xml": b"<w:document/>", "word/media/fill.bin": b"\x00" * (8 * 1024 * 1024)}
+    with pytest.raises(TooLarge, match="zip bomb"):
+        parse_bytes(_zip_with(parts), "bomb.docx")
+
+
+@pytest.mark.parametrize(
+    ("part", "words"),
+    [("xl/workbook.xml", "spreadsheet"), ("ppt/presentation.xml", "presentation"), ("content.xml", "OpenDocument")],
+)
+def test_other_office_files_are_named(part: str, words: str) -> None:
+    with pytest.raises(UnsupportedFormat, match=words):
+        parse_bytes(_zip_with({part: b"<x/>"}), "x.docx")
+
+
+def test_photo_with_ocr_off_says_what_it_is_and_what_to_do() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    with pytest.raises(UnsupportedFormat) as info:
+        parse_bytes(png, "photo.png", ocr=False)
+    assert "picture (PNG)" in str(info.value) and "Word or PDF" in str(info.value)
+
+
+def test_word_header_table_and_appendix_task_table_are_read_as_structure() -> None:
+    from tests.docparse.word_plan import CODE, TASK_ROWS, word_plan
+
+    result = parse_bytes(word_plan(), "ke-hoach.docx")
+    doc = result.plan["document"]
+    assert (doc["code"], doc["date"], doc["place"], doc["issuer"], doc["level"]) == (
+        CODE,
+        "2025-12-05",
+        "Thái Nguyên",
+        "Ủy ban nhân dân tỉnh Thái Nguyên",
+        "province",
+    )
+    by_text = {t["text"]: t for t in result.plan["tasks"]}
+    for _n, content, lead, partners, _when, _product in TASK_ROWS:
+        task = by_text[content]
+        assert task["lead"] == lead
+        assert task["partners"] == [p.strip() for p in partners.split(";")]
+    assert by_text[TASK_ROWS[1][1]].get("group") is True and "group" not in by_text[TASK_ROWS[0][1]]
+    assert ("annual", "--12-15") in {(r["kind"], r["due"]) for r in result.plan["reporting"]}

@@ -53,13 +53,16 @@ def default_rules() -> list[Rule]:
     from binhdang.docparse.rules import (
         budget,
         identity,
+        leads,
         objectives_indicators,
         projects,
         recipients,
         references,
         reporting,
         signature,
+        targets,
         tasks_agencies,
+        verdict,
     )
 
     rules: list[Rule] = [
@@ -67,11 +70,14 @@ def default_rules() -> list[Rule]:
         references.ReferencesRule(),
         objectives_indicators.AimsRule(),
         objectives_indicators.ObjectivesIndicatorsRule(),
+        targets.TargetsRule(),
         tasks_agencies.TasksRule(),
+        leads.LeadsRule(),
         projects.ProjectsRule(),
         budget.BudgetRule(),
         reporting.ReportingRule(),
         signature.SignatureRule(),
         recipients.RecipientsRule(),
+        verdict.VerdictRule(),
     ]
     return sorted(rules, key=lambda r: r.priority)

@@ -18,6 +18,7 @@ _PLACE_DATE = re.compile(
     r"^(?P<place>[^\W\d_][^\n,]{1,40}?),\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
     re.MULTILINE,
 )
+_PLACE_PREFIX = re.compile(r"^(?:Thành phố|Tỉnh|TP\.?)\s+(?=[A-ZĐÀ-Ỹ])")
 _KINDS = {
     "KẾ HOẠCH": "KH",
     "QUYẾT ĐỊNH": "QĐ",
@@ -35,7 +36,7 @@ _KIND_LINE = re.compile(
 )
 _UNIT_WORDS = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
 _ISSUER_HEAD = re.compile(
-    r"^(?:ỦY|UỶ) BAN NHÂN DÂN\s*\n+\s*"
+    r"^(?:ỦY|UỶ) BAN NHÂN DÂN[ \t]*(?:\n+\s*|[ \t]+)"
     r"(?P<unit>(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s[^\n]+)",
     re.MULTILINE,
 )
@@ -48,10 +49,23 @@ _PHASE = re.compile(r"^Giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE
 _YEAR_ONE = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 
 
-def level_of(unit_word: str) -> str:
+# Cities directly under the centre are provinces (Huế since 1 January 2025; before that it was a city of Thừa
+# Thiên Huế province).
+_CENTRAL_CITIES = {"hà nội": None, "hồ chí minh": None, "hải phòng": None, "đà nẵng": None, "cần thơ": None}
+_CENTRAL_SINCE = {"huế": "2025-01-01"}
+
+
+def level_of(unit_word: str, name: str | None = None, date: str | None = None) -> str:
     w = unit_word.lower()
     if w in {"tỉnh"}:
         return "province"
+    if w == "thành phố" and name:
+        key = name.lower()
+        if key in _CENTRAL_CITIES:
+            return "province"
+        since = _CENTRAL_SINCE.get(key)
+        if since is not None and date is not None and date >= since:
+            return "province"
     if w in {"huyện", "quận", "thị xã", "thành phố"}:
         return "district"
     return "commune"
@@ -106,7 +120,8 @@ class IdentityRule:
                 doc.spans["date"] = Span(m2.start("d") - 5, m2.end("y"), 0.95)
             except ValueError:
                 pass
-            doc.place = clean_value(m2["place"])
+            # "Thành phố Hồ Chí Minh, ngày ...": the place is the name, not its kind.
+            doc.place = _PLACE_PREFIX.sub("", clean_value(m2["place"]))
             doc.spans["place"] = Span(m2.start("place"), m2.end("place"), 0.9)
         km = _KIND_LINE.search(head)
         title_from = None
@@ -171,7 +186,7 @@ class IdentityRule:
         if lvl is None or not name:
             return
         doc.issuer = f"Ủy ban nhân dân {lvl} {name}"
-        doc.level = level_of(lvl)
+        doc.level = level_of(lvl, name, doc.date)
         if span:
             doc.spans["issuer"] = span
             doc.spans["level"] = span

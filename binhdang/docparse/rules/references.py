@@ -8,6 +8,7 @@ reference gives its title. Mentions of one code merge (first mention decides ord
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -38,7 +39,21 @@ _KIND_WORDS = {
     "quy định": "QyĐ",
     "báo cáo": "BC",
 }
-_SYM = r"[A-ZĐ][A-Za-zĐđ&]*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ&]*|\s[A-ZĐ]{2,}(?=\s?-))*"
+# Symbol parts may end in digits ("QH15", "UBTVQH15": a National Assembly's term).
+_SYM = r"[A-ZĐ][A-Za-zĐđ&]*\d*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ&]*\d*|\s[A-ZĐ]{2,}(?=\s?-))*"
+# A code cited without "số" ("Nghị quyết 214/NQ-CP", "Kế hoạch 223/KH- UBND"): number, then a symbol of at
+# least two parts, each starting with a capital (a date or a unit such as "5G/IoT" never matches).
+_BARE = re.compile(
+    r"(?<![\w/.-])(?P<num>\d{1,5})(?:/(?P<yr>\d{4}))?(?P<sep>[/-])"
+    r"(?P<sym>[A-ZĐ]{1,8}[A-Za-zĐđ&]*\d*(?:\s?[-/]\s?[A-ZĐ][A-Za-zĐđ&]*\d*)+)(?![\w])"
+)
+# Where a bare code can be: a digit, a separator and a capital ("4/NQ", "57-NQ", "2025/NĐ"); the full pattern is
+# tried only there, which is much faster than running it over the whole text.
+_BARE_HINT = re.compile(r"\d(?=(?:/\d{4})?[/-][A-ZĐ])")
+_KIND_BEFORE = re.compile(
+    r"(?P<kind>(?i:Thông tư liên tịch|Quyết định|Nghị quyết|Kế hoạch|Công văn|Thông tư|Hướng dẫn|Tờ trình|"
+    r"Chỉ thị|Nghị định|Chương trình|Đề án|Thông báo|Văn bản|Luật|Báo cáo|Kết luận))\s*$"
+)
 _REF = re.compile(
     r"(?:(?P<kind>(?i:Thông tư liên tịch|Quyết định|Nghị quyết|Kế hoạch|Công văn|Thông tư|Hướng dẫn|Tờ trình|"
     r"Chỉ thị|Nghị định|Chương trình|Đề án|Thông báo|Văn bản|Luật|Báo cáo))\s+)?số\s*:?\s*"
@@ -176,6 +191,8 @@ class ReferencesRule:
             ref.spans = spans
             mentions.append(mention)
             prev = mention
+        mentions.extend(self._bare(text, mentions))
+        mentions.sort(key=lambda mt: mt.start)
         # A list sharing one issuer: "số A ngày ..., số B ngày ... của X <title>".
         for i in range(len(mentions) - 2, -1, -1):
             cur, nxt = mentions[i], mentions[i + 1]
@@ -208,6 +225,55 @@ class ReferencesRule:
         refs = list(merged.values())
         self._parent(ctx, refs)
         ctx.plan.references = refs
+
+    def _bare(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """Codes cited without "số", outside the mentions already read."""
+        taken = sorted((mt.start, mt.end) for mt in mentions)
+        starts = [s for s, _e in taken]
+        out: list[_Mention] = []
+        last_end = 0
+        for hint in _BARE_HINT.finditer(text):
+            # Back up from the separator to the start of the number ("214" in "214/NQ-CP").
+            start = hint.start()
+            while start > 0 and start > hint.start() - 5 and text[start - 1].isdigit():
+                start -= 1
+            if start < last_end:
+                continue
+            m = _BARE.match(text, start)
+            if m is None:
+                continue
+            last_end = m.end()
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and taken[k][0] <= m.start() < taken[k][1]:
+                continue
+            sym = re.sub(r"\s+", "", m["sym"])
+            if not re.search(r"[A-ZĐ]{2}|[A-ZĐ][a-z]", sym):
+                continue
+            code = f"{m['num']}/{m['yr']}/{sym}" if m["yr"] else f"{m['num']}{m['sep']}{sym}"
+            km = _KIND_BEFORE.search(text, max(0, m.start() - 25), m.start())
+            kind = _KIND_WORDS.get(km["kind"].lower()) if km else None
+            ref = Reference(
+                kind=kind or re.split(r"[-/]", sym)[0],
+                code=code,
+                number=m["num"],
+                date=None,
+                issuer=None,
+                title=None,
+                relation="cited",
+            )
+            spans = {"code": Span(m.start("num"), m.end("sym"), 0.85)}
+            dm = _DATE_AFTER.match(text, m.end())
+            end = m.end()
+            if dm:
+                try:
+                    ref.date = parse_vn_date(dm["d"]).isoformat()
+                    spans["date"] = Span(dm.start("d"), dm.end("d"), 0.9)
+                    end = dm.end()
+                except ValueError:
+                    pass
+            ref.spans = spans
+            out.append(_Mention(ref=ref, start=km.start() if km else m.start(), end=end, spans=spans))
+        return out
 
     def _parent(self, ctx: Context, refs: list[Reference]) -> None:
         level = ctx.plan.document.level

@@ -7,11 +7,13 @@ import re
 from binhdang.docparse.result import Report, Span
 from binhdang.docparse.rules import Context
 from binhdang.docparse.rules.common import clean_value, find_agencies
+from binhdang.docparse.rules.deadlines import extra_deadlines
 from binhdang.lib.dates import yearly_day
 
 __all__ = ["ReportingRule", "report_kind"]
 
-_DUE = re.compile(r"trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\s*/\s*\d)")
+# "(?!\d)": in "15/12/2026" the month is 12, never 1 followed by a year cut short.
+_DUE = re.compile(r"trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?!\d)(?!\s*/\s*\d)")
 _SEGMENT = re.compile(
     r"(?P<seg>(?:báo cáo\s+)?(?:định kỳ\s+)?(?:\d{1,2}\s+tháng(?:\s+(?:đầu|cuối)\s+năm)?|hàng năm|hằng năm|"
     r"năm(?:\s+\d{4})?|quý|hàng quý|hàng tháng)\s*\(\s*(?:chậm nhất\s+)?trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*"
@@ -65,9 +67,7 @@ class ReportingRule:
     priority = 70
 
     def test(self, ctx: Context) -> bool:
-        return (
-            bool(_DUE.search(ctx.text)) or "đột xuất" in ctx.text or "giữa kỳ" in ctx.text or "khi kết thúc" in ctx.text
-        )
+        return "báo cáo" in ctx.text or "Báo cáo" in ctx.text or "kết" in ctx.text
 
     def run(self, ctx: Context) -> None:
         reports: list[Report] = []
@@ -97,9 +97,14 @@ class ReportingRule:
                     due = yearly_day(int(d["d"]), int(d["m"]))
                 except ValueError:
                     continue
+                # The kind comes from the sentence that holds the day: a paragraph may also speak of the
+                # mid-term review ("giữa kỳ") of another sentence.
+                cs = max(text.rfind(". ", 0, d.start()) + 1, text.rfind(";", 0, d.start()) + 1, 0)
+                ce_m = re.search(r"\.(?:\s|$)|;|\s+và\s+báo cáo", text[d.end() :])
+                ce = d.end() + ce_m.start() if ce_m else len(text)
                 reports.append(
                     Report(
-                        kind=report_kind(text),
+                        kind=report_kind(text[cs:ce]),
                         due=due,
                         to=to,
                         through=through,
@@ -111,6 +116,7 @@ class ReportingRule:
                     )
                 )
         reports.extend(_undated(ctx, reports))
+        reports.extend(extra_deadlines(ctx, reports))
         ctx.plan.reporting = reports
 
 

@@ -20,7 +20,14 @@ from binhdang.plans.errors import PlanAlreadyExists, PlanFormatError, PlanNotEdi
 from binhdang.plans.interchange import plan_validate
 from binhdang.plans.units import plan_unit_resolve
 from binhdang.reader.models import DocumentImport, ImportStatus
-from binhdang.reader.review import agency_names, review_apply, review_sections
+from binhdang.reader.review import (
+    VERDICT_TITLES,
+    agency_names,
+    plan_for_loader,
+    review_apply,
+    review_sections,
+    verdict_of,
+)
 from binhdang.reader.selectors import imports_visible_to
 from binhdang.reader.services import (
     ImportNotReady,
@@ -161,10 +168,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         plan_errors += agency_errors
         if unit is None:
             plan_errors.append(_("Chưa chọn địa bàn của kế hoạch."))
+        if verdict_of(tree) == "not-plan":
+            plan_errors.append(
+                _("Văn bản này là %(what)s, không phải kế hoạch: không thể tạo kế hoạch từ nó.")
+                % {"what": tree.get("not_plan") or _("một văn bản khác")}
+            )
         if not field_errors and not plan_errors and unit is not None:
             try:
-                plan_validate(tree)
-                plan = document_accept(user=request.user, doc=doc, plan_data=tree, unit=unit, agency_map=agency_map)
+                stored = plan_for_loader(tree)
+                plan_validate(stored)
+                plan = document_accept(user=request.user, doc=doc, plan_data=stored, unit=unit, agency_map=agency_map)
             except PlanFormatError as exc:
                 plan_errors += [
                     _("Ở %(path)s: %(message)s") % {"path": e.path, "message": e.message} for e in exc.errors
@@ -197,6 +210,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "tree": tree,
             "sections": sections,
             "source_text": (tree.get("source") or {}).get("text", ""),
+            "verdict": verdict_of(tree),
+            "verdict_title": VERDICT_TITLES[verdict_of(tree)],
+            "not_plan": tree.get("not_plan"),
+            "reader_notes": [n for n in tree.get("notes") or [] if isinstance(n, str)],
             "plan_errors": plan_errors,
             "field_error_count": len(field_errors),
             "unit": unit,
