@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from binhdang.ops.ratelimit import login_rate_limited
-
-from .views import browse, edit, inspections, reader, reporting, spreadsheets
+from .views import account, browse, edit, inspections, reader, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", account.password_change, name="password-change"),
     path("", browse.home, name="home"),
     path("ke-hoach/", browse.plan_list, name="plan-list"),
     path("ke-hoach/<int:pk>/", browse.plan_detail, name="plan-detail"),

@@ -502,7 +502,9 @@ def _admin_cases() -> list[Case]:
         label = model._meta.label
         cases.append(Case(f"{prefix}_add", f"{label} add", "admin", _none, examples=ADMIN_EXAMPLES))
         # DRF's token admin names a token by its user's id, not by the key
-        first = (lambda w: [w.admin.pk]) if label == "authtoken.TokenProxy" else _first_pk(model)
+        first = (
+            (lambda w: [w.admin.pk]) if label in {"authtoken.TokenProxy", "binhdang_api.ApiToken"} else _first_pk(model)
+        )
         cases.append(Case(f"{prefix}_change", f"{label} change", "admin", first, examples=ADMIN_EXAMPLES))
     return cases
 
