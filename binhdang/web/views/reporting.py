@@ -8,7 +8,6 @@ visible report the user may not change or decide is a 403.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from binhdang.lib.numbers import format_vn_number
+from binhdang.lib.safe_cells import CsvWriter
 from binhdang.places.models import Agency
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Plan
@@ -535,7 +535,7 @@ def _completeness_csv(plan: Plan, periods: list[PeriodCompleteness]) -> HttpResp
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tinh-hinh-bao-cao-{plan.pk}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             _("Kỳ báo cáo"),
