@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binhdang.lib.safe_cells import CsvWriter
+from binhdang.lib.urlids import parse_id
 from binhdang.places.models import AdministrativeUnit
 from binhdang.places.selectors import units_in_scope_ids
 from binhdang.plans.models import Plan
@@ -75,10 +76,7 @@ def _synthetic(plan: Plan) -> bool:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 @login_required
