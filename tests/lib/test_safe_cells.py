@@ -54,3 +54,19 @@ def test_xlsx_cells_are_text_and_read_back_unchanged() -> None:
     assert [c.data_type for c in cells] == ["s", "s", "s", "s", "n", "s"]
     assert [c.value for c in cells] == [*EVIL[:4], -5, "ok"]
     assert [ws.cell(1, n).quotePrefix for n in range(1, 7)] == [True] * 4 + [False, False]
+
+
+def test_no_export_writes_csv_or_a_workbook_around_the_rule() -> None:
+    """Every CSV goes through CsvWriter/CsvDictWriter; the only workbook writer applies xlsx_text_sheet."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "binhdang"
+    raw_csv = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.name != "safe_cells.py" and ("csv.writer(" in p.read_text() or "csv.DictWriter(" in p.read_text())
+    ]
+    assert raw_csv == []
+    writers = [str(p.relative_to(root)) for p in root.rglob("*.py") if "openpyxl.Workbook(" in p.read_text()]
+    assert writers == ["reporting/spreadsheets/write.py"]
+    assert "xlsx_text_sheet(" in (root / "reporting/spreadsheets/write.py").read_text()
