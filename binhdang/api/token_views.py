@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import api_view, authentication_classes, parser_classes, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -13,6 +15,16 @@ from rest_framework.response import Response
 from .tokens import token_issue
 
 
+@extend_schema(
+    request=AuthTokenSerializer,
+    responses={
+        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        400: OpenApiResponse(description="Missing or wrong username or password."),
+        429: OpenApiResponse(description="Too many failed sign-ins for this account or address; try again later."),
+    },
+    description="A token for a username and password (expires after BINHDANG_API_TOKEN_DAYS days). Failed "
+    "attempts count toward the same sign-in throttle as the web and admin sign-in pages.",
+)
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([])
