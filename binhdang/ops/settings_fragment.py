@@ -138,7 +138,7 @@ BINHDANG_PERMISSIONS_POLICY = (
 BINHDANG_LOGIN_MAX_FAILURES = _int("BINHDANG_LOGIN_MAX_FAILURES", 5)
 BINHDANG_LOGIN_LOCKOUT_SECONDS = _int("BINHDANG_LOGIN_LOCKOUT_SECONDS", 15 * 60)
 AUTHENTICATION_BACKENDS = ["binhdang.ops.throttle.ThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "binhdang.ops.throttle.ThrottleHandler"
 AXES_FAILURE_LIMIT = BINHDANG_LOGIN_MAX_FAILURES
 AXES_COOLOFF_TIME = timedelta(seconds=BINHDANG_LOGIN_LOCKOUT_SECONDS)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
