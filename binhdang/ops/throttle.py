@@ -9,6 +9,7 @@ token view does the same (binhdang/api/tokens.py).
 
 from __future__ import annotations
 
+import ipaddress
 import unicodedata
 from typing import Any
 
@@ -61,19 +62,28 @@ def username_key(request: HttpRequest | None, credentials: dict[str, Any] | None
     return unicodedata.normalize("NFC", str(raw)).strip().casefold()
 
 
-def client_address(request: HttpRequest) -> str:
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
     """The address a failure counts against (axes' AXES_CLIENT_IP_CALLABLE).
 
     Behind the reverse proxy every peer address is the proxy's, which would make the per-address limit one
     limit for everybody; from a trusted proxy the last X-Forwarded-For entry (the one the proxy appended,
     which a client cannot forge) is the client.
     """
-    peer = str(request.META.get("REMOTE_ADDR") or "-")
+    # None without a peer (a request built in code, as Django's force_login does): the column is an inet on
+    # PostgreSQL, which takes no placeholder.
+    peer = _ip(str(request.META.get("REMOTE_ADDR") or ""))
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "")
-    if forwarded and peer in settings.BINHDANG_TRUSTED_PROXIES:
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last[:45]
+    if forwarded and peer is not None and peer in settings.BINHDANG_TRUSTED_PROXIES:
+        last = _ip(forwarded.split(",")[-1])
+        if last is not None:
+            return last
     return peer
 
 
