@@ -4,7 +4,7 @@ django-axes counts failed sign-ins in the database (its AccessAttempt table), so
 the same counts. The limit is per account and per address (AXES_LOCKOUT_PARAMETERS): a guesser is stopped
 whether it tries many passwords on one account or one password on many accounts. Every password check goes
 through `django.contrib.auth.authenticate` with the request, which asks `ThrottleBackend` first; the API's
-token view does the same (binhdang/api/tokens.py).
+token view does the same (binhdang/api/token_views.py).
 """
 
 from __future__ import annotations
