@@ -201,7 +201,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("BINHDANG_LOG_LEVEL", "WARNING")},
 }
 
-# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, login rate limit.
+# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, sign-in throttle.
 # Last in the file, so that its cookie and HSTS values replace the defaults above.
 from binhdang.ops.settings_fragment import *  # noqa: E402, F403
 from binhdang.ops.settings_fragment import OPS_APPS, OPS_LAST_MIDDLEWARE, OPS_MIDDLEWARE  # noqa: E402
