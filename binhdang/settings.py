@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 from binhdang.api.settings_fragment import API_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 INSTALLED_APPS += API_APPS
+# An API token is refused (and deleted) this many days after it was issued; /api/token/ issues a new one.
+BINHDANG_API_TOKEN_DAYS = env_int("BINHDANG_API_TOKEN_DAYS", 30)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -199,11 +201,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("BINHDANG_LOG_LEVEL", "WARNING")},
 }
 
-# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, login rate limit.
+# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, sign-in throttle.
 # Last in the file, so that its cookie and HSTS values replace the defaults above.
 from binhdang.ops.settings_fragment import *  # noqa: E402, F403
-from binhdang.ops.settings_fragment import OPS_APPS, OPS_MIDDLEWARE  # noqa: E402
+from binhdang.ops.settings_fragment import OPS_APPS, OPS_LAST_MIDDLEWARE, OPS_MIDDLEWARE  # noqa: E402
 
 INSTALLED_APPS += OPS_APPS
 _at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE[_at:_at] = OPS_MIDDLEWARE  # right after SecurityMiddleware
+MIDDLEWARE += OPS_LAST_MIDDLEWARE

@@ -119,7 +119,8 @@ BINHDANG_SECURE=1
 # HSTS for one hour until the real certificate is in place; then remove this line (one year, docs/security.md).
 BINHDANG_HSTS_SECONDS=3600
 BINHDANG_SECURE_COOKIES=1
-# Several gunicorn workers share the login rate limit through the database (docs/security.md).
+# Several gunicorn workers share Django's cache through the database (the sign-in throttle, docs/security.md,
+# keeps its counts in the database in any case).
 BINHDANG_CACHE=db
 BINHDANG_MANIFEST_STATIC=1
 BINHDANG_TIME_ZONE=Asia/Ho_Chi_Minh

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binhdang.lib.safe_cells import CsvWriter
+from binhdang.lib.urlids import parse_id
 from binhdang.places.models import AdministrativeUnit
 from binhdang.places.selectors import units_in_scope_ids
 from binhdang.plans.models import Plan
@@ -38,7 +39,7 @@ def _csv(table: Table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{table.slug}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(table.headers)
     writer.writerows(table.rows)
     return response
@@ -75,10 +76,7 @@ def _synthetic(plan: Plan) -> bool:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+    return parse_id(value)
 
 
 @login_required

@@ -8,3 +8,6 @@ class ApiConfig(AppConfig):
     # "api" alone is a common label; a prefixed one cannot collide with a third-party app.
     label = "binhdang_api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from . import tokens  # noqa: F401  (token revocation on password change)

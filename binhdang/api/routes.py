@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import token_views, views
 from .errors import not_found
 
 router = DefaultRouter()
@@ -23,7 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", token_views.token_obtain, name="token"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

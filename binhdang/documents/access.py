@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plan_can_edit, plans_visible_to
+from binhdang.plans.selectors import plans_visible_to
 from binhdang.reporting.models import Period
-from binhdang.reporting.selectors import acceptor_of, periods_visible_to
+from binhdang.reporting.selectors import can_see_compiled, periods_visible_to
+
+__all__ = ["can_see_compiled", "visible_period", "visible_plan"]
 
 
 def visible_plan(user: Any, pk: int) -> Plan | None:
@@ -18,11 +19,3 @@ def visible_plan(user: Any, pk: int) -> Plan | None:
 
 def visible_period(user: Any, pk: int) -> Period | None:
     return periods_visible_to(user).select_related("plan__unit").filter(pk=pk).first()
-
-
-def can_see_compiled(user: Any, plan: Plan) -> bool:
-    if user_is_admin(user) or plan_can_edit(user, plan):
-        return True
-    agency = user_agency(user)
-    acceptor = acceptor_of(plan)
-    return agency is not None and acceptor is not None and agency.pk == acceptor.pk

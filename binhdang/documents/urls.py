@@ -5,8 +5,8 @@ from django.urls import URLPattern, URLResolver, path
 from . import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("ke-hoach/<int:pk>.docx", views.plan_file, {"fmt": "docx"}, name="document-plan-docx"),
-    path("ke-hoach/<int:pk>.pdf", views.plan_file, {"fmt": "pdf"}, name="document-plan-pdf"),
-    path("bao-cao/<int:pk>.docx", views.report_file, {"fmt": "docx"}, name="document-report-docx"),
-    path("bao-cao/<int:pk>.pdf", views.report_file, {"fmt": "pdf"}, name="document-report-pdf"),
+    path("ke-hoach/<id:pk>.docx", views.plan_file, {"fmt": "docx"}, name="document-plan-docx"),
+    path("ke-hoach/<id:pk>.pdf", views.plan_file, {"fmt": "pdf"}, name="document-plan-pdf"),
+    path("bao-cao/<id:pk>.docx", views.report_file, {"fmt": "docx"}, name="document-report-docx"),
+    path("bao-cao/<id:pk>.pdf", views.report_file, {"fmt": "pdf"}, name="document-report-pdf"),
 ]

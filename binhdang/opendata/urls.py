@@ -8,9 +8,9 @@ app_name = "opendata"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("chi-tieu/<int:pk>/", views.indicator_detail, name="indicator"),
-    path("chi-tieu/<int:pk>.csv", views.indicator_csv, name="indicator-csv"),
-    path("chi-tieu/<int:pk>.json", views.indicator_json, name="indicator-json"),
+    path("chi-tieu/<id:pk>/", views.indicator_detail, name="indicator"),
+    path("chi-tieu/<id:pk>.csv", views.indicator_csv, name="indicator-csv"),
+    path("chi-tieu/<id:pk>.json", views.indicator_json, name="indicator-json"),
     path("tu-dien/", views.dictionary, name="dictionary"),
     path("tu-dien.json", views.dictionary_json, name="dictionary-json"),
 ]

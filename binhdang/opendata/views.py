@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from binhdang.lib.safe_cells import CsvDictWriter
 
 from .charts import bar_chart
 from .models import PublishedIndicator
@@ -74,7 +75,7 @@ def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{indicator.pk}.csv"'
     response.write("\ufeff")  # so that Excel opens the Vietnamese text as UTF-8
-    writer = csv.DictWriter(response, fieldnames=[name for name, _ in FIELDS], lineterminator="\n")
+    writer = CsvDictWriter(response, fieldnames=[name for name, _ in FIELDS], lineterminator="\n")
     writer.writeheader()
     for record in indicator_records(indicator):
         writer.writerow({k: "" if v is None else v for k, v in record.as_dict(indicator).items()})

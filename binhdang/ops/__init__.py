@@ -1,1 +1,1 @@
-"""Operations: backup and restore, security headers, login rate limiting, production settings."""
+"""Operations: backup and restore, security headers, the sign-in throttle, production settings."""

@@ -9,4 +9,4 @@ class OpsConfig(AppConfig):
     verbose_name = "Vận hành"
 
     def ready(self) -> None:
-        from . import checks, ratelimit  # noqa: F401  (registers the deploy checks and the login signals)
+        from . import checks  # noqa: F401  (registers the deploy checks)

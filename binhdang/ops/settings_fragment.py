@@ -12,10 +12,24 @@ This module reads only the environment, never settings.py, so it can be imported
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 
 __all__ = [
+    "AUTHENTICATION_BACKENDS",
+    "AXES_CLIENT_IP_CALLABLE",
+    "AXES_COOLOFF_TIME",
+    "AXES_DISABLE_ACCESS_LOG",
+    "AXES_FAILURE_LIMIT",
+    "AXES_HANDLER",
+    "AXES_HTTP_RESPONSE_CODE",
+    "AXES_LOCKOUT_CALLABLE",
+    "AXES_LOCKOUT_PARAMETERS",
+    "AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT",
+    "AXES_RESET_ON_SUCCESS",
+    "AXES_USERNAME_CALLABLE",
+    "AXES_VERBOSE",
     "BINHDANG_CSP",
     "BINHDANG_CSP_RELAXED_PATHS",
     "BINHDANG_CSP_REPORT_ONLY",
@@ -23,10 +37,12 @@ __all__ = [
     "BINHDANG_LOGIN_MAX_FAILURES",
     "BINHDANG_PERMISSIONS_POLICY",
     "BINHDANG_SECURE",
+    "BINHDANG_TRUSTED_PROXIES",
     "CACHES",
     "CSRF_COOKIE_SAMESITE",
     "CSRF_COOKIE_SECURE",
     "OPS_APPS",
+    "OPS_LAST_MIDDLEWARE",
     "OPS_MIDDLEWARE",
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_CROSS_ORIGIN_OPENER_POLICY",
@@ -65,9 +81,11 @@ def _int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
 
 
-OPS_APPS = ["binhdang.ops"]
+OPS_APPS = ["binhdang.ops", "axes"]
 # After Django's SecurityMiddleware (which sets HSTS, nosniff, Referrer-Policy and COOP).
 OPS_MIDDLEWARE = ["binhdang.ops.middleware.SecurityHeadersMiddleware"]
+# Last in the chain: turns a locked-out sign-in into binhdang.ops.throttle.lockout_response.
+OPS_LAST_MIDDLEWARE = ["axes.middleware.AxesMiddleware"]
 
 BINHDANG_SECURE = _bool("BINHDANG_SECURE", False)
 
@@ -114,13 +132,34 @@ BINHDANG_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
 )
 
-# Login rate limiting (binhdang.ops.ratelimit): failures per user name and address within the window.
+# Sign-in throttle (binhdang.ops.throttle, django-axes): after BINHDANG_LOGIN_MAX_FAILURES failed sign-ins
+# for one account, or from one address, every way in (page, admin, API token) refuses for
+# BINHDANG_LOGIN_LOCKOUT_SECONDS. The counts live in the database, shared by every worker.
 BINHDANG_LOGIN_MAX_FAILURES = _int("BINHDANG_LOGIN_MAX_FAILURES", 5)
 BINHDANG_LOGIN_LOCKOUT_SECONDS = _int("BINHDANG_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+AUTHENTICATION_BACKENDS = ["binhdang.ops.throttle.ThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "binhdang.ops.throttle.ThrottleHandler"
+AXES_FAILURE_LIMIT = BINHDANG_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=BINHDANG_LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "binhdang.ops.throttle.username_key"
+AXES_LOCKOUT_CALLABLE = "binhdang.ops.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lock changes nothing: the window runs from the failure that closed it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-ins are in the Django log already; axes' own access log would grow by one row per sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "binhdang.ops.throttle.client_address"
+# Behind nginx on the same host the peer is the proxy: from these peers the address nginx appended to
+# X-Forwarded-For (its right-most entry) is the client's. Empty: always the peer address.
+BINHDANG_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("BINHDANG_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+]
 
-# The cache holds the failure counters. The default, per-process memory, is right for one process;
-# gunicorn with several workers needs a shared cache: BINHDANG_CACHE=db (run `binhdang createcachetable`)
-# or BINHDANG_CACHE=redis://host:6379/0 (needs the redis package).
+# Django's cache (page fragments; no longer the sign-in counts, which are in the database). Per-process
+# memory by default; BINHDANG_CACHE=db (run `binhdang createcachetable`) or redis://host:6379/0 to share it.
 _cache = os.environ.get("BINHDANG_CACHE", "").strip()
 if _cache == "" or _cache == "locmem":
     CACHES: dict[str, dict[str, object]] = {

@@ -17,19 +17,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit, Agency
-from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids
+from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids, units_in_scope_ids, user_agency
 from binhdang.plans.models import Indicator, Measure, Plan, Target
 from binhdang.plans.selectors import plan_can_edit
 
 from .compilation import Cell, compile_indicators
 from .errors import InvalidValues, Issue, NotAllowed, WrongState
 from .models import Finding, FindingStatus, Inspection, Period, Sex
+from .selectors import can_see_compiled
 
 REVIEW_KINDS = ("midterm", "final")
 
@@ -181,9 +182,26 @@ class FindingGroup:
         return sum(1 for f in self.findings if f.status == FindingStatus.OPEN)
 
 
-def findings_by_unit(inspection: Inspection) -> list[FindingGroup]:
+def findings_visible_to(user: Any, inspection: Inspection) -> QuerySet[Finding]:
+    """All findings for the plan's overseers (selectors.can_see_compiled); for anyone else, those about its own
+    agency and about the units of its scope, but not another agency's: peers do not read each other's."""
+    findings = inspection.findings.all()
+    if can_see_compiled(user, inspection.plan):
+        return findings
+    agency = user_agency(user)
+    if agency is None:
+        return findings.none()
+    scope = units_in_scope_ids(user) or set()
+    return findings.filter(Q(agency=agency) | Q(agency__isnull=True, unit_id__in=scope))
+
+
+def findings_by_unit(inspection: Inspection, user: Any) -> list[FindingGroup]:
     groups: dict[int | None, FindingGroup] = {}
-    findings = inspection.findings.select_related("unit", "agency__unit").order_by("unit__name", "-status", "pk")
+    findings = (
+        findings_visible_to(user, inspection)
+        .select_related("unit", "agency__unit")
+        .order_by("unit__name", "-status", "pk")
+    )
     for finding in findings:
         unit = finding.unit or (finding.agency.unit if finding.agency else None)
         key = unit.pk if unit is not None else None

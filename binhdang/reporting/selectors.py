@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import standing_agency_of, units_in_scope_ids, user_agency, user_is_admin
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plan_ids_visible_to, plans_visible_to
+from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 
 from .models import Period, Report
 
@@ -81,3 +81,22 @@ def user_reports(user: Any) -> QuerySet[Report]:
 
 def unit_label(unit: AdministrativeUnit) -> str:
     return unit.name
+
+
+def can_see_compiled(user: Any, plan: Plan) -> bool:
+    """The plan's overseers: administrators, its editors and its acceptor agency. They see the compiled view,
+    every reporter's row of a period (send times included) and every inspection finding; anyone else sees the
+    rows and findings of its own scope only (docs/permissions.md)."""
+    if user_is_admin(user) or plan_can_edit(user, plan):
+        return True
+    agency = user_agency(user)
+    acceptor = acceptor_of(plan)
+    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
+
+
+def report_rows_visible(user: Any, plan: Plan, reports: list[Report]) -> list[Report]:
+    """The rows of a period or completeness table the user may see: all for an overseer, else its own."""
+    if can_see_compiled(user, plan):
+        return reports
+    visible = set(reports_visible_to(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
+    return [r for r in reports if r.pk in visible]

@@ -1,4 +1,4 @@
-"""Security headers, login rate limiting, password rules and the production settings (check --deploy)."""
+"""Security headers, password rules and the production settings (check --deploy)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import PASSWORD
-from django.core.cache import cache
-
-from binhdang.ops import ratelimit
 
 ROOT = Path(__file__).resolve().parents[2]
 CSP_MIDDLEWARE = "binhdang.ops.middleware.SecurityHeadersMiddleware"
@@ -27,15 +22,6 @@ def headers(settings: Any) -> Any:
     at = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
     assert settings.MIDDLEWARE[at] == CSP_MIDDLEWARE
     return settings
-
-
-@pytest.fixture
-def limited(settings: Any) -> Any:
-    settings.BINHDANG_LOGIN_MAX_FAILURES = 5
-    settings.BINHDANG_LOGIN_LOCKOUT_SECONDS = 15 * 60
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 # ---------------------------------------------------------------------------------------------- headers
@@ -105,68 +91,7 @@ def test_no_template_has_inline_style() -> None:
     assert found == set(), sorted(found)
 
 
-# ---------------------------------------------------------------------------------------- rate limiting
-
-
-def _login(client: Any, username: str, password: str, address: str = "10.0.0.1") -> Any:
-    return client.post("/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR=address)
-
-
-def test_five_failures_lock_the_user_name_from_that_address(limited: Any, world: SimpleNamespace, client: Any) -> None:
-    for _ in range(5):
-        response = _login(client, "tinh", "sai-mat-khau")
-        assert response.status_code == 200
-        assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
-    response = _login(client, "tinh", PASSWORD)
-    assert response.status_code == 429
-    body = response.content.decode()
-    assert "Đăng nhập sai 5 lần liên tiếp" in body
-    assert "15 phút" in body
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_lock_is_per_user_name_and_address(limited: Any, world: SimpleNamespace, client: Any) -> None:
-    for _ in range(5):
-        _login(client, "tinh", "sai-mat-khau")
-    assert _login(client, "tinh", PASSWORD, address="10.0.0.2").status_code == 302
-    client.logout()
-    assert _login(client, "soyte", PASSWORD).status_code == 302
-    client.logout()
-    assert _login(client, "TINH ", PASSWORD).status_code == 429
-
-
-def test_a_successful_sign_in_clears_the_count(limited: Any, world: SimpleNamespace, client: Any) -> None:
-    for _ in range(4):
-        _login(client, "tinh", "sai-mat-khau")
-    assert _login(client, "tinh", PASSWORD).status_code == 302
-    client.logout()
-    for _ in range(4):
-        _login(client, "tinh", "sai-mat-khau")
-    assert _login(client, "tinh", PASSWORD).status_code == 302
-
-
-def test_the_lock_ends_when_the_window_does(limited: Any, world: SimpleNamespace, client: Any) -> None:
-    for _ in range(5):
-        _login(client, "tinh", "sai-mat-khau")
-    assert _login(client, "tinh", PASSWORD).status_code == 429
-    cache.delete(ratelimit._key("tinh", "10.0.0.1"))  # what the cache does when the window expires
-    assert _login(client, "tinh", PASSWORD).status_code == 302
-
-
-def test_admin_login_failures_count_too(limited: Any, world: SimpleNamespace, client: Any) -> None:
-    for _ in range(5):
-        client.post("/admin/login/", {"username": "admin", "password": "sai"}, REMOTE_ADDR="10.0.0.1")
-    assert ratelimit.is_locked("admin", "10.0.0.1")
-    assert _login(client, "admin", PASSWORD).status_code == 429
-
-
-def test_window_is_not_extended_by_further_failures(settings: Any) -> None:
-    settings.BINHDANG_LOGIN_LOCKOUT_SECONDS = 900
-    cache.clear()
-    assert [ratelimit.record_failure("x", "1.2.3.4") for _ in range(3)] == [1, 2, 3]
-    assert ratelimit.failures("x", "1.2.3.4") == 3
-    ratelimit.reset("x", "1.2.3.4")
-    assert ratelimit.failures("x", "1.2.3.4") == 0
+# The sign-in throttle (django-axes) has its own tests: tests/ops/test_throttle.py.
 
 
 # ---------------------------------------------------------------------------------------- password rules

@@ -68,6 +68,7 @@ def fw(django_db_setup: None, django_db_blocker: Any) -> Any:
 
 def _admin_objects(w: SimpleNamespace) -> None:
     """One row for each admin change form whose model the world has none of."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token
 
     from binhdang.interop.models import Dhis2Mapping, Dhis2OrgUnit
@@ -76,6 +77,17 @@ def _admin_objects(w: SimpleNamespace) -> None:
     Token.objects.create(user=w.admin)
     Dhis2Mapping.objects.create(indicator=w.other_i1, data_set="BfMAe6Itzgt", value_element="fbfJHSPpUQD")
     Dhis2OrgUnit.objects.create(unit=w.province, org_unit="ImspTQPwCqd")
+    # The sign-in throttle's records (django-axes): read-only in the admin, fuzzed like every other model.
+    where = {
+        "username": "khach-la",
+        "ip_address": "10.0.0.9",
+        "user_agent": "fuzz",
+        "http_accept": "*/*",
+        "path_info": "/",
+    }
+    AccessAttempt.objects.create(**where, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**where)
+    AccessFailureLog.objects.create(**where, locked_out=False)
 
 
 def _full_plan() -> Any:
@@ -502,7 +514,9 @@ def _admin_cases() -> list[Case]:
         label = model._meta.label
         cases.append(Case(f"{prefix}_add", f"{label} add", "admin", _none, examples=ADMIN_EXAMPLES))
         # DRF's token admin names a token by its user's id, not by the key
-        first = (lambda w: [w.admin.pk]) if label == "authtoken.TokenProxy" else _first_pk(model)
+        first = (
+            (lambda w: [w.admin.pk]) if label in {"authtoken.TokenProxy", "binhdang_api.ApiToken"} else _first_pk(model)
+        )
         cases.append(Case(f"{prefix}_change", f"{label} change", "admin", first, examples=ADMIN_EXAMPLES))
     return cases
 

@@ -127,8 +127,18 @@ def _build(world: SimpleNamespace) -> SimpleNamespace:
         team="",
         starts_on=today,
         ends_on=today,
-        units=[world.commune_a],
+        units=[world.commune_a, world.commune_b],
         agencies=[],
+    )
+    # A finding about commune B in the province's inspection: commune A, a peer, must not read it.
+    finding_add(
+        inspection=insp_prov,
+        user=world.admin,
+        unit=world.commune_b,
+        agency=None,
+        text="Phát hiện ZQFINB",
+        recommendation="",
+        due=None,
     )
     insp_b = inspection_create(
         plan=plan_b,
@@ -224,6 +234,10 @@ def _pk(attr: str) -> Args:
     return lambda w: [getattr(w, attr).pk]
 
 
+def _b_unit(w: SimpleNamespace) -> str:
+    return str(w.commune_b.name)
+
+
 def _published_indicator(w: SimpleNamespace) -> list[Any]:
     # The public pages take the indicator's id, not the publication's: the two only agree on a fresh database.
     return [w.publication.indicator_id]
@@ -261,6 +275,7 @@ def _rows() -> list[Row]:
         Row("login", "-", lambda w: [], o(A, A, A, A, A)),
         Row("home", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
         Row("logout", "-", lambda w: [], o(A, A, A, A, A), method="post", ok=REDIRECT),
+        Row("password-change", "-", lambda w: [], o(L, A, A, A, A)),
         Row("my-work", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
         Row("plan-create", "-", lambda w: [], o(L, A, A, A, A)),
         Row("plan-import-json-new", "-", lambda w: [], o(L, A, A, A, A)),
@@ -492,6 +507,24 @@ def _rows() -> list[Row]:
             text=lambda w: w.insp_prov.title,
         ),
         Row("inspection-detail", "other-commune-plan", _pk("insp_b"), o(L, A, A, A, H), text=lambda w: w.insp_b.title),
+        # A peer's findings: the province's inspection opens for commune A, without commune B's finding.
+        Row(
+            "inspection-detail",
+            "parent-province-plan (another commune's finding)",
+            _pk("insp_prov"),
+            o(L, A, A, A, X),
+            text=lambda w: "Phát hiện ZQFINB",
+        ),
+        # A peer's row and send time: the period page and the completeness CSV show commune A its own row only.
+        Row("period-detail", "province-period (another commune's row)", _pk("period"), o(L, A, A, A, X), text=_b_unit),
+        Row(
+            "plan-completeness",
+            "parent-province-plan (another commune's row, CSV)",
+            _plan("prov"),
+            o(L, A, A, A, X),
+            query="?format=csv",
+            text=_b_unit,
+        ),
         Row(
             "inspection-detail",
             "parent-province-plan (POST finding)",

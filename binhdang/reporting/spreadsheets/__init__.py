@@ -17,14 +17,16 @@ names are limited to 31 characters, a province has up to a hundred and more comm
 filtered and summed by the people who check it.
 
 The import reads with openpyxl in read-only mode and stops early: a file over 5 MB, an archive that unpacks to
-more than 50 MB, or a sheet with more than 5,000 rows (or more than the file's own reports need, whichever is
-larger) is refused before the rest is read. Columns are found by their header, so moved columns work. Refused:
-merged cells in a data sheet, formulas, text that is not a number in a number cell (Vietnamese numbers written
-as text, "1.040" or "45,5", are numbers), unknown or extra sheets (an extra sheet may hold the figures the
-user meant to enter, so it is not silently ignored), a file of another report or period, and a report changed
-since the download. The same checks as the form apply (binhdang.reporting.checks); their errors refuse the
-file, their warnings are listed. Everything is then written through ``report_save``, in one transaction for
-the whole workbook: all reports or none.
+more than 50 MB or has a part over its cap or compressed like a bomb (layout.XLSX_LIMITS, checked on the zip
+directory before openpyxl reads a byte), or a sheet with more than 5,000 rows (or more than the file's own
+reports need, whichever is larger) is refused before the rest is read. Columns are found by their header, so
+moved columns work. Refused: merged cells in a data sheet, formulas (a text cell that starts with "=" is text:
+the export writes such notes that way, binhdang/lib/safe_cells.py), text that is not a number in a number cell
+(Vietnamese numbers written as text, "1.040" or "45,5", are numbers), unknown or extra sheets (an extra sheet
+may hold the figures the user meant to enter, so it is not silently ignored), a file of another report or
+period, and a report changed since the download. The same checks as the form apply
+(binhdang.reporting.checks); their errors refuse the file, their warnings are listed. Everything is then
+written through ``report_save``, in one transaction for the whole workbook: all reports or none.
 
 The package, one module per stage:
 

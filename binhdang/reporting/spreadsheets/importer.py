@@ -10,6 +10,8 @@ from typing import Any
 
 import openpyxl
 
+from binhdang.lib.ziplimits import ZipProblem, megabytes, zip_problem
+
 from ..models import Period, Report
 from .apply import apply_parsed
 from .layout import (
@@ -21,7 +23,6 @@ from .layout import (
     INDICATOR_REQUIRED,
     MAX_BYTES,
     MAX_ROWS,
-    MAX_UNCOMPRESSED,
     PERIOD_PREFIX,
     SHEET_GUIDE,
     SHEET_INDICATORS,
@@ -31,6 +32,7 @@ from .layout import (
     SUMMARY_HEADERS,
     TASK_HEADERS,
     TASK_REQUIRED,
+    XLSX_LIMITS,
     row_sexes,
 )
 from .meta import Identity, check_identity, read_identity
@@ -59,18 +61,12 @@ def workbook_import(
         return result
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
+        problem = zip_problem(archive, XLSX_LIMITS)
     except (zipfile.BadZipFile, OSError, ValueError):
         result.error(None, None, None, "Không phải tệp Excel (.xlsx).", "Not an Excel (.xlsx) file.")
         return result
-    if unpacked > MAX_UNCOMPRESSED:
-        result.error(
-            None,
-            None,
-            None,
-            "Tệp Excel quá lớn khi giải nén (trên 50 MB).",
-            "The Excel file unpacks to more than 50 MB.",
-        )
+    if problem is not None:
+        result.error(None, None, None, *_too_big(problem))
         return result
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -89,6 +85,35 @@ def workbook_import(
     identity, targets, content = parsed
     apply_parsed(identity, targets, content, user=user, result=result)
     return result
+
+
+def _too_big(problem: ZipProblem) -> tuple[str, str]:
+    """The refusal of an archive over a limit, in Vietnamese and English, naming the part."""
+    size_vi, size_en = megabytes(problem.size), megabytes(problem.size, ".")
+    limit_vi, limit_en = megabytes(problem.limit), megabytes(problem.limit, ".")
+    if problem.code == "part":
+        return (
+            f"Tệp Excel bị từ chối: phần '{problem.name}' giải nén ra {size_vi}, vượt giới hạn {limit_vi} cho "
+            "phần này. Hãy mở tệp bằng Excel, lưu lại thành tệp .xlsx mới rồi tải lên lại.",
+            f"The Excel file is refused: its part '{problem.name}' unpacks to {size_en}, over the {limit_en} "
+            "limit for that part. Open it in Excel, save it as a new .xlsx and upload that.",
+        )
+    if problem.code == "ratio":
+        return (
+            f"Tệp Excel bị từ chối: phần '{problem.name}' nén tới {problem.ratio} lần (giới hạn {problem.limit} "
+            "lần), dấu hiệu của tệp được tạo ra để làm treo máy chủ.",
+            f"The Excel file is refused: its part '{problem.name}' is compressed {problem.ratio} times "
+            f"(limit {problem.limit}), the mark of a file made to exhaust the server.",
+        )
+    if problem.code == "entries":
+        return (
+            f"Tệp Excel bị từ chối: có {problem.size} phần bên trong (giới hạn {problem.limit}).",
+            f"The Excel file is refused: it holds {problem.size} parts (limit {problem.limit}).",
+        )
+    return (
+        f"Tệp Excel quá lớn khi giải nén ({size_vi}, giới hạn {limit_vi}).",
+        f"The Excel file unpacks to {size_en}, over the {limit_en} limit.",
+    )
 
 
 def _read_workbook(

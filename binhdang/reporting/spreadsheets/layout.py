@@ -3,6 +3,7 @@ and number columns each indicator gets. Writing and reading both follow it."""
 
 from __future__ import annotations
 
+from binhdang.lib.ziplimits import MB, ZipLimits
 from binhdang.plans.models import FundingSource, Indicator, Measure
 
 from ..models import Sex
@@ -11,6 +12,15 @@ from ..services import sexes_for
 FORMAT = "binhdang.report-xlsx/1"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
+# Checked on the zip directory before openpyxl reads a byte (binhdang/lib/ziplimits.py). Sheets are streamed
+# in read-only mode and may be large; the shared strings and every other part (styles, workbook, relations)
+# are parsed whole, so they get small caps. A real workbook's parts compress 5-30 times; 100 is a bomb.
+XLSX_LIMITS = ZipLimits(
+    total=MAX_UNCOMPRESSED,
+    part=5 * MB,
+    ratio=100,
+    parts={"xl/worksheets/sheet*.xml": MAX_UNCOMPRESSED, "xl/sharedStrings.xml": 20 * MB},
+)
 MAX_ROWS = 5000
 MAX_ERRORS = 200
 HEADER_SEARCH_ROWS = 10

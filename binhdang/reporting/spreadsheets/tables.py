@@ -34,10 +34,9 @@ class Table:
 
 
 def _is_formula(cell: Any) -> bool:
-    if getattr(cell, "data_type", None) == "f":
-        return True
-    value = getattr(cell, "value", None)
-    return isinstance(value, str) and value.startswith("=")
+    # By type only: text that starts with "=" is text (the export writes such notes as text cells, and a user
+    # types them with a leading apostrophe); openpyxl's reader types a real formula "f".
+    return getattr(cell, "data_type", None) == "f"
 
 
 def headers_by_col(headers: dict[str, int]) -> dict[int, str]:

@@ -18,6 +18,7 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from binhdang.lib.safe_cells import xlsx_text_sheet
 from binhdang.places.selectors import user_agency
 from binhdang.plans.models import Indicator, Measure, Task
 from binhdang.plans.selectors import plan_can_edit
@@ -341,6 +342,9 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
         tuple(ReportStamp(item.report.pk, item.report.reporter_id, item.report.version) for item in data),
     )
     write_identity(wb, identity)
+    # A note "=HYPERLINK(...)" would be a live formula in the office that opens the file (OWASP CSV injection).
+    for sheet in wb.worksheets:
+        xlsx_text_sheet(sheet)
     # Adding, deleting or renaming sheets is what breaks an import most often; unlocking takes one click.
     wb.security = WorkbookProtection(lockStructure=True)
     out = io.BytesIO()

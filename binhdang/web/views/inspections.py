@@ -226,7 +226,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "inspection": inspection,
-            "groups": service.findings_by_unit(inspection),
+            "groups": service.findings_by_unit(inspection, request.user),
             "units": inspection.units.order_by("name"),
             "agencies": inspection.agencies.select_related("unit").order_by("unit__name", "name"),
             "can_edit": can_edit,

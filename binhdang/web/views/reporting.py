@@ -8,7 +8,6 @@ visible report the user may not change or decide is a 403.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,8 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from binhdang.lib.numbers import format_vn_number
+from binhdang.lib.safe_cells import CsvWriter
 from binhdang.places.models import Agency
-from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 from binhdang.reporting import completeness, selectors, services
@@ -85,15 +84,6 @@ def _visible_period(request: HttpRequest, pk: int) -> Period:
     if period is None:
         raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
     return period
-
-
-def _can_oversee(user: Any, plan: Plan) -> bool:
-    """Who sees a period's compiled figures: the acceptor (standing agency), administrators, plan editors."""
-    if user_is_admin(user) or plan_can_edit(user, plan):
-        return True
-    agency = user_agency(user)
-    acceptor = selectors.acceptor_of(plan)
-    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -175,7 +165,7 @@ def _detail_context(request: HttpRequest, report: Report, form: ReportEntryForm)
         "form": form,
         "editable": can_edit,
         "can_decide": can_decide,
-        "can_oversee": can_decide or _can_oversee(request.user, report.period.plan),
+        "can_oversee": can_decide or selectors.can_see_compiled(request.user, report.period.plan),
         "plan_visible": _plan_visible(request.user, report.period.plan_id),
         "return_form": ReturnForm(),
         "reopen_form": ReopenForm(),
@@ -420,7 +410,7 @@ def plan_periods(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "periods": list(periods),
             "can_edit": plan_can_edit(request.user, plan),
-            "can_oversee": _can_oversee(request.user, plan),
+            "can_oversee": selectors.can_see_compiled(request.user, plan),
             "rules": list(plan.reporting_rules.all()),
             "today": timezone.localdate(),
         },
@@ -465,7 +455,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = _visible_period(request, pk)
     today = timezone.localdate()
     visible = set(selectors.reports_visible_to(request.user).filter(period=period).values_list("pk", flat=True))
-    counted = completeness.period_completeness(period, today)
+    counted = _scoped(request.user, period.plan, [completeness.period_completeness(period, today)])[0]
     rows = [(report, state, _state_label(state), report.pk in visible) for report, state in counted.rows]
     return render(
         request,
@@ -476,10 +466,19 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rate": counted.rate,
             "rows": rows,
             "not_reported": [r for r in rows if r[1] in ("missing", "pending")],
-            "can_oversee": _can_oversee(request.user, period.plan),
+            "can_oversee": selectors.can_see_compiled(request.user, period.plan),
             "today": today,
         },
     )
+
+
+def _scoped(user: Any, plan: Plan, periods: list[PeriodCompleteness]) -> list[PeriodCompleteness]:
+    """Each period's rows cut to those the user may see (its own, unless it oversees the plan): who sent what
+    when is the overseers' business. The counts stay whole; they name nobody."""
+    keep = {r.pk for r in selectors.report_rows_visible(user, plan, [r for item in periods for r, _s in item.rows])}
+    for item in periods:
+        item.rows = [(r, s) for r, s in item.rows if r.pk in keep]
+    return periods
 
 
 def _percent(value: float | None) -> str:
@@ -491,7 +490,7 @@ def plan_completeness(request: HttpRequest, pk: int) -> HttpResponse:
     """Reporters × periods, like DHIS2's reporting-rate summary; `?format=csv` for a spreadsheet."""
     plan = _visible_plan(request, pk)
     today = timezone.localdate()
-    periods = completeness.plan_completeness(plan, today)
+    periods = _scoped(request.user, plan, completeness.plan_completeness(plan, today))
     if request.GET.get("format") == "csv":
         return _completeness_csv(plan, periods)
     reporters: dict[int, ReporterRow] = {}
@@ -535,7 +534,7 @@ def _completeness_csv(plan: Plan, periods: list[PeriodCompleteness]) -> HttpResp
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tinh-hinh-bao-cao-{plan.pk}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 only with the byte-order mark
-    writer = csv.writer(response)
+    writer = CsvWriter(response)
     writer.writerow(
         [
             _("Kỳ báo cáo"),
@@ -609,7 +608,7 @@ def _compiled_cells(item: CompiledIndicator) -> list[CompiledCell]:
 @login_required
 def period_compiled(request: HttpRequest, pk: int) -> HttpResponse:
     period = _visible_period(request, pk)
-    if not _can_oversee(request.user, period.plan):
+    if not selectors.can_see_compiled(request.user, period.plan):
         raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới xem được báo cáo tổng hợp."))
     compiled = compile_period(period)
     spending = []

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+
+from binhdang.api.tokens import token_issue
 
 
 class Command(BaseCommand):
@@ -24,7 +25,4 @@ class Command(BaseCommand):
             raise CommandError(f"No user named {options['username']!r}.")
         if not user.is_active:
             raise CommandError(f"User {options['username']!r} is inactive.")
-        if options["reset"]:
-            Token.objects.filter(user=user).delete()
-        token, _created = Token.objects.get_or_create(user=user)
-        self.stdout.write(token.key)
+        self.stdout.write(token_issue(user=user, replace=options["reset"]).key)
