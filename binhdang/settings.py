@@ -148,7 +148,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plan-list"
+LOGIN_REDIRECT_URL = "home"  # "Việc cần làm"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"

@@ -259,7 +259,7 @@ POSTED = (200, 302, 400, 409)  # a permitted POST may still be refused for its c
 def _rows() -> list[Row]:
     rows: list[Row] = [
         Row("login", "-", lambda w: [], o(A, A, A, A, A)),
-        Row("home", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
+        Row("home", "-", lambda w: [], o(L, A, A, A, A)),  # "Việc cần làm"
         Row("logout", "-", lambda w: [], o(A, A, A, A, A), method="post", ok=REDIRECT),
         Row("my-work", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
         Row("plan-create", "-", lambda w: [], o(L, A, A, A, A)),

@@ -135,7 +135,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     periods = Period.objects.filter(reports__in=visible).select_related("plan").distinct().order_by("-due")
     form = ReportFilterForm(request.GET or None, periods=periods)
     own = selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
-    waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
+    waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("-submitted_at", "-pk")  # newest first
     if form.is_valid():
         if form.cleaned_data["period"] is not None:
             own = own.filter(period=form.cleaned_data["period"])
