@@ -50,6 +50,7 @@ from binhdang.reporting.forms import (
     audit_rows,
 )
 from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
+from binhdang.reporting.status import with_last_status_action
 from binhdang.reporting.upward import report_fill_from_compilation, upward_source
 
 
@@ -134,7 +135,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
     # The periods of the reports the user sees: a commune's own report may belong to a plan it cannot open.
     periods = Period.objects.filter(reports__in=visible).select_related("plan").distinct().order_by("-due")
     form = ReportFilterForm(request.GET or None, periods=periods)
-    own = selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
+    own = with_last_status_action(
+        selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
+    )
     waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("-submitted_at", "-pk")  # newest first
     if form.is_valid():
         if form.cleaned_data["period"] is not None:
