@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from binhdang.ops.ratelimit import login_rate_limited
 
-from .views import browse, edit, inspections, reader, reporting, spreadsheets
+from .views import browse, edit, inspections, reader, reminders, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"),
@@ -41,6 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bao-cao/<int:pk>/tra-lai/", reporting.report_return, name="report-return"),
     path("bao-cao/<int:pk>/chap-nhan/", reporting.report_accept, name="report-accept"),
     path("bao-cao/<int:pk>/mo-lai/", reporting.report_reopen, name="report-reopen"),
+    path("bao-cao/<int:pk>/nhac-nop/", reminders.report_remind_view, name="report-remind"),
     path("bao-cao/<int:pk>/lay-so-lieu-tong-hop/", reporting.report_fill_upward, name="report-fill-upward"),
     path("ke-hoach/<int:pk>/ky-bao-cao/", reporting.plan_periods, name="plan-periods"),
     path("ke-hoach/<int:pk>/ky-bao-cao/tao/", reporting.periods_generate, name="periods-generate"),

@@ -402,6 +402,7 @@ def _rows() -> list[Row]:
             Row("report-return", label, args, decide, method="post", ok=POSTED),
             Row("report-accept", label, args, decide, method="post", ok=POSTED),
             Row("report-reopen", label, args, decide, method="post", ok=POSTED),
+            Row("report-remind", label, args, decide, method="post", ok=POSTED),  # "Nhắc nộp" (issue 14)
             Row("api:report-detail", label, args, read, api=True),
             Row(
                 "api:report-list",
