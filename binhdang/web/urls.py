@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from binhdang.ops.ratelimit import login_rate_limited
 
-from .views import browse, edit, inspections, reader, reminders, reporting, spreadsheets
+from .views import browse, edit, inspections, opendata_publish, reader, reminders, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"),
@@ -55,6 +55,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bao-cao/<int:pk>/csv/tai-len/", spreadsheets.report_csv_upload, name="report-csv-upload"),
     path("ky-bao-cao/<int:pk>/excel/", spreadsheets.period_xlsx, name="period-xlsx"),
     path("ky-bao-cao/<int:pk>/excel/tai-len/", spreadsheets.period_xlsx_upload, name="period-xlsx-upload"),
+    # Open data chosen by the plan's standing agency (views/opendata_publish.py).
+    path("ke-hoach/<int:pk>/du-lieu-mo/", opendata_publish.plan_opendata, name="plan-opendata"),
+    path(
+        "ke-hoach/<int:pk>/du-lieu-mo/<int:indicator>/xem-truoc/",
+        opendata_publish.opendata_preview,
+        name="opendata-preview",
+    ),
     # Inspections and reviews (views/inspections.py).
     path("ke-hoach/<int:pk>/kiem-tra/", inspections.inspection_list, name="inspection-list"),
     path("ke-hoach/<int:pk>/kiem-tra/moi/", inspections.inspection_create, name="inspection-create"),

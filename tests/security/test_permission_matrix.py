@@ -242,6 +242,13 @@ EDIT = {
     "other-commune-plan": o(L, A, F, F, H),
     "other-province-plan": o(L, A, H, H, H),
 }
+# Choosing open data (issue 14): the plan's standing agency (the acceptor of its reports) and administrators.
+PUBLISH = {
+    "parent-province-plan": o(L, A, A, F, F),
+    "own-commune-plan": o(L, A, F, F, A),
+    "other-commune-plan": o(L, A, F, F, H),
+    "other-province-plan": o(L, A, H, H, H),
+}
 REPORTS = {
     # label: (attribute, read, edit (reporter; the standing agency for a committee's report), submit, decide)
     "department-report": ("health_report", o(L, A, A, A, H), o(L, A, F, A, H), o(L, A, F, A, H), o(L, A, A, F, H)),
@@ -277,6 +284,13 @@ def _rows() -> list[Row]:
         Row("opendata:dictionary-json", "-", lambda w: [], o(A, A, A, A, A)),
         Row("opendata:indicator", "published", _published_indicator, o(A, A, A, A, A), text=lambda w: w.i1.text),
         Row("opendata:indicator-csv", "published", _published_indicator, o(A, A, A, A, A)),
+        Row(
+            "opendata-preview",
+            "province-indicator",
+            lambda w: [w.prov.pk, w.i1.pk],
+            PUBLISH["parent-province-plan"],
+            text=lambda w: w.i1.text,
+        ),
         Row("opendata:indicator-json", "published", _published_indicator, o(A, A, A, A, A)),
         # API entry points that need no object.
         Row("api:api-root", "-", lambda w: [], o(L, A, A, A, A), api=True),
@@ -308,6 +322,7 @@ def _rows() -> list[Row]:
             Row("inspection-create", label, args, edit),
             Row("part-create", label, lambda w, a=attr: [getattr(w, a).pk, "objective"], edit),
             Row("periods-generate", label, args, edit, method="post", ok=REDIRECT),
+            Row("plan-opendata", label, args, PUBLISH[label]),
             Row("api:plan-list", label, lambda w: [], listed, api=True, pk_in_list=lambda w, a=attr: getattr(w, a).pk),
             Row("api:plan-detail", label, args, read, api=True, text=title),
             Row(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binhdang.lib.text import fold
+from binhdang.opendata.selectors import may_publish
 from binhdang.places.models import Agency, Level
 from binhdang.places.selectors import user_agency
 from binhdang.plans import selectors
@@ -372,6 +373,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "can_edit": selectors.plan_can_edit(request.user, plan),
+            "can_publish": may_publish(request.user, plan),
             "references": list(plan.references.all()),
             "readable_ids": readable,
             "children": [child for child in plan.children.all() if child.pk in readable],
