@@ -78,7 +78,7 @@ def dashboard_unit(user: Any, pk: int) -> AdministrativeUnit | None:
 
 def completeness_reports(user: Any, plan: Plan) -> list[Report]:
     """The plan's reports for the completeness heat map, limited to units the user may see."""
-    reports = Report.objects.filter(period__plan=plan).select_related("period", "reporter", "unit")
+    reports = Report.objects.filter(period__plan=plan).select_related("period", "reporter", "unit__parent")
     scope = units_in_scope_ids(user)
     if scope is not None:
         reports = reports.filter(unit_id__in=scope)
