@@ -122,3 +122,34 @@ def test_first_accepted_figure_becomes_the_baseline_and_the_page_says_so(two_yea
     assert line.assessment.status == Status.ON_TRACK  # path 30 (2025) → 60 (2027): 45 meets the 2026 point
     assert any("lấy số liệu được chấp nhận đầu tiên" in note and "30" in note for note in line.notes)
     assert line.path[-1] == D(60) and line.path[0] == D(30)
+
+
+@pytest.mark.django_db
+def test_budget_without_lines_reads_not_planned_never_a_planned_zero(cycle: Any) -> None:
+    from binhdang.analytics.pages import budget_page
+    from binhdang.plans.models import BudgetLine
+    from binhdang.reporting.services import SpendingInput
+
+    period = next(p for p in periods_generate(plan=cycle.plan) if p.kind == "semiannual")
+    report = next(r for r in reports_generate(period=period) if r.reporter_id == cycle.a_office.pk)
+    report = report_save(
+        report=report,
+        user=cycle.commune_user,
+        version=report.version,
+        entries=[
+            Entry(cycle.i1.pk, "total", numerator=D(90), denominator=D(200)),
+            Entry(cycle.i1.pk, "female", numerator=D(45), denominator=D(100)),
+            Entry(cycle.i1.pk, "male", numerator=D(45), denominator=D(100)),
+            Entry(cycle.i2.pk, "total", value=D(3)),
+        ],
+        spending=[SpendingInput(cycle.t2.pk, "local", D("935.5"))],
+    )
+    report = report_submit(report=report, user=cycle.commune_user, version=report.version)
+    report_accept(report=report, user=cycle.province_user)
+    page = budget_page(cycle.plan)
+    assert page["planned_text"] == "Chưa lập kế hoạch" and page["spent_text"] == "935,5"
+    assert [row[2] for row in page["detail_table"].rows] == ["Chưa lập kế hoạch", "Chưa lập kế hoạch"]
+    # With a line for the year, the planned figure comes from the lines.
+    BudgetLine.objects.create(plan=cycle.plan, year=2026, source="local", amount=D(1000), item="Truyền thông")
+    page = budget_page(cycle.plan)
+    assert page["planned_text"] == "1.000" and page["detail_table"].rows[0][2] == "1.000"
