@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number, parse_vn_number
 from binhdang.plans.models import FundingSource, Indicator, Measure, Task
+from binhdang.plans.numbering import indicator_numbers, task_numbers
 
 from .checks import Entry
 from .errors import Issue
@@ -93,6 +94,7 @@ class IndicatorRow:
     source: Input
     note: Input
     problems: list[str] = field(default_factory=list)  # errors not tied to one input
+    number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
 
     @property
     def is_text(self) -> bool:
@@ -114,6 +116,7 @@ class TaskRow:
     narrative: Input
     spending: list[Input]
     problems: list[str] = field(default_factory=list)
+    number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
 
 
 def _fraction_labels(indicator: Indicator) -> tuple[str, str]:
@@ -136,13 +139,21 @@ class ReportEntryForm:
         self.problems: list[Issue] = []  # issues the page lists on top (task, report, comment)
         self._parsed: dict[str, Decimal | None] = {}
         values = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
-        lines = report.indicator_lines.select_related("indicator").order_by("indicator__order", "indicator__pk")
+        lines = report.indicator_lines.select_related("indicator__catalogue", "indicator__objective").order_by(
+            "indicator__order", "indicator__pk"
+        )
         for line in lines:
             self.indicators.append(self._indicator_row(line.indicator, values))
+        numbers = indicator_numbers([row.indicator for row in self.indicators])
+        for row in self.indicators:
+            row.number = numbers[row.indicator.pk]
         progress = {p.task_id: p for p in Progress.objects.filter(report=report)}
         spending = {(s.task_id, s.source): s.amount for s in Spending.objects.filter(report=report)}
         for task_line in report.task_lines.select_related("task").order_by("task__order", "task__pk"):
             self.tasks.append(self._task_row(task_line.task, progress.get(task_line.task_id), spending))
+        task_labels = task_numbers([row.task for row in self.tasks])
+        for task_row in self.tasks:
+            task_row.number = task_labels[task_row.task.pk]
         self.summary = Input("summary", _("Tóm tắt kết quả"), report.summary)
         if data is not None:
             self.summary.text = str(data.get("summary", ""))
