@@ -216,8 +216,10 @@ def _render_detail(request: HttpRequest, report: Report, form: ReportEntryForm, 
 
 def _entry_form(report: Report, data: Any = None) -> ReportEntryForm:
     form = ReportEntryForm(report, data)
-    if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    # An untouched draft (never saved) is not marked red before anyone typed anything (issue 14).
+    if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and report.version > 1:
         form.attach(services.report_problems(report))
+    form.flag_tasks()
     return form
 
 
@@ -230,8 +232,11 @@ def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, H
     if version is None:
         return None, HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo; hãy tải lại trang."))
     form = ReportEntryForm(report, request.POST)
+    form.flag_tasks()
     if not form.is_valid():
         messages.error(request, _("Chưa lưu: có ô không đọc được là số. Hãy sửa các ô được đánh dấu."))
+        # The other figures' checks (a percentage over 100, female over total) stay on the page (issue 14).
+        form.attach(services.check_report_entries(report, form.entries()))
         return None, _render_detail(request, report, form, status=400)
     try:
         saved = services.report_save(
@@ -288,10 +293,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         report = services.report_submit(report=report, user=request.user, version=version)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from exc
-    except InvalidValues as exc:
-        text = _("Chưa gửi được: còn %(count)s lỗi, hoặc cảnh báo chưa có ghi chú; xem các ô được đánh dấu.") % {
-            "count": len(exc.issues)
-        }
+    except InvalidValues:
+        # The count is the page's: the summary at its top lists (and counts) each marked field.
+        text = _("Chưa gửi được: còn lỗi, hoặc cảnh báo chưa có ghi chú; xem danh sách ở đầu trang.")
         if request.POST.get("entry_form"):
             text = _("Đã lưu nháp.") + " " + text
         messages.error(request, text)
