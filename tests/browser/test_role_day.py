@@ -204,3 +204,11 @@ def test_each_roles_day(server: str, page: Any) -> None:
             capture_output=True,
         )
     assert list(ARTIFACTS.glob("compiled-p*.png"))
+
+    # Leave the commune's report open again, as the other walk of this demo server expects to find it.
+    page.goto(url)
+    page.get_by_label("Lý do mở lại").fill("Mở lại sau khi kiểm tra")
+    page.get_by_role("button", name="Mở lại").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert status(page) == "returned"
+    assert page.locator(".report-status").inner_text().strip() == "Đã mở lại để sửa"
