@@ -45,8 +45,9 @@ def unit_successor_ids(unit_ids: set[int]) -> set[int]:
 
 
 def dashboard_unit_ids(user: Any) -> set[int] | None:
-    """Units whose dashboards the user may open: the units in scope, the units that took them over, and the units
-    below the unit that took over the user's own unit.
+    """Units whose dashboards the user may open: the units in scope; and, for a user whose own unit no longer exists
+    (abolished or merged in 2025), the units that took over those in scope and the units below the one that took
+    over the user's own unit.
 
     A standing agency registered in its pre-2025 province (Thái Nguyên before the merger) reads its plan's
     figures on today's province and communes, where the dashboards file them; without the successors the
@@ -62,6 +63,10 @@ def dashboard_unit_ids(user: Any) -> set[int] | None:
         return set()
 
     def load() -> frozenset[int]:
+        if agency.unit.valid_to is None:
+            # A unit in force: its scope already holds its own predecessors; the successors of those may be
+            # other units in force (a commune split in 2025), which are not this user's.
+            return frozenset(scope)
         own_successors = unit_successor_ids({agency.unit_id})
         return frozenset(scope | unit_successor_ids(scope) | unit_descendant_ids(own_successors))
 

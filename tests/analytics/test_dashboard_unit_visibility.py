@@ -59,3 +59,11 @@ def test_the_rule_still_hides_other_provinces(legacy: SimpleNamespace) -> None:
     assert _get(legacy.user, legacy.other_province, legacy.plan) == 404
     # A commune user of today's province does not get the province through the successor rule.
     assert dashboard_unit(legacy.commune_user, legacy.province.pk) is None
+
+
+def test_a_user_of_a_unit_in_force_gets_no_more_than_its_scope(legacy: SimpleNamespace) -> None:
+    from binhdang.analytics.selectors import dashboard_unit_ids
+    from binhdang.places.selectors import units_in_scope_ids
+
+    assert dashboard_unit_ids(legacy.commune_user) == units_in_scope_ids(legacy.commune_user)
+    assert dashboard_unit(legacy.commune_user, legacy.commune_b.pk) is None
