@@ -12,3 +12,6 @@ urlpatterns = [
     path("du-lieu-mo/", include("binhdang.opendata.urls")),
     path("", include("binhdang.web.urls")),
 ]
+
+# 403 and 404 are Django's views with templates/403.html and 404.html; the 500 page needs the request.
+handler500 = "binhdang.web.views.errors.server_error_page"

@@ -32,6 +32,8 @@ class BudgetRow:
     source: str  # a FundingSource value, or "" when the plan does not say
     planned: Decimal
     spent: Decimal
+    # False when no budget line covers the row: "not planned", which a page must not print as a planned 0.
+    planned_known: bool = True
 
     @property
     def rate(self) -> Decimal | None:
@@ -79,11 +81,13 @@ def _order(key: tuple[int | None, str]) -> tuple[bool, int, int]:
 def _totals(rows: list[BudgetRow], key_of: Callable[[BudgetRow], tuple[int | None, str]]) -> list[BudgetRow]:
     planned: dict[tuple[int | None, str], Decimal] = defaultdict(lambda: ZERO)
     spent: dict[tuple[int | None, str], Decimal] = defaultdict(lambda: ZERO)
+    known: dict[tuple[int | None, str], bool] = defaultdict(bool)
     for row in rows:
         key = key_of(row)
         planned[key] += row.planned
         spent[key] += row.spent
-    return [BudgetRow(k[0], k[1], planned[k], spent[k]) for k in sorted(planned, key=_order)]
+        known[key] = known[key] or row.planned_known
+    return [BudgetRow(k[0], k[1], planned[k], spent[k], known[k]) for k in sorted(planned, key=_order)]
 
 
 def budget_execution(plan: Plan) -> BudgetExecution:
@@ -101,7 +105,7 @@ def budget_execution(plan: Plan) -> BudgetExecution:
     by_status = {c["report__status"]: c["n"] for c in counts}
     keys = sorted(set(planned) | set(spent), key=_order)
     return BudgetExecution(
-        rows=[BudgetRow(k[0], k[1], planned.get(k, ZERO), spent.get(k, ZERO)) for k in keys],
+        rows=[BudgetRow(k[0], k[1], planned.get(k, ZERO), spent.get(k, ZERO), k in planned) for k in keys],
         has_lines=bool(planned),
         has_spending=bool(spent),
         accepted_reports=by_status.get(ReportStatus.ACCEPTED, 0),

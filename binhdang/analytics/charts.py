@@ -116,8 +116,17 @@ class Trend:
     empty: bool
 
 
-def trend(labels: list[str], values: list[Decimal | None], targets: list[Decimal | None]) -> Trend:
-    """Values per period as a line with dots; the target path as a dashed line over the same periods."""
+def trend(
+    labels: list[str],
+    values: list[Decimal | None],
+    targets: list[Decimal | None],
+    axis_labels: list[str] | None = None,
+) -> Trend:
+    """Values per period as a line with dots; the target path as a dashed line over the same periods.
+
+    ``axis_labels`` are the short names printed under the axis ("6T/2023"); the full ``labels`` stay in the dots'
+    tooltips. The first axis label is anchored at its start and the last at its end, so neither is clipped, and
+    with many periods only every other one is printed."""
     width, height, left, right, top, bottom = 560, 180, 48, 16, 12, 36
     known = [float(v) for v in values + targets if v is not None]
     if not known:
@@ -133,11 +142,25 @@ def trend(labels: list[str], values: list[Decimal | None], targets: list[Decimal
 
     points = [point(i, v, labels[i]) for i, v in enumerate(values) if v is not None]
     target_points = [point(i, t, labels[i]) for i, t in enumerate(targets) if t is not None]
+    short = axis_labels if axis_labels is not None else labels
+    every = 2 if len(short) > 8 else 1
+    last = len(short) - 1
+
+    def anchor(i: int) -> str:
+        if len(short) == 1:
+            return "middle"
+        return "start" if i == 0 else "end" if i == last else "middle"
+
+    # TrendPoint.text carries the label's text-anchor for the axis points.
     axis = [
         TrendPoint(
-            round(left + i * step if len(labels) > 1 else (width - left - right) / 2 + left, 1), height - 12, "", lab
+            round(left + i * step if len(labels) > 1 else (width - left - right) / 2 + left, 1),
+            height - 12,
+            anchor(i),
+            lab,
         )
-        for i, lab in enumerate(labels)
+        for i, lab in enumerate(short)
+        if i % every == 0 or i == last
     ]
     return Trend(
         width,

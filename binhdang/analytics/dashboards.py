@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Plan
 from binhdang.reporting.completeness import report_state
@@ -26,8 +27,11 @@ from .progress import (
     IndicatorSpec,
     Status,
     TargetPoint,
+    against_final_target,
     assess,
+    rounding_decides,
     target_for_year,
+    with_data_baseline,
 )
 from .rollup import LEVEL_RANK, Figure, Rollup, home_of
 
@@ -65,6 +69,26 @@ def spec_of(indicator: Indicator, plan: Plan) -> IndicatorSpec:
     )
 
 
+_SHORT_KINDS = {
+    "semiannual": "6T/{year}",
+    "ninemonth": "9T/{year}",
+    "annual": "Năm {year}",
+    "quarterly": "Q{number}/{year}",
+    "monthly": "T{number}/{year}",
+    "midterm": "Sơ kết {year}",
+    "final": "Tổng kết {year}",
+}
+
+
+def period_short_label(period: Period) -> str:
+    """A period's name short enough for a chart axis: "6T/2023", "Năm 2023", "Q2/2024" (the full name is in
+    the tooltip and the table under the chart)."""
+    pattern = _SHORT_KINDS.get(period.kind)
+    if pattern is None:
+        return f"{period.number}/{period.year}"
+    return pattern.format(year=period.year, number=period.number)
+
+
 def indicator_label(indicator: Indicator) -> str:
     number = f"{indicator.number}. " if indicator.number else ""
     return f"{number}{indicator.text}"
@@ -84,6 +108,8 @@ class IndicatorLine:
     trend: charts.Trend
     trend_table: Table
     year: int
+    # How the verdict was reached when the plan prints no baseline (issue 14); empty otherwise.
+    basis: str = ""
 
     @property
     def status(self) -> str:
@@ -99,7 +125,11 @@ class IndicatorLine:
 
     @property
     def value_text(self) -> str:
-        return charts.fmt(self.figure.figure if self.figure else None)
+        figure = self.figure.figure if self.figure else None
+        if figure is not None and rounding_decides(figure, self.assessment.target):
+            # Rounded, the figure would read as meeting (or missing) the target it does not: show it whole.
+            return format_vn_number(figure)
+        return charts.fmt(figure)
 
     @property
     def fraction_text(self) -> str:
@@ -109,7 +139,7 @@ class IndicatorLine:
 
     @property
     def notes(self) -> list[str]:
-        notes = list(self.assessment.missing)
+        notes = ([self.basis] if self.basis else []) + list(self.assessment.missing)
         if self.figure is not None and self.figure.problem and self.figure.problem not in notes:
             notes.append(self.figure.problem)
         return notes
@@ -132,6 +162,11 @@ def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> 
         figure = per_period[latest_index] if latest_index is not None else None
         year = period.year if period is not None else _year(plan, today)
         assessment = assess(spec, year, figure.figure if figure else None, figure.problem if figure else "")
+        basis = ""
+        if figure is not None and figure.figure is not None and assessment.status == Status.NOT_ASSESSED:
+            spec, assessment, basis = _verdict_without_baseline(spec, rollup.periods, per_period, year, figure.figure)
+            if not basis:
+                assessment = assess(spec, year, figure.figure, figure.problem)
         series = [f.figure if f is not None else None for f in per_period]
         path = []
         for p in rollup.periods:
@@ -176,12 +211,39 @@ def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> 
                 series=series,
                 path=path,
                 sparkline=charts.sparkline(series),
-                trend=charts.trend(labels, series, path),
+                trend=charts.trend(labels, series, path, [period_short_label(p) for p in rollup.periods]),
                 trend_table=trend_table,
                 year=year,
+                basis=basis,
             )
         )
     return lines
+
+
+def _verdict_without_baseline(
+    spec: IndicatorSpec, periods: list[Period], per_period: list[Figure | None], year: int, latest: Decimal
+) -> tuple[IndicatorSpec, Assessment, str]:
+    """When the plan prints no baseline: the first accepted figure of an earlier year becomes the baseline (and
+    the page says so); failing that, the figure is judged against the end target with a plain sentence. Returns
+    the spec the path is drawn from, the assessment and the sentence ("" when neither applies)."""
+    first = next(
+        ((p, f.figure) for p, f in zip(periods, per_period, strict=True) if f is not None and f.figure is not None),
+        None,
+    )
+    if first is not None and first[0].year < year:
+        derived = with_data_baseline(spec, first[0].year, first[1])
+        if derived is not None:
+            assessment = assess(derived, year, latest)
+            if assessment.status != Status.NOT_ASSESSED:
+                sentence = gettext(
+                    "Kế hoạch không ghi giá trị cơ sở: lấy số liệu được chấp nhận đầu tiên (%(period)s: %(value)s) "
+                    "làm giá trị cơ sở để vẽ lộ trình."
+                ) % {"period": first[0].label, "value": charts.fmt(first[1])}
+                return derived, assessment, sentence
+    judged = against_final_target(spec, latest)
+    if judged is not None:
+        return spec, judged[0], judged[1]
+    return spec, Assessment(Status.NOT_ASSESSED), ""
 
 
 def summary_table(lines: list[IndicatorLine]) -> Table:
@@ -241,6 +303,16 @@ def sex_chart(lines: list[IndicatorLine]) -> tuple[charts.BarChart | None, Table
     return (charts.bar_chart(items, width=640, label_width=300) if items else None), table
 
 
+def reporter_row_label(report: Report) -> str:
+    """A heat-map row that can be told apart from the others: the unit and its parent first for a lower level's
+    committee (whose standing offices share one name across districts), the agency's name otherwise."""
+    if not report.is_committee:
+        return report.reporter.name
+    parent = report.unit.parent
+    where = f"{report.unit.name} ({parent.name})" if parent is not None else report.unit.name
+    return f"{where} – {report.reporter.name}"
+
+
 def completeness(reports: list[Report], periods: list[Period], today: dt.date) -> tuple[charts.Heatmap | None, Table]:
     """Reporters × periods, each cell the state of that report (accepted shown apart from merely sent)."""
     keys: list[tuple[int, int]] = []
@@ -250,9 +322,7 @@ def completeness(reports: list[Report], periods: list[Period], today: dt.date) -
         key = (report.unit_id, report.reporter_id)
         if key not in labels:
             keys.append(key)
-            labels[key] = (
-                f"{report.reporter.name} ({report.unit.name})" if report.is_committee else report.reporter.name
-            )
+            labels[key] = reporter_row_label(report)
         state = "accepted" if report.status == "accepted" else report_state(report, today)
         cells[(*key, report.period_id)] = state
     column_index = {p.pk: i for i, p in enumerate(periods)}

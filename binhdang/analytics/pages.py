@@ -42,12 +42,17 @@ def task_status_label(status: str) -> str:
     return str(TaskStatus(status).label)
 
 
+def planned_text(row: BudgetRow) -> str:
+    """The planned amount, or "Chưa lập kế hoạch" where no budget line covers the row (never a planned 0)."""
+    return charts.fmt(row.planned, 3) if row.planned_known else _("Chưa lập kế hoạch")
+
+
 def _budget_table(slug: str, title: str, first: str, rows: list[BudgetRow], label: Any) -> Table:
     return Table(
         slug,
         title,
         [first, _("Kế hoạch (triệu đồng)"), _("Đã chi (triệu đồng)"), _("Tỷ lệ thực hiện")],
-        [[label(r), charts.fmt(r.planned, 3), charts.fmt(r.spent, 3), rate_text(r.rate)] for r in rows],
+        [[label(r), planned_text(r), charts.fmt(r.spent, 3), rate_text(r.rate)] for r in rows],
     )
 
 
@@ -61,7 +66,7 @@ def budget_page(plan: Plan) -> dict[str, Any]:
             [
                 year_label(r.year),
                 source_label(r.source),
-                charts.fmt(r.planned, 3),
+                planned_text(r),
                 charts.fmt(r.spent, 3),
                 rate_text(r.rate),
             ]
@@ -73,7 +78,7 @@ def budget_page(plan: Plan) -> dict[str, Any]:
             [
                 _("Tổng cộng"),
                 "",
-                charts.fmt(execution.planned, 3),
+                charts.fmt(execution.planned, 3) if execution.has_lines else _("Chưa lập kế hoạch"),
                 charts.fmt(execution.spent, 3),
                 rate_text(execution.rate),
             ]
@@ -110,7 +115,7 @@ def budget_page(plan: Plan) -> dict[str, Any]:
         "source_table": by_source,
         "year_table": by_year,
         "rate_text": rate_text(execution.rate),
-        "planned_text": charts.fmt(execution.planned, 3),
+        "planned_text": charts.fmt(execution.planned, 3) if execution.has_lines else _("Chưa lập kế hoạch"),
         "spent_text": charts.fmt(execution.spent, 3),
         "tables": {t.slug: t for t in tables},
     }

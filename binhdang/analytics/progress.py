@@ -16,13 +16,15 @@ The method is written for people in docs/monitoring.md (shown on /theo-doi/cach-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from binhdang.lib.numbers import format_vn_figure
 
 # Shortfall still counted "at risk", as a share of the year's target value.
 TOLERANCE = Decimal("0.10")
@@ -35,6 +37,7 @@ class Status(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
+    BELOW_FINAL = "below_final"  # no baseline, no path: judged against the end target alone, not met yet
     NO_DATA = "no_data"
     NOT_ASSESSED = "not_assessed"
 
@@ -44,6 +47,7 @@ STATUS_LABELS: dict[Status, str | Promise] = {
     Status.ON_TRACK: _("Đúng tiến độ"),
     Status.AT_RISK: _("Có nguy cơ không đạt"),
     Status.OFF_TRACK: _("Chậm tiến độ"),
+    Status.BELOW_FINAL: _("Chưa đạt chỉ tiêu cuối kỳ"),
     Status.NO_DATA: _("Chưa có số liệu"),
     Status.NOT_ASSESSED: _("Chưa đánh giá được"),
 }
@@ -240,3 +244,63 @@ def target_path(spec: IndicatorSpec, years: list[int]) -> dict[int, YearTarget]:
         if target is not None:
             path[year] = target
     return path
+
+
+# --- a verdict when the plan prints no baseline (issue 14) ------------------------------------------------------
+
+
+def with_data_baseline(spec: IndicatorSpec, year: int, value: Decimal) -> IndicatorSpec | None:
+    """The spec with the first accepted figure (of ``year``) as its baseline, when the plan states none."""
+    if spec.baseline_value is not None or spec.baseline_year is not None:
+        return None
+    return replace(spec, baseline_year=year, baseline_value=value)
+
+
+def against_final_target(spec: IndicatorSpec, figure: Decimal) -> tuple[Assessment, str] | None:
+    """Judge the figure against the plan's end target alone, with a plain sentence saying so; None when the plan
+    has no usable end target. Meeting it is "achieved"; missing it gives no path status (there is no path without
+    a baseline): "below the end target", and the sentence says how far the figure is from it."""
+    if spec_problems(spec):
+        return None
+    stated = stated_targets(spec)
+    final_year, final = stated[-1]
+    assert final.value is not None
+    comparator = comparator_of(spec, final, final.value)
+    if comparator is None:
+        return None
+    target = YearTarget(final_year, final.value, comparator, True, final.value, final_year)
+    params = {
+        "year": final_year,
+        "sign": COMPARATOR_SIGNS[comparator],
+        "target": format_figure(final.value),
+        "value": format_figure(figure),
+    }
+    if meets(figure, final.value, comparator):
+        sentence = gettext(
+            "Kế hoạch không ghi giá trị cơ sở, nên so thẳng với chỉ tiêu năm %(year)s (%(sign)s %(target)s): "
+            "giá trị %(value)s đã đạt chỉ tiêu này."
+        )
+        return Assessment(Status.ACHIEVED, target), sentence % params
+    params["gap"] = format_figure(shortfall(figure, final.value, comparator))
+    sentence = gettext(
+        "Kế hoạch không ghi giá trị cơ sở, nên so thẳng với chỉ tiêu năm %(year)s (%(sign)s %(target)s): "
+        "giá trị %(value)s còn cách chỉ tiêu %(gap)s."
+    )
+    return Assessment(Status.BELOW_FINAL, target), sentence % params
+
+
+def format_figure(value: Decimal) -> str:
+    """A figure in a sentence, as the tables print it (two decimals at most, Vietnamese separators)."""
+    return format_vn_figure(value)
+
+
+def rounding_decides(figure: Decimal, target: YearTarget | None, decimals: int = 2) -> bool:
+    """Whether the figure rounded for display would meet the target differently from the figure itself, so the
+    page must show it unrounded ("1,705" against "≤ 1,7", not "1,7")."""
+    if target is None:
+        return False
+    rounded = figure.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded != figure and (
+        meets(rounded, target.value, target.comparator) != meets(figure, target.value, target.comparator)
+        or rounded == target.value
+    )

@@ -43,6 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from binhdang.lib.agency_names import agency_key
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
@@ -307,6 +308,7 @@ def synth_build(
     if not province_list:
         raise ValueError("no current provinces: load the administrative units first (binhdang units load)")
     committees = _committees(communes)
+    now = timezone.now()
     result: dict[str, Any] = {
         "label": LABEL,
         "scale": "national" if fraction >= 1 else fraction,
@@ -335,8 +337,9 @@ def synth_build(
                 missing = roll < MISSING_SHARE
                 late = not missing and roll < MISSING_SHARE + LATE_SHARE
                 due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
-                sent = (
-                    due + dt.timedelta(days=rng.randint(1, 30)) if late else due - dt.timedelta(days=rng.randint(0, 5))
+                sent = min(
+                    due + dt.timedelta(days=rng.randint(1, 30)) if late else due - dt.timedelta(days=rng.randint(0, 5)),
+                    now,  # the synthetic history never holds times in the future
                 )
                 reports.append(
                     Report(
@@ -348,7 +351,7 @@ def synth_build(
                         summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
                         submitted_at=None if missing else sent,
                         late=late,
-                        decided_at=None if missing else sent + dt.timedelta(days=3),
+                        decided_at=None if missing else min(sent + dt.timedelta(days=3), now),
                     )
                 )
                 draws[commune.pk] = (rng, missing)

@@ -11,19 +11,25 @@ from __future__ import annotations
 from decimal import Decimal
 
 from binhdang.lib.dates import format_vn_date
-from binhdang.plans.models import Comparator, Direction, Indicator, Measure, Plan, Role
+from binhdang.places.models import Level
+from binhdang.plans.models import BudgetLine, Comparator, Direction, Indicator, Measure, Plan, Role
 from binhdang.reporting.compilation import Cell, CompiledIndicator, compile_period
 from binhdang.reporting.models import Period, Report, ReportStatus
 
 from .common import SOURCE_NAMES, SOURCE_ORDER, amount, committee_symbol, issuer_of, target_for_year, target_text
 from .common import value_text as _value_text
-from .model import Block, Bullet, Header, Heading, OfficialDocument, Paragraph, Table
+from .model import Block, Bullet, Header, Heading, OfficialDocument, Paragraph, Signature, Table
 
 SEX_NAMES = {"total": "Tổng", "female": "Nữ", "male": "Nam"}
 REACHED = "Đạt"
 NOT_REACHED = "Chưa đạt"
 NO_DATA = "Chưa có số liệu"
 NO_TARGET = "Không có chỉ tiêu năm"
+NOT_PLANNED = "Chưa lập kế hoạch"
+NAME_TO_FILL = "…………………………"
+
+# "Nơi nhận" of a compiled report when its regime names none (ReportingRule.recipients), by the plan's level.
+NATIONAL_RECIPIENTS = ["Bộ Nội vụ (b/c)", "Ủy ban Quốc gia vì sự tiến bộ của phụ nữ Việt Nam (b/c)"]
 
 
 def _plan_reference(plan: Plan) -> str:
@@ -95,9 +101,9 @@ def report_document(period: Period) -> OfficialDocument:
     issuer = issuer_of(plan)
     header = Header(
         issuer=issuer,
-        number="",
+        number="",  # số and ngày are left blank for the clerk (Decree 30: "Số: …/BC-UBND", "ngày … tháng …")
         symbol=f"BC-{committee_symbol(issuer) or '…'}",
-        place=plan.place,
+        place=plan.place or place_of(plan),
         date=None,
     )
     label = _period_words(period.label)
@@ -182,6 +188,11 @@ def report_document(period: Period) -> OfficialDocument:
     blocks.append(Heading("IV. KINH PHÍ THỰC HIỆN", 1))
     spending_rows = []
     planned_total = spent_total = Decimal(0)
+    # A source with no budget line for the year was not planned: "chưa lập kế hoạch", never a planned 0.
+    planned_sources = {
+        source or "other"
+        for source in BudgetLine.objects.filter(plan=plan, year=period.year).values_list("source", flat=True)
+    }
     for source in [*SOURCE_ORDER, *(k for k in compiled.spending if k not in SOURCE_ORDER)]:
         amounts = compiled.spending.get(source)
         if amounts is None:
@@ -189,12 +200,20 @@ def report_document(period: Period) -> OfficialDocument:
         planned, spent = amounts["planned"], amounts["spent"]
         planned_total += planned
         spent_total += spent
-        spending_rows.append(
-            [SOURCE_NAMES.get(source, source), amount(planned), amount(spent), _percent(spent, planned)]
-        )
+        if source in planned_sources:
+            spending_rows.append(
+                [SOURCE_NAMES.get(source, source), amount(planned), amount(spent), _percent(spent, planned)]
+            )
+        else:
+            spending_rows.append([SOURCE_NAMES.get(source, source), NOT_PLANNED, amount(spent), ""])
     if spending_rows:
         spending_rows.append(
-            ["Tổng cộng", amount(planned_total), amount(spent_total), _percent(spent_total, planned_total)]
+            [
+                "Tổng cộng",
+                amount(planned_total) if planned_sources else NOT_PLANNED,
+                amount(spent_total),
+                _percent(spent_total, planned_total) if planned_sources else "",
+            ]
         )
         blocks.append(
             Paragraph(
@@ -202,8 +221,8 @@ def report_document(period: Period) -> OfficialDocument:
                 + (
                     f", bằng {_percent(spent_total, planned_total)} kinh phí bố trí năm {period.year} "
                     f"({amount(planned_total)} triệu đồng)."
-                    if planned_total
-                    else "; Kế hoạch không ghi kinh phí bố trí cho năm này."
+                    if planned_sources and planned_total
+                    else f"; Kế hoạch chưa lập kế hoạch kinh phí cho năm {period.year}."
                 )
             )
         )
@@ -226,18 +245,62 @@ def report_document(period: Period) -> OfficialDocument:
     blocks.append(Heading(f"{'VI' if compiled.summaries else 'V'}. ĐỀ XUẤT, KIẾN NGHỊ", 1))
     blocks.append(Paragraph("…", italic=False))
 
-    recipients = []
-    for rule in plan.reporting_rules.all():
-        if rule.to_written_as and f"{rule.to_written_as} (b/c)" not in recipients:
-            recipients.append(f"{rule.to_written_as} (b/c)")
     return OfficialDocument(
         header=header,
         doc_type="BÁO CÁO",
         summary=summary,
         blocks=blocks,
-        recipients=recipients,
+        signature=report_signature(plan, issuer),
+        recipients=report_recipients(period),
         file_stem=f"Bao-cao-ky-{period.pk}",
     )
+
+
+def _unit_words(plan: Plan) -> str:
+    """ "Tỉnh Thái Nguyên" → "tỉnh Thái Nguyên", as a body's name continues ("Ban ... tỉnh Thái Nguyên")."""
+    name = plan.unit_written_as or plan.unit.name
+    return name[:1].lower() + name[1:]
+
+
+def place_of(plan: Plan) -> str:
+    """The place name of the date line when the plan gives none: the unit's name without its kind."""
+    name = plan.unit_written_as or plan.unit.name
+    for kind in ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
+        if name.startswith(kind):
+            return name[len(kind) :]
+    return name
+
+
+def report_recipients(period: Period) -> list[str]:
+    """ "Nơi nhận": what the period's regime (or, failing that, any regime of the plan) sets, one per line;
+    otherwise the defaults of the plan's level — the ministry and the national committee for a province — the
+    bodies the regime sends to, and the unit's own Ban Vì sự tiến bộ của phụ nữ. "Lưu: VT" is added last."""
+    plan = period.plan
+    rules = list(plan.reporting_rules.all())
+    own = [r for r in rules if period.rule_id == r.pk] or rules
+    chosen = [line.strip() for rule in own for line in rule.recipients.splitlines() if line.strip()]
+    if not chosen:
+        chosen = [line.strip() for rule in rules for line in rule.recipients.splitlines() if line.strip()]
+    if chosen:
+        return list(dict.fromkeys(chosen))
+    recipients = list(NATIONAL_RECIPIENTS) if plan.level == Level.PROVINCE else []
+    recipients += [f"{rule.to_written_as} (b/c)" for rule in rules if rule.to_written_as]
+    recipients.append(f"Ban Vì sự tiến bộ của phụ nữ {_unit_words(plan)}")
+    return list(dict.fromkeys(recipients))
+
+
+def report_signature(plan: Plan, issuer: str) -> Signature:
+    """The signer block in Decree 30 form, from the plan's issuer: a People's Committee signs collectively
+    ("TM. ỦY BAN NHÂN DÂN"), usually through a vice-chair ("KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", or what the plan's own
+    signature says); the name is left as a line to fill, since who signs the report is decided when it is issued."""
+    authority = " ".join(plan.signer_authority.replace("KT/", "KT. ").split()).upper()
+    title = " ".join(plan.signer_title.split()).upper()
+    if committee_symbol(issuer):
+        if not authority.startswith("TM."):
+            authority = "TM. ỦY BAN NHÂN DÂN\n" + (authority or "KT. CHỦ TỊCH")
+        if not title and authority.endswith("KT. CHỦ TỊCH"):
+            title = "PHÓ CHỦ TỊCH"
+    return Signature(authority=authority or "…", title=title, name=NAME_TO_FILL)
 
 
 def _period_words(label: str) -> str:

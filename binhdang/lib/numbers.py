@@ -109,3 +109,15 @@ def format_vn_number(value: Decimal | int | float, decimals: int | None = None) 
     if negative and any(ch in "123456789" for ch in result):
         result = "-" + result
     return result
+
+
+def format_vn_figure(value: Decimal | int | float, decimals: int = 2) -> str:
+    """A figure for a chart or a table: rounded half up to at most ``decimals`` places, no trailing zeros,
+    Vietnamese separators ("53,09", "180.500"). Charts and tables beside them print the same text."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        raise ValueError(f"Cannot format {value!r} as a Vietnamese number: not a finite number")
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, number.adjusted() + decimals + 2)
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return format_vn_number(number)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from binhdang.lib.numbers import format_vn_figure
+
 WIDTH, BAR, GAP, LABEL = 640, 22, 8, 220
 
 
@@ -31,7 +33,7 @@ def bar_chart(title: str, items: list[tuple[str, Decimal | None]]) -> Chart:
     top = max((v for _, v in values), default=0.0) or 1.0
     span = WIDTH - LABEL - 70
     bars = [
-        Bar(label, v, f"{v:,.2f}".rstrip("0").rstrip("."), i * (BAR + GAP), max(int(span * max(v, 0) / top), 1))
+        Bar(label, v, format_vn_figure(v), i * (BAR + GAP), max(int(span * max(v, 0) / top), 1))
         for i, (label, v) in enumerate(values)
     ]
     return Chart(title, bars, max(len(bars), 1) * (BAR + GAP))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PublishingNotAllowed(Exception):
-    message = _("Chỉ quản trị viên được công bố hoặc thôi công bố dữ liệu mở.")
+    message = _("Chỉ cơ quan thường trực của kế hoạch và quản trị viên được công bố hoặc thôi công bố dữ liệu mở.")
 
 
 class IndicatorNotPublishable(Exception):

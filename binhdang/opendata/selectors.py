@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
 from binhdang.analytics.rollup import Row, combine
 from binhdang.places.models import AdministrativeUnit
-from binhdang.plans.models import Indicator
+from binhdang.places.selectors import user_agency, user_is_admin
+from binhdang.plans.models import Indicator, Measure, Plan
 from binhdang.reporting.models import Period, ReportStatus, Sex, Value
+from binhdang.reporting.selectors import acceptor_of
 from binhdang.reporting.services import sexes_for
 
 from .models import PublishedIndicator
@@ -170,3 +173,28 @@ def dictionary_entry(publication: PublishedIndicator) -> dict[str, object]:
         "note": publication.note,
         "published_at": publication.published_at.isoformat(),
     }
+
+
+# --- publishing (signed-in pages, web/views/opendata_publish.py) ---------------------------------------------
+
+
+def may_publish(user: Any, plan: Plan) -> bool:
+    """Who chooses what of a plan is public: the standing agency that accepts its reports, and administrators."""
+    if user_is_admin(user):
+        return True
+    agency = user_agency(user)
+    acceptor = acceptor_of(plan)
+    return agency is not None and acceptor is not None and agency.pk == acceptor.pk
+
+
+def publishable_indicators(plan: Plan) -> list[tuple[Indicator, PublishedIndicator | None, int]]:
+    """The plan's quantitative indicators, each with its publication (or None) and its number of accepted value
+    rows — what the public would see today."""
+    indicators = list(
+        Indicator.objects.filter(plan=plan)
+        .exclude(measure=Measure.TEXT)
+        .select_related("publication")
+        .annotate(accepted=Count("values", filter=Q(values__report__status=ReportStatus.ACCEPTED)))
+        .order_by("order", "pk")
+    )
+    return [(ind, getattr(ind, "publication", None), ind.accepted) for ind in indicators]

@@ -37,9 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/index.html", {"publications": published_indicators()})
 
 
-@require_safe
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _publication(pk)
+def indicator_context(publication: PublishedIndicator) -> dict[str, Any]:
+    """What the public page of an indicator shows; the publishing page's preview shows the same."""
     indicator = publication.indicator
     records = indicator_records(indicator)
     sexes = [s for s in ("total", "female", "male") if any(r.sex == s for r in records)] or ["total"]
@@ -55,17 +54,18 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             [(unit.name, cells["total"].figure if "total" in cells else None) for unit, cells in units.items()],
         )
         periods.append({"period": period, "rows": rows, "chart": chart})
-    return render(
-        request,
-        "opendata/indicator.html",
-        {
-            "publication": publication,
-            "indicator": indicator,
-            "entry": dictionary_entry(publication),
-            "sexes": [(s, SEX_LABELS[s]) for s in sexes],
-            "periods": periods,
-        },
-    )
+    return {
+        "publication": publication,
+        "indicator": indicator,
+        "entry": dictionary_entry(publication),
+        "sexes": [(s, SEX_LABELS[s]) for s in sexes],
+        "periods": periods,
+    }
+
+
+@require_safe
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "opendata/indicator.html", indicator_context(_publication(pk)))
 
 
 @require_safe

@@ -425,6 +425,9 @@ class ReportingRule(models.Model):
     through_written_as = models.CharField(_("qua"), max_length=255, blank=True)
     through_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("nguyên văn"), blank=True)
+    # "Nơi nhận" of the compiled report sent under this regime, one per line; empty: the defaults of the plan's
+    # level (documents.report.report_recipients).
+    recipients = models.TextField(_("nơi nhận báo cáo tổng hợp"), blank=True)
 
     class Meta:
         ordering = ["plan", "order"]

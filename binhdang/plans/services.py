@@ -736,13 +736,13 @@ def budget_total_delete(*, total: BudgetTotal, user: Any) -> None:
 
 # --- reporting regime --------------------------------------------------------------------------------------
 
-REPORTING_FIELDS = ("kind", "due", "text")
+REPORTING_FIELDS = ("kind", "due", "text", "recipients")
 
 
 def _reporting_fill(
     rule: ReportingRule, data: Mapping[str, Any], to: AgencyRef | None, through: AgencyRef | None
 ) -> ReportingRule:
-    _apply(rule, data, REPORTING_FIELDS, ("kind", "due", "text"))
+    _apply(rule, data, REPORTING_FIELDS, ("kind", "due", "text", "recipients"))
     for prefix, ref in (("to", to), ("through", through)):
         if ref in (None, ""):
             setattr(rule, f"{prefix}_agency", None)

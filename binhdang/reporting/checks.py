@@ -8,6 +8,7 @@ accepted value, with a difference above 10% of the scale), which must then carry
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -128,3 +129,15 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
                 )
             )
     return issues
+
+
+def check_task_spending(status: str, amounts: Iterable[Decimal | None]) -> str | None:
+    """A task reported "not started" with money spent on it: one of the two is probably wrong (issue 14). A flag
+    for a second look, not a refusal: money may be spent on preparing a task before it starts."""
+    spent = sum((a for a in amounts if a is not None), Decimal(0))
+    if status == "not_started" and spent > 0:
+        return _(
+            "Nhiệm vụ ghi “Chưa triển khai” nhưng đã chi %(amount)s triệu đồng: hãy kiểm tra lại tình trạng hoặc "
+            "số tiền, và ghi rõ trong kết quả thực hiện."
+        ) % {"amount": format_vn_number(spent)}
+    return None

@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number, parse_vn_number
 from binhdang.plans.models import FundingSource, Indicator, Measure, Task
+from binhdang.plans.numbering import indicator_numbers, task_numbers
 
-from .checks import Entry
+from .checks import Entry, check_task_spending
 from .errors import Issue
 from .models import AuditEvent, Period, Progress, Report, ReportStatus, Sex, Spending, TaskStatus, Value
-from .services import ProgressInput, SpendingInput, indicator_meta, sexes_for
+from .services import ProgressInput, SpendingInput, indicator_meta, previous_figures, sexes_for
 
 FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 SPENDING_SOURCES = (FundingSource.CENTRAL, FundingSource.LOCAL, FundingSource.OTHER)
@@ -82,6 +83,7 @@ class Cell:
     label: str
     inputs: list[Input]
     rate: str = ""  # the computed rate, for fractions
+    previous: str = ""  # the unit's accepted figure of the previous period, shown beside the field
 
 
 @dataclass
@@ -93,6 +95,7 @@ class IndicatorRow:
     source: Input
     note: Input
     problems: list[str] = field(default_factory=list)  # errors not tied to one input
+    number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
 
     @property
     def is_text(self) -> bool:
@@ -114,6 +117,8 @@ class TaskRow:
     narrative: Input
     spending: list[Input]
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # flags for a second look, not refusals
+    number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
 
 
 def _fraction_labels(indicator: Indicator) -> tuple[str, str]:
@@ -136,19 +141,76 @@ class ReportEntryForm:
         self.problems: list[Issue] = []  # issues the page lists on top (task, report, comment)
         self._parsed: dict[str, Decimal | None] = {}
         values = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
-        lines = report.indicator_lines.select_related("indicator").order_by("indicator__order", "indicator__pk")
+        lines = report.indicator_lines.select_related("indicator__catalogue", "indicator__objective").order_by(
+            "indicator__order", "indicator__pk"
+        )
         for line in lines:
             self.indicators.append(self._indicator_row(line.indicator, values))
+        numbers = indicator_numbers([row.indicator for row in self.indicators])
+        for row in self.indicators:
+            row.number = numbers[row.indicator.pk]
         progress = {p.task_id: p for p in Progress.objects.filter(report=report)}
         spending = {(s.task_id, s.source): s.amount for s in Spending.objects.filter(report=report)}
         for task_line in report.task_lines.select_related("task").order_by("task__order", "task__pk"):
             self.tasks.append(self._task_row(task_line.task, progress.get(task_line.task_id), spending))
+        task_labels = task_numbers([row.task for row in self.tasks])
+        for task_row in self.tasks:
+            task_row.number = task_labels[task_row.task.pk]
+        self._previous_figures()
         self.summary = Input("summary", _("Tóm tắt kết quả"), report.summary)
         if data is not None:
             self.summary.text = str(data.get("summary", ""))
         self._valid: bool | None = None
 
     # Building rows ---------------------------------------------------------------------------------------
+
+    def _previous_figures(self) -> None:
+        """Beside each field, the unit's latest accepted figure of an earlier period (issue 14)."""
+        previous = previous_figures(self.report, [row.indicator.pk for row in self.indicators])
+        for row in self.indicators:
+            for cell in row.cells:
+                figure = previous.get((row.indicator.pk, cell.sex))
+                if figure is not None:
+                    cell.previous = format_vn_number(figure.quantize(Decimal("0.01")).normalize())
+
+    def flag_tasks(self) -> None:
+        """Flags on tasks for a second look (money spent on a task "not started"), from what the form shows."""
+        for row in self.tasks:
+            amounts = [parse_number(item.text, AMOUNT_PLACES, AMOUNT_DIGITS)[0] for item in row.spending]
+            flag = check_task_spending(row.status.text, amounts)
+            if flag and flag not in row.warnings:
+                row.warnings.append(flag)
+
+    def marked(self) -> list[tuple[str, str, str, str]]:
+        """Every field the page marks, as (anchor id, where in words, message, level): the summary at the top
+        of the page links to each, and counts exactly these (issue 14: "còn 7 lỗi" while 4 fields were marked)."""
+        result: list[tuple[str, str, str, str]] = []
+        for row in self.indicators:
+            where = f"{row.number}. {row.indicator.text}" if row.number else row.indicator.text
+            for problem in row.problems:
+                result.append((f"ind-{row.indicator.pk}", where, problem, "error"))
+            for cell in row.cells:
+                for item in cell.inputs:
+                    label = f"{where} – {cell.label}" + (f" ({item.label})" if len(cell.inputs) > 1 else "")
+                    messages = [(m, "error") for m in item.errors] + [(m, "warning") for m in item.warnings]
+                    if messages:
+                        text = "; ".join(m for m, _level in messages)
+                        level = "error" if item.errors else "warning"
+                        result.append((item.name, label, text, level))
+            note_messages = row.note.errors + row.note.warnings
+            if note_messages:
+                level = "error" if row.note.errors else "warning"
+                result.append((row.note.name, f"{where} – {row.note.label}", "; ".join(note_messages), level))
+        for task_row in self.tasks:
+            where = f"{task_row.number}. {task_row.task.text}" if task_row.number else task_row.task.text
+            where = where if len(where) <= 90 else where[:89] + "…"
+            task_messages = [(m, "error") for m in task_row.problems + task_row.status.errors]
+            task_messages += [(m, "error") for item in task_row.spending for m in item.errors]
+            task_messages += [(m, "warning") for m in task_row.warnings]
+            if task_messages:
+                level = "error" if any(lv == "error" for _m, lv in task_messages) else "warning"
+                result.append((f"task-{task_row.task.pk}", where, "; ".join(m for m, _lv in task_messages), level))
+        return result
 
     def _posted(self, item: Input) -> None:
         if self.data is not None:

@@ -21,9 +21,10 @@ and the next run tries again. `binhdang remind` runs it; a daily cron line is en
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -31,12 +32,16 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from binhdang.lib.dates import format_vn_date
 from binhdang.places.models import Agency, Profile
 
+from .errors import NotAllowed, ReportingError
 from .models import Notice, Period, Reminder, Report, ReportStatus
-from .selectors import acceptor_of
+from .selectors import acceptor_of, report_can_decide
+
+logger = logging.getLogger(__name__)
 
 DUE_SOON = "due_soon"
 OVERDUE = "overdue"
@@ -302,14 +307,114 @@ def summary_counts(items: Iterable[PlannedReminder]) -> dict[str, int]:
     return dict(counts)
 
 
+# --- "Nhắc nộp": a reminder the standing agency sends by hand from the period page --------------------------
+
+MANUAL_PREFIX = "manual:"  # + the ISO date: one manual reminder per reporter per day
+
+
+class AlreadyRemindedToday(ReportingError):
+    message = gettext_lazy("Đơn vị này đã được nhắc hôm nay; mỗi ngày chỉ nhắc một lần.")
+
+
+class NothingToRemind(ReportingError):
+    message = gettext_lazy("Báo cáo này đã gửi, hoặc kỳ báo cáo đã khóa: không cần nhắc.")
+
+
+@dataclass(frozen=True)
+class ManualReminder:
+    emails: list[str]
+    notices: int
+    failures: list[str]
+
+    @property
+    def email_missing(self) -> bool:
+        return not self.emails and not self.failures
+
+
+def manual_kind(today: dt.date) -> str:
+    return f"{MANUAL_PREFIX}{today.isoformat()}"
+
+
+def reminded_today(report_ids: Iterable[int], today: dt.date) -> set[int]:
+    """Which of these reports' reporters were reminded by hand today."""
+    return set(
+        Reminder.objects.filter(report_id__in=set(report_ids), kind=manual_kind(today)).values_list(
+            "report_id", flat=True
+        )
+    )
+
+
+def report_remind(*, report: Report, user: Any, today: dt.date) -> ManualReminder:
+    """Remind one reporter that has not sent its report: an e-mail to the agency and its users who have an
+    address, and an in-app notice to every user of the agency. Once per reporter per day (recorded in
+    `Reminder` with the kind "manual:<date>", so the daily cron's reminders are not affected).
+
+    A reporter without any e-mail address gets the notices and a log line, never an error; a mail server that
+    refuses is reported back (the notices are still given) and the refused address may be tried again today.
+    """
+    if not report_can_decide(user, report):
+        raise NotAllowed
+    if report.status not in _NOT_SENT or report.period.closed:
+        raise NothingToRemind
+    kind = manual_kind(today)
+    if Reminder.objects.filter(report=report, kind=kind).exists():
+        raise AlreadyRemindedToday
+    base_kind = OVERDUE if report.period.due < today else DUE_SOON
+    planned = [
+        replace(item, kind=kind)
+        for item in _for_agency(
+            report.reporter,
+            _members([report.reporter_id]),
+            base_kind,
+            report.period,
+            report,
+            _report_message(report, base_kind, today),
+        )
+    ]
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in={p.user_id for p in planned if p.user_id})}
+    emails: list[str] = []
+    failures: list[str] = []
+    notices = 0
+    for item in planned:
+        try:
+            if _send_one(item, users):
+                if item.channel == EMAIL:
+                    emails.append(item.recipient)
+                else:
+                    notices += 1
+        except OSError as exc:
+            failures.append(item.recipient)
+            logger.warning("Reminder to %s for report %s could not be sent: %s", item.recipient, report.pk, exc)
+    if not emails and not failures:
+        logger.info(
+            "Reporter %s (%s) has no e-mail address: reminder for report %s given as %d in-app notice(s) only",
+            report.reporter.name,
+            report.reporter_id,
+            report.pk,
+            notices,
+        )
+    if not emails and not notices and not failures:
+        # Nobody to tell (an agency with no users and no address): record it, so the page says it was tried.
+        Reminder.objects.get_or_create(period=report.period, report=report, kind=kind, recipient="log")
+    logger.info(
+        "Manual reminder for report %s by user %s: %d e-mail(s), %d notice(s)", report.pk, user.pk, len(emails), notices
+    )
+    return ManualReminder(emails=emails, notices=notices, failures=failures)
+
+
 __all__ = [
     "DUE_SOON",
     "KINDS",
     "OVERDUE",
     "STANDING_SUMMARY",
+    "AlreadyRemindedToday",
+    "ManualReminder",
+    "NothingToRemind",
     "PlannedReminder",
     "RemindersFailed",
+    "reminded_today",
     "reminders_due",
     "reminders_send",
+    "report_remind",
     "summary_counts",
 ]

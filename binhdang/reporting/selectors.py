@@ -72,11 +72,11 @@ def periods_visible_to(user: Any, plan: Plan | None = None) -> QuerySet[Period]:
 
 
 def user_reports(user: Any) -> QuerySet[Report]:
-    """The reports the user's agency must fill in, most urgent first."""
+    """The reports the user's agency must fill in, newest period first (the current one at the top, issue 14)."""
     agency = user_agency(user)
     if agency is None:
         return Report.objects.none()
-    return Report.objects.select_related("period__plan", "unit").filter(reporter=agency).order_by("period__due")
+    return Report.objects.select_related("period__plan", "unit").filter(reporter=agency).order_by("-period__due", "-pk")
 
 
 def unit_label(unit: AdministrativeUnit) -> str:

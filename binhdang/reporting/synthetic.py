@@ -453,6 +453,10 @@ def _last_event(report: Report) -> tuple[int, int]:
 
 def _backdate(report: Report, since: tuple[int, int], when: dt.datetime, **fields: Any) -> None:
     # Synthetic back-dating: the services stamp "now"; the demo history needs the day it pretends to be.
+    # Never later than now: a step dated "today at 16:00" run in the morning would be a time in the future.
+    now = timezone.now()
+    when = min(when, now)
+    fields = {k: min(v, now) if isinstance(v, dt.datetime) else v for k, v in fields.items()}
     Report.objects.filter(pk=report.pk).update(updated_at=when, **fields)
     AuditEvent.objects.filter(report=report, pk__gt=since[0]).update(at=when)
     # The workflow's notices of that day: labelled, dated and already read, so a demo user's inbox is not
@@ -502,7 +506,7 @@ def _resubmit(context: _Context, report: Report, period: Period, day: dt.date, *
     )
     report = report_submit(report=report, user=context.actor(report.reporter_id), version=report.version)
     when = _moment(day, 9, 30)
-    _backdate(report, since, when, submitted_at=when, late=day > period.due)
+    _backdate(report, since, when, submitted_at=when)  # timeliness stays that of the first submission
     _accept(context, report, accept)
 
 

@@ -651,6 +651,12 @@ class ReportingForm(PartForm):
     kind = ChoiceWithMessage(label=_("Loại báo cáo"), choices=ReportKind.choices)
     due = VnDayField(label=_("Hạn (ngày/tháng hằng năm hoặc ngày cụ thể)"), required=False)
     text = forms.CharField(label=_("Nguyên văn"), widget=_TEXTAREA, required=False)
+    recipients = forms.CharField(
+        label=_("Nơi nhận báo cáo tổng hợp (mỗi dòng một nơi; để trống: theo mặc định của cấp kế hoạch)"),
+        widget=_TEXTAREA,
+        required=False,
+        max_length=2000,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -658,7 +664,7 @@ class ReportingForm(PartForm):
         self.add_agency_single("through", _("Qua"))
         if self.instance is not None and not self.is_bound:
             rule = self.instance
-            self.initial.update({"kind": rule.kind, "due": rule.due, "text": rule.text})
+            self.initial.update({"kind": rule.kind, "due": rule.due, "text": rule.text, "recipients": rule.recipients})
             self.initial["to"] = rule.to_agency_id
             self.initial["through"] = rule.through_agency_id
 

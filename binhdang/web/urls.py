@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from .views import account, browse, edit, inspections, reader, reporting, spreadsheets
+from .views import account, browse, edit, inspections, opendata_publish, reader, reminders, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bao-cao/<id:pk>/tra-lai/", reporting.report_return, name="report-return"),
     path("bao-cao/<id:pk>/chap-nhan/", reporting.report_accept, name="report-accept"),
     path("bao-cao/<id:pk>/mo-lai/", reporting.report_reopen, name="report-reopen"),
+    path("bao-cao/<id:pk>/nhac-nop/", reminders.report_remind_view, name="report-remind"),
     path("bao-cao/<id:pk>/lay-so-lieu-tong-hop/", reporting.report_fill_upward, name="report-fill-upward"),
     path("ke-hoach/<id:pk>/ky-bao-cao/", reporting.plan_periods, name="plan-periods"),
     path("ke-hoach/<id:pk>/ky-bao-cao/tao/", reporting.periods_generate, name="periods-generate"),
@@ -53,6 +54,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("bao-cao/<id:pk>/csv/tai-len/", spreadsheets.report_csv_upload, name="report-csv-upload"),
     path("ky-bao-cao/<id:pk>/excel/", spreadsheets.period_xlsx, name="period-xlsx"),
     path("ky-bao-cao/<id:pk>/excel/tai-len/", spreadsheets.period_xlsx_upload, name="period-xlsx-upload"),
+    # Open data chosen by the plan's standing agency (views/opendata_publish.py).
+    path("ke-hoach/<id:pk>/du-lieu-mo/", opendata_publish.plan_opendata, name="plan-opendata"),
+    path(
+        "ke-hoach/<id:pk>/du-lieu-mo/<id:indicator>/xem-truoc/",
+        opendata_publish.opendata_preview,
+        name="opendata-preview",
+    ),
     # Inspections and reviews (views/inspections.py).
     path("ke-hoach/<id:pk>/kiem-tra/", inspections.inspection_list, name="inspection-list"),
     path("ke-hoach/<id:pk>/kiem-tra/moi/", inspections.inspection_create, name="inspection-create"),

@@ -26,8 +26,17 @@ def test_wrong_password_shows_vietnamese_error(server: str, page: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "sign-in-error.png"), full_page=True)
 
 
-def test_sign_in_lands_on_plan_list_with_the_five_seed_plans(server: str, page: Any) -> None:
+def plans(page: Any, server: str) -> None:
+    """The plan list, one click from the home page ("Việc cần làm", where sign-in lands)."""
+    page.get_by_role("navigation").get_by_role("link", name="Kế hoạch").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def test_sign_in_lands_on_todo_then_plan_list_shows_the_five_seed_plans(server: str, page: Any) -> None:
     sign_in(page, server, "admin")
+    assert page.url == f"{server}/"
+    assert page.get_by_role("heading", level=1).inner_text() == "Việc cần làm"
+    plans(page, server)
     assert page.url == f"{server}/ke-hoach/"
     assert page.get_by_role("heading", level=1).inner_text() == "Kế hoạch"
     titles = page.locator(".plan-card h2").all_inner_texts()
@@ -41,6 +50,7 @@ def test_sign_in_lands_on_plan_list_with_the_five_seed_plans(server: str, page: 
 
 def test_plan_list_filter(server: str, page: Any) -> None:
     sign_in(page, server, "admin")
+    plans(page, server)
     page.get_by_label("Năm").fill("2013")
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_load_state("domcontentloaded")
@@ -50,6 +60,7 @@ def test_plan_list_filter(server: str, page: Any) -> None:
 def test_thai_nguyen_plan_page_shows_its_sections(server: str, page: Any) -> None:
     data = golden(THAI_NGUYEN)
     sign_in(page, server, "admin")
+    plans(page, server)
     page.get_by_role("link", name=data["document"]["title"]).click()
     page.wait_for_load_state("domcontentloaded")
     assert "59/KH-UBND" in page.locator(".plan-head").inner_text()
@@ -81,6 +92,7 @@ def test_thai_nguyen_plan_page_shows_its_sections(server: str, page: Any) -> Non
 
 def test_quang_ninh_plan_page_flags_the_printed_totals(server: str, page: Any) -> None:
     sign_in(page, server, "admin")
+    plans(page, server)
     page.get_by_role("link", name=golden(QUANG_NINH)["document"]["title"]).click()
     page.wait_for_load_state("domcontentloaded")
     budget = page.locator("#kinh-phi")
@@ -92,6 +104,7 @@ def test_quang_ninh_plan_page_flags_the_printed_totals(server: str, page: Any) -
 
 def test_language_switch_to_english(server: str, page: Any) -> None:
     sign_in(page, server, "admin")
+    plans(page, server)
     page.select_option("#lang-select", "en")
     page.locator(".lang-form button").click()
     page.wait_for_load_state("domcontentloaded")

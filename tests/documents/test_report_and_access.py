@@ -86,7 +86,13 @@ def test_report_document_narrates_the_compiled_figures(compiled: Any) -> None:
     assert spending.rows[0] == ["Ngân sách địa phương", "50", "12,5", "25,0%"]
     assert "Tổng kinh phí đã chi trong kỳ là 12,5 triệu đồng, bằng 25,0% kinh phí bố trí năm 2026" in text
     assert "Đã triển khai tuyên truyền tại 5 thôn." in text
-    assert doc.recipient_lines == ["- Sở Nội vụ (b/c);", "- Lưu: VT."]
+    assert doc.recipient_lines == [
+        "- Bộ Nội vụ (b/c);",
+        "- Ủy ban Quốc gia vì sự tiến bộ của phụ nữ Việt Nam (b/c);",
+        "- Sở Nội vụ (b/c);",
+        "- Ban Vì sự tiến bộ của phụ nữ tỉnh Thái Nguyên;",
+        "- Lưu: VT.",
+    ]
     document = Document(io.BytesIO(render_docx(doc)))
     assert len(document.tables) == 4  # header, indicators, spending, recipients and signature
 

@@ -104,10 +104,13 @@ def test_no_write_endpoints(published: Any) -> None:
     assert PublishedIndicator.objects.count() == 1
 
 
-def test_only_administrators_publish(data: Any) -> None:
-    with pytest.raises(PublishingNotAllowed):
-        indicator_publish(indicator=data.i1, user=data.province_user)
-    indicator_publish(indicator=data.i1, user=data.admin)
+def test_only_the_standing_agency_and_administrators_publish(data: Any) -> None:
+    for outsider in (data.department_user, data.commune_user, data.other_province_user):
+        with pytest.raises(PublishingNotAllowed):
+            indicator_publish(indicator=data.i1, user=outsider)
+    indicator_publish(indicator=data.i1, user=data.province_user)  # the plan's standing agency
+    assert PublishedIndicator.objects.get().published_by == data.province_user
     with pytest.raises(PublishingNotAllowed):
         indicator_unpublish(indicator=data.i1, user=data.commune_user)
+    indicator_publish(indicator=data.i1, user=data.admin)
     assert PublishedIndicator.objects.get().published_by == data.admin

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.models import Plan
 from binhdang.reporting.inspections import review_gather
-from binhdang.reporting.models import Finding, Inspection, Notice, Period, Report, ReportStatus, Value
+from binhdang.reporting.models import AuditEvent, Finding, Inspection, Notice, Period, Report, ReportStatus, Value
 from binhdang.reporting.services import report_save
 from binhdang.reporting.synthetic import DEMO_USERNAME, LABEL, demo_history_build
 
@@ -65,9 +65,17 @@ def test_history_is_labelled_shows_the_cycle_and_leaves_the_demo_report(seeds: t
     assert touched.count() > 100
     assert all(r.summary.startswith(LABEL) for r in touched)
     assert not Report.objects.filter(submitted_at__gt=dt.datetime(2026, 11, 23, tzinfo=dt.UTC)).exists()
-    # Lateness follows the back-dated submission day (Asia/Ho_Chi_Minh is UTC+7).
+    # Lateness follows the back-dated day of the FIRST submission (Asia/Ho_Chi_Minh is UTC+7): sending again after
+    # a return does not change it.
     for report in Report.objects.filter(submitted_at__isnull=False).select_related("period"):
-        local_day = report.submitted_at.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
+        first = (
+            AuditEvent.objects.filter(report=report, field="status", new=ReportStatus.SUBMITTED)
+            .order_by("at", "pk")
+            .values_list("at", flat=True)
+            .first()
+        )
+        assert first is not None
+        local_day = first.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
         assert report.late == (local_day > report.period.due)
     assert Inspection.objects.get(plan=thai_nguyen).title.startswith(LABEL)
     assert Finding.objects.filter(status="closed").exists() and Finding.objects.filter(status="open").exists()

@@ -256,6 +256,13 @@ EDIT = {
     "other-commune-plan": o(L, A, F, F, H),
     "other-province-plan": o(L, A, H, H, H),
 }
+# Choosing open data (issue 14): the plan's standing agency (the acceptor of its reports) and administrators.
+PUBLISH = {
+    "parent-province-plan": o(L, A, A, F, F),
+    "own-commune-plan": o(L, A, F, F, A),
+    "other-commune-plan": o(L, A, F, F, H),
+    "other-province-plan": o(L, A, H, H, H),
+}
 REPORTS = {
     # label: (attribute, read, edit (reporter; the standing agency for a committee's report), submit, decide)
     "department-report": ("health_report", o(L, A, A, A, H), o(L, A, F, A, H), o(L, A, F, A, H), o(L, A, A, F, H)),
@@ -273,7 +280,7 @@ POSTED = (200, 302, 400, 409)  # a permitted POST may still be refused for its c
 def _rows() -> list[Row]:
     rows: list[Row] = [
         Row("login", "-", lambda w: [], o(A, A, A, A, A)),
-        Row("home", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
+        Row("home", "-", lambda w: [], o(L, A, A, A, A)),  # "Việc cần làm"
         Row("logout", "-", lambda w: [], o(A, A, A, A, A), method="post", ok=REDIRECT),
         Row("password-change", "-", lambda w: [], o(L, A, A, A, A)),
         Row("my-work", "-", lambda w: [], o(L, A, A, A, A), ok=REDIRECT),
@@ -292,6 +299,13 @@ def _rows() -> list[Row]:
         Row("opendata:dictionary-json", "-", lambda w: [], o(A, A, A, A, A)),
         Row("opendata:indicator", "published", _published_indicator, o(A, A, A, A, A), text=lambda w: w.i1.text),
         Row("opendata:indicator-csv", "published", _published_indicator, o(A, A, A, A, A)),
+        Row(
+            "opendata-preview",
+            "province-indicator",
+            lambda w: [w.prov.pk, w.i1.pk],
+            PUBLISH["parent-province-plan"],
+            text=lambda w: w.i1.text,
+        ),
         Row("opendata:indicator-json", "published", _published_indicator, o(A, A, A, A, A)),
         # API entry points that need no object.
         Row("api:api-root", "-", lambda w: [], o(L, A, A, A, A), api=True),
@@ -323,6 +337,7 @@ def _rows() -> list[Row]:
             Row("inspection-create", label, args, edit),
             Row("part-create", label, lambda w, a=attr: [getattr(w, a).pk, "objective"], edit),
             Row("periods-generate", label, args, edit, method="post", ok=REDIRECT),
+            Row("plan-opendata", label, args, PUBLISH[label]),
             Row("api:plan-list", label, lambda w: [], listed, api=True, pk_in_list=lambda w, a=attr: getattr(w, a).pk),
             Row("api:plan-detail", label, args, read, api=True, text=title),
             Row(
@@ -417,6 +432,7 @@ def _rows() -> list[Row]:
             Row("report-return", label, args, decide, method="post", ok=POSTED),
             Row("report-accept", label, args, decide, method="post", ok=POSTED),
             Row("report-reopen", label, args, decide, method="post", ok=POSTED),
+            Row("report-remind", label, args, decide, method="post", ok=POSTED),  # "Nhắc nộp" (issue 14)
             Row("api:report-detail", label, args, read, api=True),
             Row(
                 "api:report-list",

@@ -75,9 +75,11 @@ def test_anonymous_user_is_sent_to_sign_in(db: None, name: str, args: tuple[int,
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_home_sends_anonymous_to_sign_in_and_users_to_plans(world: SimpleNamespace) -> None:
+def test_home_sends_anonymous_to_sign_in_and_shows_users_their_todo_page(world: SimpleNamespace) -> None:
     assert Client().get(reverse("home"))["Location"] == reverse("login")
-    assert client_for(world.commune_user).get(reverse("home"))["Location"] == reverse("plan-list")
+    response = client_for(world.commune_user).get(reverse("home"))
+    assert response.status_code == 200
+    assert "<h1>Việc cần làm</h1>" in response.content.decode()
 
 
 def test_sign_in_page_is_vietnamese(db: None) -> None:
@@ -93,11 +95,11 @@ def test_wrong_password_shows_vietnamese_error(world: SimpleNamespace) -> None:
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
 
 
-def test_good_password_lands_on_plan_list(world: SimpleNamespace) -> None:
+def test_good_password_lands_on_the_todo_page(world: SimpleNamespace) -> None:
     client = Client()
     response = client.post(reverse("login"), {"username": "xa_a", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("plan-list")
+    assert response["Location"] == reverse("home")
 
 
 def test_sign_out_is_a_post_form(world: SimpleNamespace) -> None:

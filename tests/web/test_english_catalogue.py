@@ -165,8 +165,8 @@ def test_compiled_catalogue_matches_the_po(entries: list[Entry]) -> None:
 
 # The pages in English -------------------------------------------------------------------------------------
 
-NAV_EN = ["Plans", "Agency work", "Reports", "Monitoring", "Read a document", "Notifications"]
-NAV_VI = ["Kế hoạch", "Việc của đơn vị", "Báo cáo", "Theo dõi", "Đọc văn bản", "Thông báo"]
+NAV_EN = ["To do", "Plans", "Agency work", "Reports", "Monitoring", "Read a document", "Notifications"]
+NAV_VI = ["Việc cần làm", "Kế hoạch", "Việc của đơn vị", "Báo cáo", "Theo dõi", "Đọc văn bản", "Thông báo"]
 
 
 class _Page(HTMLParser):

@@ -136,7 +136,7 @@ def trend_svg(trend: Trend, title: str) -> SafeString:
         ),
         "\n  ",
         *(
-            f'<text x="{_num(p.x)}" y="{_num(p.y)}" text-anchor="middle" font-size="10">'
+            f'<text x="{_num(p.x)}" y="{_num(p.y)}" text-anchor="{escape(p.text or "middle")}" font-size="10">'
             f"{_truncated(p.label, 22)}</text>"
             for p in trend.labels
         ),

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from binhdang.lib.safe_cells import xlsx_text_sheet
 from binhdang.places.selectors import user_agency
 from binhdang.plans.models import Indicator, Measure, Task
+from binhdang.plans.numbering import indicator_numbers, task_numbers
 from binhdang.plans.selectors import plan_can_edit
 
 from ..models import Period, Progress, Report, ReportIndicator, ReportTask, Sex, Spending, TaskStatus, Value
@@ -77,7 +78,7 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     tasks: dict[int, list[Task]] = {pk: [] for pk in ids}
     for line in (
         ReportIndicator.objects.filter(report_id__in=ids)
-        .select_related("indicator")
+        .select_related("indicator__catalogue", "indicator__objective")
         .order_by("indicator__order", "indicator_id")
     ):
         indicators[line.report_id].append(line.indicator)
@@ -99,8 +100,9 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     ]
 
 
-def _indicator_label(indicator: Indicator) -> str:
-    label = f"{indicator.number}. {indicator.text}" if indicator.number else indicator.text
+def _indicator_label(indicator: Indicator, number: str) -> str:
+    # The same label as the report form's (plans.numbering), so a person finds each row in both.
+    label = f"{number}. {indicator.text}" if number else indicator.text
     if indicator.unit:
         label += f" ({indicator.unit})"
     if indicator.measure in FRACTIONS:
@@ -244,13 +246,14 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     number_rows: list[str] = []
     boolean_rows: list[str] = []
     for item in data:
+        numbers = indicator_numbers(item.indicators)
         for indicator in item.indicators:
             for sex in row_sexes(indicator):
                 current = item.values.get((indicator.pk, sex))
                 cells: list[Any] = [
                     *_lead(item, offset),
                     indicator.pk,
-                    _indicator_label(indicator),
+                    _indicator_label(indicator, numbers[indicator.pk]),
                     sex_labels[sex],
                     _number_cell(current.value) if current else None,
                     _number_cell(current.numerator) if current else None,
@@ -293,12 +296,13 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     amount_cells: list[str] = []
     status_label = vi_labels(TaskStatus)
     for item in data:
+        task_labels = task_numbers(item.tasks)
         for task in item.tasks:
             progress = item.progress.get(task.pk)
             cells = [
                 *_lead(item, offset),
                 task.pk,
-                f"{task.number}. {task.text}" if task.number else task.text,
+                f"{task_labels[task.pk]}. {task.text}" if task_labels[task.pk] else task.text,
                 status_label[progress.status if progress else TaskStatus.NOT_STARTED],
                 progress.narrative if progress else "",
                 *(_number_cell(item.spending.get((task.pk, source))) for source in SPENDING_COLUMNS.values()),

@@ -14,7 +14,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from binhdang.lib.dates import format_vn_date, parse_yearly_day
-from binhdang.lib.numbers import format_vn_number
+from binhdang.lib.numbers import format_vn_figure, format_vn_number
 
 register = template.Library()
 
@@ -25,6 +25,14 @@ def vn_number(value: Decimal | int | float | None) -> str:
     if value is None or value == "":
         return ""
     return format_vn_number(value)
+
+
+@register.filter
+def vn_figure(value: Decimal | int | float | None) -> str:
+    """A figure rounded to at most two decimals, Vietnamese separators: 53.0934 → "53,09"; None → ""."""
+    if value is None or value == "":
+        return ""
+    return format_vn_figure(value)
 
 
 @register.filter

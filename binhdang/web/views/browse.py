@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binhdang.lib.text import fold
+from binhdang.opendata.selectors import may_publish
 from binhdang.places.models import Agency, Level
 from binhdang.places.selectors import user_agency
 from binhdang.plans import selectors
@@ -41,13 +42,22 @@ from binhdang.plans.models import (
     Task,
 )
 from binhdang.plans.schedule import deadline_for, next_deadlines
+from binhdang.reporting.todo import todo_for, unit_work
 
 PAGE_SIZE = 25
+NO_AGENCY_HELP = gettext_lazy(
+    "Tài khoản của bạn chưa gắn với cơ quan, đơn vị nào. Hãy đề nghị quản trị hệ thống của tỉnh gắn tài khoản với "
+    "cơ quan của bạn (Quản trị → Hồ sơ người dùng); sau đó trang này sẽ hiện các báo cáo và việc của đơn vị."
+)
 SOURCE_ORDER = [FundingSource.CENTRAL.value, FundingSource.LOCAL.value, FundingSource.OTHER.value, ""]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("plan-list" if request.user.is_authenticated else "login")
+    """ "Việc cần làm", the landing page after sign-in: what the user's unit has to do, newest first."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    today = timezone.localdate()
+    return render(request, "web/todo.html", {"todo": todo_for(request.user, today), "today": today})
 
 
 # The plan list ---------------------------------------------------------------------------------------------
@@ -363,6 +373,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "can_edit": selectors.plan_can_edit(request.user, plan),
+            "can_publish": may_publish(request.user, plan),
             "references": list(plan.references.all()),
             "readable_ids": readable,
             "children": [child for child in plan.children.all() if child.pk in readable],
@@ -397,7 +408,8 @@ def plan_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _role_of(assignments: Iterable[Assignment], agency: Agency) -> str:
-    return next((a.role for a in assignments if a.agency_id == agency.pk), "")
+    # "report": not assigned to the agency by name, but on its report (a lower committee's share).
+    return next((a.role for a in assignments if a.agency_id == agency.pk), "report")
 
 
 @login_required
@@ -405,7 +417,7 @@ def agency_work(request: HttpRequest, pk: int) -> HttpResponse:
     agency = selectors.agencies_visible_to(request.user).filter(pk=pk).first()
     if agency is None:
         raise Http404(_("Không có cơ quan này, hoặc bạn không có quyền xem."))
-    work = selectors.agency_work(request.user, agency)
+    work = unit_work(request.user, agency)
     tasks: list[Task] = work["tasks"]
     indicators: list[Indicator] = work["indicators"]
     # The role comes from each item's own assignments: the selector's roles map is keyed by bare ids,
@@ -435,6 +447,6 @@ def agency_work(request: HttpRequest, pk: int) -> HttpResponse:
 def my_work(request: HttpRequest) -> HttpResponse:
     agency = user_agency(request.user)
     if agency is None:
-        messages.warning(request, _("Tài khoản của bạn chưa gắn với cơ quan, đơn vị nào."))
-        return redirect("plan-list")
+        messages.warning(request, NO_AGENCY_HELP)
+        return redirect("home")
     return redirect("agency-work", pk=agency.pk)

@@ -49,6 +49,8 @@ from binhdang.reporting.forms import (
     audit_rows,
 )
 from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
+from binhdang.reporting.reminders import reminded_today
+from binhdang.reporting.status import with_last_status_action
 from binhdang.reporting.upward import report_fill_from_compilation, upward_source
 
 
@@ -124,8 +126,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     # The periods of the reports the user sees: a commune's own report may belong to a plan it cannot open.
     periods = Period.objects.filter(reports__in=visible).select_related("plan").distinct().order_by("-due")
     form = ReportFilterForm(request.GET or None, periods=periods)
-    own = selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
-    waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
+    own = with_last_status_action(
+        selectors.user_reports(request.user).select_related("period__plan", "unit", "reporter")
+    )
+    waiting = visible.filter(status=ReportStatus.SUBMITTED).order_by("-submitted_at", "-pk")  # newest first
     if form.is_valid():
         if form.cleaned_data["period"] is not None:
             own = own.filter(period=form.cleaned_data["period"])
@@ -202,8 +206,10 @@ def _render_detail(request: HttpRequest, report: Report, form: ReportEntryForm, 
 
 def _entry_form(report: Report, data: Any = None) -> ReportEntryForm:
     form = ReportEntryForm(report, data)
-    if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+    # An untouched draft (never saved) is not marked red before anyone typed anything (issue 14).
+    if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and report.version > 1:
         form.attach(services.report_problems(report))
+    form.flag_tasks()
     return form
 
 
@@ -216,8 +222,11 @@ def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, H
     if version is None:
         return None, HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo; hãy tải lại trang."))
     form = ReportEntryForm(report, request.POST)
+    form.flag_tasks()
     if not form.is_valid():
         messages.error(request, _("Chưa lưu: có ô không đọc được là số. Hãy sửa các ô được đánh dấu."))
+        # The other figures' checks (a percentage over 100, female over total) stay on the page (issue 14).
+        form.attach(services.check_report_entries(report, form.entries()))
         return None, _render_detail(request, report, form, status=400)
     try:
         saved = services.report_save(
@@ -274,10 +283,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         report = services.report_submit(report=report, user=request.user, version=version)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from exc
-    except InvalidValues as exc:
-        text = _("Chưa gửi được: còn %(count)s lỗi, hoặc cảnh báo chưa có ghi chú; xem các ô được đánh dấu.") % {
-            "count": len(exc.issues)
-        }
+    except InvalidValues:
+        # The count is the page's: the summary at its top lists (and counts) each marked field.
+        text = _("Chưa gửi được: còn lỗi, hoặc cảnh báo chưa có ghi chú; xem danh sách ở đầu trang.")
         if request.POST.get("entry_form"):
             text = _("Đã lưu nháp.") + " " + text
         messages.error(request, text)
@@ -467,6 +475,9 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "not_reported": [r for r in rows if r[1] in ("missing", "pending")],
             "can_oversee": selectors.can_see_compiled(request.user, period.plan),
+            # "Nhắc nộp" (issue 14): the acceptor reminds a reporter that has not sent, once a day.
+            "can_remind": not period.closed and bool(rows) and selectors.report_can_decide(request.user, rows[0][0]),
+            "reminded": reminded_today([r[0].pk for r in rows], today),
             "today": today,
         },
     )
