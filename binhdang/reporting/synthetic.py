@@ -508,14 +508,18 @@ def _resubmit(context: _Context, report: Report, period: Period, day: dt.date, *
 
 def _return(context: _Context, report: Report, rng: random.Random, day: dt.date) -> None:
     since = _last_event(report)
-    report_return(report=report, user=context.decider, comment=rng.choice(_RETURN_COMMENTS))
+    report.refresh_from_db(fields=["version"])  # the history is played on objects read before the last step
+    report_return(
+        report=report, user=context.decider, comment=rng.choice(_RETURN_COMMENTS), version=report.version
+    )
     when = _moment(day, 14)
     _backdate(report, since, when, decided_at=when)
 
 
 def _accept(context: _Context, report: Report, day: dt.date) -> None:
     since = _last_event(report)
-    report_accept(report=report, user=context.decider)
+    report.refresh_from_db(fields=["version"])
+    report_accept(report=report, user=context.decider, version=report.version)
     when = _moment(day, 16)
     _backdate(report, since, when, decided_at=when)
 

@@ -50,7 +50,7 @@ def _key(indicator: Indicator) -> tuple[str, Any]:
 
 
 @transaction.atomic
-def report_fill_from_compilation(*, report: Report, user: Any, version: int | None) -> UpwardFill:
+def report_fill_from_compilation(*, report: Report, user: Any, version: int) -> UpwardFill:
     """Fill a lower committee's report from the compilation of its own plan's period (a draft save)."""
     if not report.is_committee:
         raise NotAllowed

@@ -24,6 +24,7 @@ from binhdang.places.models import Agency
 from binhdang.places.refdata import units_load
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 from binhdang.plans.interchange import plan_load
+from binhdang.plans.locks import PartLocked
 from binhdang.plans.models import Plan
 from binhdang.reporting.synthetic import demo_history_build
 
@@ -96,7 +97,14 @@ class Command(BaseCommand):
                     raise CommandError(f"{path.name}: not a plan: {result.reason}")
                 plan_data = {k: v for k, v in result.plan.items() if k not in ("source", "provenance")}
                 sha256 = hashlib.sha256(data).hexdigest()
-                loaded.append(plan_load(plan_data, replace=True, source_sha256=sha256, source_filename=path.name))
+                try:
+                    loaded.append(plan_load(plan_data, replace=True, source_sha256=sha256, source_filename=path.name))
+                except PartLocked as exc:
+                    # Reloading would delete the plan's reports: the demo starts from a database without them.
+                    raise CommandError(
+                        f"{path.name}: {exc}. The demo reloads its plans only into a database where they have no "
+                        "reports yet: use a new database (or `binhdang flush`) and run the demo again."
+                    ) from exc
         for plan in loaded:
             self.stdout.write(f"  plan {plan.pk}: {plan.code or '(chưa số)'} – {plan.title[:70]}")
         return loaded
