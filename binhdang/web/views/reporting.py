@@ -322,12 +322,15 @@ def report_fill_upward(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.report_can_edit(request.user, report):
         raise PermissionDenied
     version = _version(request)
-    if version is None:
-        return _no_version()
     try:
+        # The service refuses a report it does not fill (NotAllowed) before it looks at the version.
         filled = report_fill_from_compilation(report=report, user=request.user, version=version)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from exc
+    except StaleReport:
+        if version is None:
+            return _no_version()
+        raise
     except ReportingError as exc:
         messages.error(request, _error_message(exc))
         return redirect("report-detail", pk=pk)
