@@ -14,8 +14,8 @@ The invariants, after every step:
 - the audit trail explains every report's state: its status events chain from "draft" to the current status.
 
 The world is built once per module (tests/conftest.py `rolled_back_module_world`); each example runs in a
-savepoint rolled back at its end, so examples are independent and cheap. Measured on the shared 2-CPU machine
-under load (docs/permissions.md records the figures): see EXAMPLES and STEPS below.
+savepoint rolled back at its end, so examples are independent and cheap. How many sequences run on each database,
+and why: EXAMPLES below.
 """
 
 from __future__ import annotations
@@ -63,9 +63,21 @@ from binhdang.reporting.spreadsheets.write import report_workbook
 
 pytestmark = pytest.mark.django_db
 
-# 200 sequences of up to 40 steps is what issue 13 asks; STATEFUL_EXAMPLES lowers it for a quick local run.
-EXAMPLES = int(os.environ.get("STATEFUL_EXAMPLES", "200"))
+# Issue 13 asks for 200 sequences of up to 40 steps on each database, within about three minutes per database on
+# the shared, loaded 2-CPU machine. Measured (docs/decisions.md, "Tests and operations"): SQLite 200 sequences in
+# 3 min 28 s at load 7; PostgreSQL 200 sequences in 6 min 48 s at load 9–12, every step being a few more round
+# trips to the server. So PostgreSQL runs 100 sequences (about 3 min 20 s at that load) and SQLite 200; the
+# environment variable STATEFUL_EXAMPLES sets both (e.g. 1000 for a long hunt, 10 for a quick local run).
+EXAMPLES = {"sqlite": 200, "postgresql": 100}
 STEPS = 40
+
+
+def _examples() -> int:
+    from django.db import connection
+
+    given = os.environ.get("STATEFUL_EXAMPLES")
+    return int(given) if given else EXAMPLES.get(connection.vendor, 100)
+
 
 REFUSED = (ReportingError, PlanError, ValidationError)
 D = Decimal
@@ -482,7 +494,7 @@ def test_accepted_data_cannot_be_lost_or_forged(w: SimpleNamespace) -> None:
     run_state_machine_as_test(
         AcceptedIsLocked,
         settings=settings(
-            max_examples=EXAMPLES,
+            max_examples=_examples(),
             stateful_step_count=STEPS,
             deadline=None,
             database=None,
