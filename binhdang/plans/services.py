@@ -87,17 +87,21 @@ class DeriveUnitNotBelow(PlanError):
 class ParentNotAbove(PlanError):
     """A "parent" reference names a plan that is not of a unit above this plan's unit (same hierarchy)."""
 
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"no plan {code!r} of a unit above this plan's unit: it cannot be the parent plan")
+    code = "parent_not_above"
+
+    def __init__(self, plan_code: str) -> None:
+        self.plan_code = plan_code
+        super().__init__(f"no plan {plan_code!r} of a unit above this plan's unit: it cannot be the parent plan")
 
 
 class ParentNotVisible(PlanError):
     """A "parent" reference names a plan the user may not see; linking would join a reporting it cannot read."""
 
-    def __init__(self, code: str) -> None:
-        self.code = code
-        super().__init__(f"no plan {code!r} visible to this user can be the parent plan")
+    code = "parent_not_visible"
+
+    def __init__(self, plan_code: str) -> None:
+        self.plan_code = plan_code
+        super().__init__(f"no plan {plan_code!r} visible to this user can be the parent plan")
 
 
 class NoUnit(PlanError):

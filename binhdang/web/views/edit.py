@@ -374,11 +374,11 @@ def _parent_message(exc: services.ParentNotAbove | services.ParentNotVisible) ->
         return _(
             "Kế hoạch mang số hiệu %(code)s không thuộc địa bàn cấp trên của kế hoạch này, nên không là kế hoạch "
             "cấp trên được. Hãy chọn quan hệ “Được dẫn chiếu”, hoặc kiểm tra lại số hiệu."
-        ) % {"code": exc.code}
+        ) % {"code": exc.plan_code}
     return _(
         "Không có kế hoạch cấp trên mang số hiệu %(code)s mà bạn được xem. Chỉ liên kết được với kế hoạch cấp trên "
         "mà đơn vị bạn được xem; hãy chọn quan hệ “Được dẫn chiếu”."
-    ) % {"code": exc.code}
+    ) % {"code": exc.plan_code}
 
 
 # --- plans -------------------------------------------------------------------------------------------------
