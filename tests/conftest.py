@@ -73,6 +73,7 @@ def build_world() -> SimpleNamespace:
     committee_set_standing_agency(unit=commune_b, agency=b_office)
     agency_get_or_create(name=f"Ủy ban nhân dân {commune_a.name}", unit=commune_a, kind=AgencyKind.PEOPLES_COMMITTEE)
     other_standing = agency_get_or_create(name="Sở Nội vụ", unit=other_province)
+    committee_set_standing_agency(unit=other_province, agency=other_standing)  # it edits its province's plans
 
     return SimpleNamespace(
         province=province,

@@ -371,7 +371,8 @@ def import_rows(
     try:
         for report_id, entries in per_report.items():
             report = reports[report_id]
-            report_save(report=report, user=user, version=None, entries=entries)
+            # A DHIS2 file has no report versions: the version read in this import's transaction.
+            report_save(report=report, user=user, version=report.version, entries=entries)
     except ReportingError as error:
         raise Dhis2ImportError([(f"report:{report_id}", str(error))]) from None
     return ImportResult(

@@ -23,6 +23,7 @@ from binhdang.places.services import agency_get_or_create
 
 from .budget import budget_checks
 from .errors import FieldError, PlanAlreadyExists, PlanFormatError
+from .locks import assert_free
 from .models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -49,6 +50,7 @@ from .models import (
     Target,
     Task,
 )
+from .selectors import unit_is_below
 from .units import plan_unit_resolve
 
 SCHEMA = "binhdang.plan/1"
@@ -551,6 +553,8 @@ def plan_load(
     if existing is not None:
         if not replace:
             raise PlanAlreadyExists(existing.pk, existing.code or existing.title[:60])
+        # Replacing deletes the plan's reports with it: refused once any report hangs on it (plans/locks.py).
+        assert_free(code="reimport", kind="plan", ids={existing.pk}, label=existing.code or existing.title[:60])
         existing.delete()
 
     plan = Plan.objects.create(
@@ -765,9 +769,19 @@ def _place_unit(name: str, plan_unit: AdministrativeUnit) -> AdministrativeUnit 
 
 
 def reference_links_refresh(plan: Plan) -> None:
-    """Link the plan's references to plans in the system, and other plans' references to this one."""
+    """Link the plan's references to plans in the system, and other plans' references to this one.
+
+    A "parent" reference makes the plan a child of the plan it names only when that plan belongs to a unit
+    above this plan's unit (same hierarchy, higher level): a commune of another province naming a province's
+    plan as its parent must not join that province's reporting (issue 13, finding 1).
+    """
     for ref in plan.references.filter(linked_plan__isnull=True).exclude(code=""):
-        target = Plan.objects.filter(code=ref.code, issued_on=ref.issued_on).exclude(pk=plan.pk).first()
+        candidates = list(
+            Plan.objects.filter(code=ref.code, issued_on=ref.issued_on).exclude(pk=plan.pk).select_related("unit")
+        )
+        if ref.relation == ReferenceRelation.PARENT:
+            candidates = [c for c in candidates if unit_is_below(plan.unit, c.unit)]
+        target = candidates[0] if candidates else None
         if target is not None:
             ref.linked_plan = target
             ref.save(update_fields=["linked_plan"])
@@ -776,7 +790,9 @@ def reference_links_refresh(plan: Plan) -> None:
                 plan.save(update_fields=["parent"])
     if plan.code:
         citing = Reference.objects.filter(code=plan.code, issued_on=plan.issued_on, linked_plan__isnull=True)
-        for ref in citing.exclude(plan=plan).select_related("plan"):
+        for ref in citing.exclude(plan=plan).select_related("plan__unit"):
+            if ref.relation == ReferenceRelation.PARENT and not unit_is_below(ref.plan.unit, plan.unit):
+                continue
             ref.linked_plan = plan
             ref.save(update_fields=["linked_plan"])
             if ref.relation == ReferenceRelation.PARENT and ref.plan.parent_id is None:

@@ -254,6 +254,9 @@ class Indicator(models.Model):
     catalogue = models.ForeignKey(
         CatalogueIndicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="adoptions"
     )
+    # "Ngừng theo dõi": no longer asked for in new reports; kept, with its reported figures, in history and
+    # dashboards. An indicator that reports hang on is retired, never deleted (plans/locks.py).
+    retired_on = models.DateField(_("ngừng theo dõi từ"), null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "order"]
@@ -311,6 +314,7 @@ class Task(models.Model):
     window_end = models.CharField(_("đến ngày"), max_length=10, blank=True)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="tasks")
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="tasks")
+    retired_on = models.DateField(_("ngừng theo dõi từ"), null=True, blank=True)  # as Indicator.retired_on
 
     class Meta:
         ordering = ["plan", "order"]

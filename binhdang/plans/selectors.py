@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind
+from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
 from binhdang.places.selectors import (
     remembered,
+    unit_ancestor_ids,
     unit_predecessor_ids,
     units_in_scope_ids,
     user_agency,
@@ -78,28 +79,49 @@ def units_above_ids(unit: AdministrativeUnit) -> set[int]:
     return above
 
 
-def plan_can_edit(user: Any, plan: Plan) -> bool:
-    if user_is_admin(user):
+def agency_leads_unit(agency: Agency, unit_id: int) -> bool:
+    """Whether the agency edits the unit's plans: the standing agency of the unit's Committee for the
+    Advancement of Women, or the unit's People's Committee (its leaders: the chair and vice-chairs work through
+    the committee's office). Departments and other agencies read plans and report; they do not edit them."""
+    if agency.unit_id != unit_id:
+        return False
+    if agency.kind == AgencyKind.PEOPLES_COMMITTEE:
         return True
+    return AdvancementCommittee.objects.filter(unit_id=unit_id, standing_agency=agency, valid_to__isnull=True).exists()
+
+
+def _leads(user: Any, unit_id: int) -> bool:
     agency = user_agency(user)
-    return agency is not None and agency.unit_id == plan.unit_id
+    if agency is None:
+        return False
+    leads: bool = remembered(user, ("leads", unit_id), lambda: agency_leads_unit(agency, unit_id))
+    return leads
+
+
+def plan_can_edit(user: Any, plan: Plan) -> bool:
+    """Administrators; and the standing agency and leaders of the plan's own unit (docs/permissions.md)."""
+    return user_is_admin(user) or _leads(user, plan.unit_id)
 
 
 def plan_can_edit_unit(user: Any, unit: AdministrativeUnit) -> bool:
-    """Whether the user may create plans of this unit (its own unit, or any for administrators)."""
-    if user_is_admin(user):
-        return True
-    agency = user_agency(user)
-    return agency is not None and agency.unit_id == unit.pk
+    """Whether the user may create plans of this unit: as `plan_can_edit` for a plan of that unit."""
+    return user_is_admin(user) or _leads(user, unit.pk)
 
 
 def plans_editable_by(user: Any) -> QuerySet[Plan]:
     if user_is_admin(user):
         return Plan.objects.all()
     agency = user_agency(user)
-    if agency is None:
+    if agency is None or not _leads(user, agency.unit_id):
         return Plan.objects.none()
     return Plan.objects.filter(unit_id=agency.unit_id)
+
+
+def unit_is_below(unit: AdministrativeUnit, above: AdministrativeUnit) -> bool:
+    """Whether `above` is an ancestor of `unit` (a plan of a unit merged away in 2025 still counts as the plan
+    above its successor's units): the only units whose plans may be a plan's parent."""
+    ancestors = unit_ancestor_ids(unit)
+    return above.pk in ancestors or above.pk in unit_predecessor_ids(ancestors)
 
 
 def plan_detail(user: Any, pk: int) -> Plan | None:

@@ -23,11 +23,12 @@ from django.db import models, transaction
 
 from binhdang.lib.text import clean_text
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind
-from binhdang.places.selectors import unit_ancestor_ids, unit_predecessor_ids, user_agency, user_is_admin
+from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.places.services import agency_find, agency_get_or_create
 
 from .errors import PlanError, PlanNotEditable
 from .interchange import plan_load, reference_links_refresh
+from .locks import assert_free
 from .models import (
     Assignment,
     BudgetLine,
@@ -46,7 +47,7 @@ from .models import (
     Target,
     Task,
 )
-from .selectors import plan_can_edit
+from .selectors import plan_can_edit, plans_visible_to, unit_is_below
 
 AgencyRef = Agency | str
 """An agency already known, or a name to resolve (and create if unknown) in the plan's unit."""
@@ -81,6 +82,26 @@ class DeriveUnitNotBelow(PlanError):
         self.unit = unit
         self.parent = parent
         super().__init__(f"{unit} is not below {parent.unit}")
+
+
+class ParentNotAbove(PlanError):
+    """A "parent" reference names a plan that is not of a unit above this plan's unit (same hierarchy)."""
+
+    code = "parent_not_above"
+
+    def __init__(self, plan_code: str) -> None:
+        self.plan_code = plan_code
+        super().__init__(f"no plan {plan_code!r} of a unit above this plan's unit: it cannot be the parent plan")
+
+
+class ParentNotVisible(PlanError):
+    """A "parent" reference names a plan the user may not see; linking would join a reporting it cannot read."""
+
+    code = "parent_not_visible"
+
+    def __init__(self, plan_code: str) -> None:
+        self.plan_code = plan_code
+        super().__init__(f"no plan {plan_code!r} visible to this user can be the parent plan")
 
 
 class NoUnit(PlanError):
@@ -252,6 +273,8 @@ def plan_create(*, user: Any, data: Mapping[str, Any], unit: AdministrativeUnit 
 def plan_update(*, plan: Plan, user: Any, data: Mapping[str, Any], unit: AdministrativeUnit | None = None) -> Plan:
     _require_edit(user, plan)
     if unit is not None and unit.pk != plan.unit_id:
+        # Reports are about the plan's unit and accepted by its standing agency: moving would re-home them.
+        assert_free(code="move", kind="plan", ids={plan.pk}, label=plan.code or plan.title)
         plan.unit = unit
         plan.level = unit.level
         _require_edit(user, plan)  # moving a plan needs the right to edit it where it lands too
@@ -263,6 +286,7 @@ def plan_update(*, plan: Plan, user: Any, data: Mapping[str, Any], unit: Adminis
 @transaction.atomic
 def plan_delete(*, plan: Plan, user: Any) -> None:
     _require_edit(user, plan)
+    assert_free(code="delete", kind="plan", ids={plan.pk}, label=plan.code or plan.title)
     plan.delete()
 
 
@@ -271,10 +295,14 @@ def plan_import(*, user: Any, data: Any, filename: str = "", sha256: str = "", r
     """Load a plan/1 tree (interchange.plan_load) as the user, or replace an existing plan with it.
 
     The loaded plan must be one the user may edit; otherwise the whole load is rolled back. Replacing keeps the
-    plan's unit, its parent link when the file names none, and the links of plans below it.
+    plan's unit, its parent link when the file names none, and the links of plans below it. A plan that reports
+    hang on is never replaced (PartLocked, code "reimport"): replacing deletes and re-creates every part, and
+    with them the reports, periods, audit trail and published figures. Merging by the file's stable ids was
+    weighed and refused (docs/decisions.md): edit such a plan part by part, or load the file as a new plan.
     """
     if replace is not None:
         _require_edit(user, replace)
+        assert_free(code="reimport", kind="plan", ids={replace.pk}, label=replace.code or replace.title)
         unit = replace.unit
         parent_id = replace.parent_id
         children = list(replace.children.values_list("pk", flat=True))
@@ -307,12 +335,26 @@ def _reference_fill(ref: Reference, data: Mapping[str, Any]) -> Reference:
     return ref
 
 
+def _parent_check(ref: Reference, user: Any) -> None:
+    """A "parent" reference may only name a plan of a unit above, that the user may see (finding 1 of issue 13).
+    Runs after the links are refreshed, inside the transaction that made them, so a refusal undoes them."""
+    if ref.relation != ReferenceRelation.PARENT or not ref.code:
+        return
+    plan = Plan.objects.select_related("unit", "parent__unit").get(pk=ref.plan_id)
+    same_code = Plan.objects.filter(code=ref.code, issued_on=ref.issued_on).exclude(pk=plan.pk).select_related("unit")
+    if same_code.exists() and not any(unit_is_below(plan.unit, other.unit) for other in same_code):
+        raise ParentNotAbove(ref.code)
+    if plan.parent is not None and not plans_visible_to(user).filter(pk=plan.parent.pk).exists():
+        raise ParentNotVisible(ref.code)
+
+
 @transaction.atomic
 def reference_create(*, plan: Plan, user: Any, data: Mapping[str, Any]) -> Reference:
     _require_edit(user, plan)
     ref = _save(_reference_fill(Reference(plan=plan, order=_next_order(plan.references.all())), data))
     reference_links_refresh(plan)
     ref.refresh_from_db()
+    _parent_check(ref, user)
     return ref
 
 
@@ -326,6 +368,7 @@ def reference_update(*, reference: Reference, user: Any, data: Mapping[str, Any]
     _save(reference)
     reference_links_refresh(reference.plan)
     reference.refresh_from_db()
+    _parent_check(reference, user)
     return reference
 
 
@@ -381,6 +424,7 @@ INDICATOR_FIELDS = (
     "baseline_value",
 )
 _INDICATOR_TEXT = ("number", "text", "unit", "numerator", "denominator", "direction")
+_INDICATOR_MEANING = ("measure", "rate_per", "disaggregations")  # what a reported figure of it means
 TARGET_FIELDS = ("year", "value", "comparator", "text")
 
 
@@ -436,9 +480,16 @@ def indicator_update(
     targets: Sequence[Mapping[str, Any]] | None = None,
     responsible: Sequence[AgencyRef] | None = None,
 ) -> Indicator:
-    """Change an indicator; `targets` (when given) replace all its targets, `responsible` its agencies."""
+    """Change an indicator; `targets` (when given) replace all its targets, `responsible` its agencies.
+
+    How an indicator is measured (measure, rate, sex disaggregation) is what its reported figures mean, so it
+    does not change once reports hang on it (PartLocked, code "reshape"); its wording and targets may."""
     _require_edit(user, indicator.plan)
-    _save(_indicator_fill(indicator, data))
+    before = Indicator.objects.get(pk=indicator.pk)
+    _indicator_fill(indicator, data)
+    if any(getattr(before, name) != getattr(indicator, name) for name in _INDICATOR_MEANING):
+        assert_free(code="reshape", kind="indicator", ids={indicator.pk}, label=indicator.number or indicator.key)
+    _save(indicator)
     if targets is not None:
         _targets_replace(indicator, targets)
     if responsible is not None:
@@ -448,8 +499,20 @@ def indicator_update(
 
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, user: Any) -> None:
+    """Delete an indicator no report hangs on; one with reports is retired instead (`indicator_retire`)."""
     _require_edit(user, indicator.plan)
+    assert_free(code="delete", kind="indicator", ids={indicator.pk}, label=indicator.number or indicator.key)
     indicator.delete()
+
+
+@transaction.atomic
+def indicator_retire(*, indicator: Indicator, user: Any, retired: bool = True) -> Indicator:
+    """ "Ngừng theo dõi": new reports stop asking for the indicator; its figures stay in history and dashboards.
+    With `retired=False` it is followed again from the next reports generated."""
+    _require_edit(user, indicator.plan)
+    indicator.retired_on = dt.date.today() if retired else None  # noqa: DTZ011 - a calendar date, not a moment
+    indicator.save(update_fields=["retired_on"])
+    return indicator
 
 
 @transaction.atomic
@@ -593,10 +656,30 @@ def task_update(
     return task
 
 
+def _task_tree_ids(task: Task) -> set[int]:
+    """The task and its sub-tasks, which the database deletes with it."""
+    ids, frontier = {task.pk}, {task.pk}
+    while frontier:
+        frontier = set(Task.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
 @transaction.atomic
 def task_delete(*, task: Task, user: Any) -> None:
+    """Delete a task (and its sub-tasks) no report hangs on; one with reports is retired (`task_retire`)."""
     _require_edit(user, task.plan)
+    assert_free(code="delete", kind="task", ids=_task_tree_ids(task), label=task.number or task.key)
     task.delete()
+
+
+@transaction.atomic
+def task_retire(*, task: Task, user: Any, retired: bool = True) -> Task:
+    """As `indicator_retire`, for a task."""
+    _require_edit(user, task.plan)
+    task.retired_on = dt.date.today() if retired else None  # noqa: DTZ011 - a calendar date, not a moment
+    task.save(update_fields=["retired_on"])
+    return task
 
 
 @transaction.atomic
@@ -803,9 +886,7 @@ def _unit_committee(unit: AdministrativeUnit) -> Agency:
 
 
 def _is_below(unit: AdministrativeUnit, parent: Plan) -> bool:
-    ancestors = unit_ancestor_ids(unit)
-    # A plan of a unit merged away in 2025 still counts as the plan above its successor's units.
-    return parent.unit_id in ancestors or parent.unit_id in unit_predecessor_ids(ancestors)
+    return unit_is_below(unit, parent.unit)
 
 
 class _Rehome:

@@ -261,7 +261,16 @@ def _line(
     if report_id not in changes:
         fractions = {pk for pk, i in indicators[report_id].items() if i.measure in FRACTIONS}
         changes[report_id] = ReportChange(
-            report, None, [], [], [], None, {}, columns=dict(_COLUMN_OF), fractions=fractions
+            # No version in a CSV: the version read now, in the import's transaction (the save requires one).
+            report,
+            report.version,
+            [],
+            [],
+            [],
+            None,
+            {},
+            columns=dict(_COLUMN_OF),
+            fractions=fractions,
         )
     change = changes[report_id]
     change.entries.append(entry)

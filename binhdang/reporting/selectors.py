@@ -8,10 +8,11 @@ from django.db.models import Q, QuerySet
 
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import standing_agency_of, units_in_scope_ids, user_agency, user_is_admin
+from binhdang.plans.locks import Hold
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 
-from .models import Period, Report
+from .models import Period, Progress, Report, ReportStatus, Spending, Value
 
 
 def acceptor_of(plan: Plan) -> Agency | None:
@@ -23,6 +24,24 @@ def acceptor_of(plan: Plan) -> Agency | None:
         agency = standing_agency_of(successor)
         if agency is not None:
             return agency
+    return None
+
+
+def acceptor_of_report(report: Report) -> Agency | None:
+    """Who accepts this report: the plan's acceptor, unless that is the reporter itself — nobody accepts a
+    report of their own agency — in which case the standing agency of the nearest unit above that has one.
+    None when there is none above (a province's own report): then only an administrator of another agency
+    decides it (docs/permissions.md, "Separation of duties")."""
+    plan = report.period.plan
+    acceptor = acceptor_of(plan)
+    if acceptor is None or acceptor.pk != report.reporter_id:
+        return acceptor
+    unit = plan.unit.parent
+    while unit is not None:
+        above = standing_agency_of(unit)
+        if above is not None and above.pk != report.reporter_id:
+            return above
+        unit = unit.parent
     return None
 
 
@@ -58,11 +77,15 @@ def report_can_submit(user: Any, report: Report) -> bool:
 
 
 def report_can_decide(user: Any, report: Report) -> bool:
-    """Return, accept and re-open belong to the standing agency of the plan's level (and administrators)."""
+    """Return, accept and re-open belong to the report's acceptor (`acceptor_of_report`) and administrators,
+    never to a member of the reporting agency itself, administrator or not: re-opening one's own accepted
+    report, changing it and accepting it again would change an official figure with no second person."""
+    agency = user_agency(user)
+    if agency is not None and agency.pk == report.reporter_id:
+        return False
     if user_is_admin(user):
         return True
-    agency = user_agency(user)
-    acceptor = acceptor_of(report.period.plan)
+    acceptor = acceptor_of_report(report)
     return agency is not None and acceptor is not None and agency.pk == acceptor.pk
 
 
@@ -100,3 +123,46 @@ def report_rows_visible(user: Any, plan: Plan, reports: list[Report]) -> list[Re
         return reports
     visible = set(reports_visible_to(user).filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
     return [r for r in reports if r.pk in visible]
+
+
+def _holding(kind: str, ids: frozenset[int]) -> QuerySet[Report]:
+    """Reports that hang on the plans, indicators or tasks: with figures for them, or sent with them."""
+    sent = ~Q(status=ReportStatus.DRAFT)
+    if kind == "plan":
+        return Report.objects.filter(period__plan_id__in=ids).filter(
+            sent
+            | Q(pk__in=Value.objects.values("report_id"))
+            | Q(pk__in=Progress.objects.values("report_id"))
+            | Q(pk__in=Spending.objects.values("report_id"))
+        )
+    if kind == "indicator":
+        return Report.objects.filter(
+            Q(pk__in=Value.objects.filter(indicator_id__in=ids).values("report_id"))
+            | (sent & Q(indicator_lines__indicator_id__in=ids))
+        )
+    if kind == "task":
+        return Report.objects.filter(
+            Q(pk__in=Progress.objects.filter(task_id__in=ids).values("report_id"))
+            | Q(pk__in=Spending.objects.filter(task_id__in=ids).values("report_id"))
+            | (sent & Q(task_lines__task_id__in=ids))
+        )
+    raise ValueError(f"unknown plan part kind {kind!r}")
+
+
+def reports_holding(kind: str, ids: frozenset[int]) -> Hold:
+    """The plans app's lock probe (plans/locks.py): how many reports hang on the parts, how many accepted,
+    and which agencies can re-open the accepted ones."""
+    if not ids:
+        return Hold()
+    holding = _holding(kind, ids).distinct()
+    reports = holding.count()
+    if not reports:
+        return Hold()
+    accepted = list(holding.filter(status=ReportStatus.ACCEPTED).select_related("period__plan__unit", "reporter")[:200])
+    names = set()
+    for report in accepted:
+        acceptor = acceptor_of_report(report)
+        if acceptor is not None:  # none: only an administrator re-opens it, which the edge's message says
+            names.add(acceptor.name)
+    count_accepted = holding.filter(status=ReportStatus.ACCEPTED).count()
+    return Hold(reports, count_accepted, tuple(sorted(names)))

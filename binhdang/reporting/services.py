@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from binhdang.lib.text import typed_text
 from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
+from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids
 from binhdang.plans.models import Assignment, Indicator, Measure, Plan
 
 from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
@@ -45,7 +46,7 @@ from .models import (
     Value,
 )
 from .periods import periods_for_rule
-from .selectors import acceptor_of, report_can_decide, report_can_edit, report_can_submit
+from .selectors import acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
 from .summary import summary_apply
 from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others
 
@@ -54,7 +55,8 @@ from .summary import summary_rebuild as summary_rebuild  # re-exported: a servic
 
 @transaction.atomic
 def periods_generate(*, plan: Plan) -> list[Period]:
-    """Create the periods the plan's regime asks for, across all its years. Idempotent; closed periods are kept."""
+    """Create the periods the plan's regime asks for, across all its years. Idempotent; closed periods are kept,
+    and so are the dates of a period that a sent report belongs to (its figures were given for those dates)."""
     result = []
     for rule in plan.reporting_rules.all():
         for spec in periods_for_rule(rule.kind, rule.due, plan.year_start, plan.year_end):
@@ -71,7 +73,7 @@ def periods_generate(*, plan: Plan) -> list[Period]:
                     "due": spec.due,
                 },
             )
-            if not created and not period.closed:
+            if not created and not period.closed and not period.reports.exclude(status=ReportStatus.DRAFT).exists():
                 period.label, period.data_from, period.data_to, period.due = (
                     spec.label,
                     spec.data_from,
@@ -133,9 +135,14 @@ def reporters_for(plan: Plan) -> list[ReporterSpec]:
     An agency reports exactly the indicators it is responsible for and the tasks it leads or partners.
     A lower-level committee reports the plan's measurable indicators (those assigned to lower committees
     when the plan says so, otherwise all of them) and the tasks addressed to lower committees.
+    Retired indicators and tasks are asked of nobody, and only agencies of units inside the plan's unit tree
+    report: a plan cannot pull in another province's agencies (issue 13, finding 1).
     """
+    inside = _unit_tree_ids(plan)
     specs: dict[int, ReporterSpec] = {}
-    assignments = Assignment.objects.filter(Q(task__plan=plan) | Q(indicator__plan=plan)).select_related("agency__unit")
+    assignments = Assignment.objects.filter(
+        Q(task__plan=plan, task__retired_on__isnull=True) | Q(indicator__plan=plan, indicator__retired_on__isnull=True)
+    ).select_related("agency__unit")
     lower_indicators: set[int] = set()
     lower_tasks: set[int] = set()
     for assignment in assignments:
@@ -150,20 +157,32 @@ def reporters_for(plan: Plan) -> list[ReporterSpec]:
         if agency.kind == AgencyKind.LOWER_COMMITTEES:
             (lower_indicators if target_ids[0] == "indicator" else lower_tasks).add(target_ids[1])
             continue
-        if agency.kind == AgencyKind.GROUP:
+        if agency.kind == AgencyKind.GROUP or agency.unit_id not in inside:
             continue
         spec = specs.setdefault(agency.pk, ReporterSpec(agency, agency.unit, False))
         (spec.indicator_ids if target_ids[0] == "indicator" else spec.task_ids).add(target_ids[1])
-    measurable = set(Indicator.objects.filter(plan=plan).exclude(measure=Measure.TEXT).values_list("pk", flat=True))
+    measurable = set(
+        Indicator.objects.filter(plan=plan, retired_on__isnull=True)
+        .exclude(measure=Measure.TEXT)
+        .values_list("pk", flat=True)
+    )
     committee_indicators = lower_indicators or measurable
     for committee in _lower_committees(plan):
         agency = committee.standing_agency
+        if committee.unit_id not in inside:
+            continue
         spec = specs.setdefault(agency.pk, ReporterSpec(agency, committee.unit, True))
         spec.is_committee = True
         spec.unit = committee.unit
         spec.indicator_ids |= committee_indicators
         spec.task_ids |= lower_tasks
     return sorted(specs.values(), key=lambda s: (s.is_committee, s.unit.name, s.agency.name))
+
+
+def _unit_tree_ids(plan: Plan) -> set[int]:
+    """The plan's unit, every unit below it, and the historic units merged into them."""
+    below = unit_descendant_ids({plan.unit_id})
+    return below | unit_descendant_ids(unit_predecessor_ids(below))
 
 
 def _lower_committees(plan: Plan) -> list[AdvancementCommittee]:
@@ -180,20 +199,32 @@ def _lower_committees(plan: Plan) -> list[AdvancementCommittee]:
 
 @transaction.atomic
 def reports_generate(*, period: Period) -> list[Report]:
-    """One report per reporter for the period, listing exactly its indicators and tasks. Idempotent."""
+    """One report per reporter for the period, listing exactly its indicators and tasks. Idempotent.
+
+    An existing report gains lines for indicators and tasks added to the plan since only while it is a draft,
+    and its version moves on so that a form opened before cannot overwrite it; a sent, returned or accepted
+    report is never changed here (what was sent or accepted is what was asked for then)."""
     reports = []
     for spec in reporters_for(period.plan):
-        report, _created = Report.objects.get_or_create(
+        report, created = Report.objects.get_or_create(
             period=period, reporter=spec.agency, defaults={"unit": spec.unit, "is_committee": spec.is_committee}
         )
+        if not created:
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            if report.status != ReportStatus.DRAFT:
+                reports.append(report)
+                continue
         have_ind = set(report.indicator_lines.values_list("indicator_id", flat=True))
-        ReportIndicator.objects.bulk_create(
+        new_ind = ReportIndicator.objects.bulk_create(
             [ReportIndicator(report=report, indicator_id=i) for i in sorted(spec.indicator_ids - have_ind)]
         )
         have_task = set(report.task_lines.values_list("task_id", flat=True))
-        ReportTask.objects.bulk_create(
+        new_task = ReportTask.objects.bulk_create(
             [ReportTask(report=report, task_id=t) for t in sorted(spec.task_ids - have_task)]
         )
+        if not created and (new_ind or new_task):
+            report.version += 1
+            report.save(update_fields=["version", "updated_at"])
         reports.append(report)
     return reports
 
@@ -284,8 +315,13 @@ def report_assert_editable(report: Report, user: Any) -> None:
 
 
 def _lock(report: Report, version: int | None) -> Report:
+    """The report, locked for this transaction, if it is still the version the caller read.
+
+    The version is required: a form or API call that sends none is refused (StaleReport), never applied over
+    whatever changed since (issue 13, finding 7). Importers of files without a version (CSV, DHIS2) pass the
+    version they read in the same transaction."""
     locked = Report.objects.select_for_update().select_related("period__plan__unit").get(pk=report.pk)
-    if version is not None and locked.version != version:
+    if version is None or isinstance(version, bool) or locked.version != version:
         raise StaleReport
     return locked
 
@@ -299,7 +335,7 @@ def report_save(
     *,
     report: Report,
     user: Any,
-    version: int | None,
+    version: int,
     entries: list[Entry] | None = None,
     progress: list[ProgressInput] | None = None,
     spending: list[SpendingInput] | None = None,
@@ -476,7 +512,7 @@ def _status_event(report: Report, user: Any, new: str, reason: str = "") -> Audi
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user: Any, version: int | None) -> Report:
+def report_submit(*, report: Report, user: Any, version: int) -> Report:
     report = _lock(report, version)
     report_assert_editable(report, user)
     if not report_can_submit(user, report):
@@ -496,7 +532,7 @@ def report_submit(*, report: Report, user: Any, version: int | None) -> Report:
     report.save(update_fields=["status", "submitted_at", "late", "version", "updated_at"])
     event.save()
     _notify(
-        _agency_users(acceptor_of(report.period.plan)),
+        _agency_users(acceptor_of_report(report)),
         report,
         gettext("%(reporter)s đã gửi %(period)s; đang chờ anh/chị xem xét.")
         % {"reporter": report.reporter.name, "period": report.period.label},
@@ -505,7 +541,7 @@ def report_submit(*, report: Report, user: Any, version: int | None) -> Report:
 
 
 @transaction.atomic
-def report_return(*, report: Report, user: Any, comment: str, version: int | None = None) -> Report:
+def report_return(*, report: Report, user: Any, comment: str, version: int) -> Report:
     report = _lock(report, version)
     if not report_can_decide(user, report):
         raise NotAllowed
@@ -529,7 +565,7 @@ def report_return(*, report: Report, user: Any, comment: str, version: int | Non
 
 
 @transaction.atomic
-def report_accept(*, report: Report, user: Any, version: int | None = None) -> Report:
+def report_accept(*, report: Report, user: Any, version: int) -> Report:
     report = _lock(report, version)
     if not report_can_decide(user, report):
         raise NotAllowed
@@ -553,7 +589,7 @@ def report_accept(*, report: Report, user: Any, version: int | None = None) -> R
 
 
 @transaction.atomic
-def report_reopen(*, report: Report, user: Any, reason: str, version: int | None = None) -> Report:
+def report_reopen(*, report: Report, user: Any, reason: str, version: int) -> Report:
     """Unlock an accepted report: a recorded decision of the acceptor, with its reason."""
     report = _lock(report, version)
     if not report_can_decide(user, report):

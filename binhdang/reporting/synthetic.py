@@ -51,7 +51,7 @@ from .completeness import plan_completeness
 from .inspections import finding_add, finding_close, inspection_create
 from .models import AuditEvent, Finding, Inspection, Notice, Period, Report, ReportStatus, TaskStatus
 from .periods import periods_for_rule
-from .selectors import acceptor_of
+from .selectors import acceptor_of, report_can_decide
 from .services import (
     ProgressInput,
     SpendingInput,
@@ -512,14 +512,24 @@ def _resubmit(context: _Context, report: Report, period: Period, day: dt.date, *
 
 def _return(context: _Context, report: Report, rng: random.Random, day: dt.date) -> None:
     since = _last_event(report)
-    report_return(report=report, user=context.decider, comment=rng.choice(_RETURN_COMMENTS))
+    report.refresh_from_db(fields=["version"])  # the history is played on objects read before the last step
+    report_return(
+        report=report, user=_decider(context, report), comment=rng.choice(_RETURN_COMMENTS), version=report.version
+    )
     when = _moment(day, 14)
     _backdate(report, since, when, decided_at=when)
 
 
+def _decider(context: _Context, report: Report) -> Any:
+    """The standing agency's user; for the standing agency's own report (nobody decides their own agency's) the
+    synthetic account, an administrator of no agency."""
+    return context.decider if report_can_decide(context.decider, report) else context.fallback
+
+
 def _accept(context: _Context, report: Report, day: dt.date) -> None:
     since = _last_event(report)
-    report_accept(report=report, user=context.decider)
+    report.refresh_from_db(fields=["version"])
+    report_accept(report=report, user=_decider(context, report), version=report.version)
     when = _moment(day, 16)
     _backdate(report, since, when, decided_at=when)
 

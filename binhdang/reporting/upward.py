@@ -19,7 +19,7 @@ from binhdang.plans.models import Indicator, Plan
 
 from .checks import Entry
 from .compilation import CompiledIndicator, compile_indicators
-from .errors import NotAllowed
+from .errors import NotAllowed, StaleReport
 from .models import Period, Report
 from .services import report_save
 
@@ -51,9 +51,12 @@ def _key(indicator: Indicator) -> tuple[str, Any]:
 
 @transaction.atomic
 def report_fill_from_compilation(*, report: Report, user: Any, version: int | None) -> UpwardFill:
-    """Fill a lower committee's report from the compilation of its own plan's period (a draft save)."""
+    """Fill a lower committee's report from the compilation of its own plan's period (a draft save). A missing
+    version is refused by the save (StaleReport), as everywhere."""
     if not report.is_committee:
         raise NotAllowed
+    if version is None:
+        raise StaleReport
     source = upward_source(report)
     result = UpwardFill(source=source)
     wanted = [line.indicator for line in report.indicator_lines.select_related("indicator")]

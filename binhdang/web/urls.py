@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ke-hoach/<id:pk>/<str:part>/them/", edit.part_create, name="part-create"),
     path("ke-hoach/<id:pk>/<str:part>/<id:item>/sua/", edit.part_update, name="part-update"),
     path("ke-hoach/<id:pk>/<str:part>/<id:item>/xoa/", edit.part_delete, name="part-delete"),
+    path("ke-hoach/<id:pk>/<str:part>/<id:item>/ngung-theo-doi/", edit.part_retire, name="part-retire"),
     path("ke-hoach/<id:pk>/chi-tieu-chien-luoc/", edit.indicator_adopt, name="indicator-adopt"),
     # The plan reader: upload, progress, review beside the source text, accept.
     path("doc-van-ban/", reader.upload, name="reader-upload"),

@@ -87,7 +87,7 @@ def _send(
         report=report, user=f.admin, version=report.version, entries=entries, progress=progress, spending=spending
     )
     report = report_submit(report=report, user=f.admin, version=report.version)
-    return report_accept(report=report, user=f.admin) if accept else report
+    return report_accept(report=report, user=f.admin, version=report.version) if accept else report
 
 
 def _periods(f: Any) -> tuple[Period, Period]:

@@ -53,7 +53,7 @@ def _fill(m: Any, report: Report, num: int, den: int, count: int, *, accept: boo
         ],
     )
     report = report_submit(report=report, user=m.admin, version=report.version)
-    return report_accept(report=report, user=m.admin) if accept else report
+    return report_accept(report=report, user=m.admin, version=report.version) if accept else report
 
 
 def _client(user: Any) -> Client:
@@ -149,7 +149,7 @@ def test_a_value_accepted_now_shows_on_the_next_page_load(monitored: Any) -> Non
     assert line.assessment.status == Status.NO_DATA
     report = _fill(m, report, 41, 100, 7, accept=False)
     assert "41/100" not in client.get(plan_url).content.decode()  # submitted is not accepted
-    report_accept(report=report, user=m.province_user)
+    report_accept(report=report, user=m.province_user, version=report.version)
     for url in (plan_url, unit_url):
         response = client.get(url)
         page = response.content.decode()

@@ -59,7 +59,7 @@ def compiled(cycle: Any) -> Any:
         summary="Đã triển khai tuyên truyền tại 5 thôn.",
     )
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
-    report_accept(report=report, user=cycle.province_user)
+    report_accept(report=report, user=cycle.province_user, version=report.version)
     cycle.period = period
     return cycle
 

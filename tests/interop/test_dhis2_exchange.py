@@ -52,7 +52,11 @@ def _fresh_drafts(data: Any) -> None:
 
 def _accept_all(data: Any) -> None:
     for report in Report.objects.filter(period=data.semi, values__isnull=False).distinct():
-        report_accept(report=report_submit(report=report, user=data.admin, version=report.version), user=data.admin)
+        report_accept(
+            report=(sent := report_submit(report=report, user=data.admin, version=report.version)),
+            user=data.admin,
+            version=sent.version,
+        )
 
 
 def test_period_ids_follow_the_decree_report_they_name() -> None:

@@ -69,13 +69,20 @@ def build(world: SimpleNamespace) -> SimpleNamespace:
         admin,
         [*rate(i1, (90, 200), (45, 100), (45, 100)), Entry(i2.pk, "total", value=D(7))],
     )
-    a = report_accept(report=report_submit(report=a, user=admin, version=a.version), user=admin)
+    a = report_accept(
+        report=(sent := report_submit(report=a, user=admin, version=a.version)), user=admin, version=sent.version
+    )
     b = fill(
         by_agency[world.b_office.pk],
         admin,
         [*rate(i1, (777, 1000), (333, 500), (444, 500)), Entry(i2.pk, "total", value=D(9191))],
     )
-    b = report_return(report=report_submit(report=b, user=admin, version=b.version), user=admin, comment="Kiểm tra lại")
+    b = report_return(
+        report=(sent := report_submit(report=b, user=admin, version=b.version)),
+        user=admin,
+        comment="Kiểm tra lại",
+        version=sent.version,
+    )
     health = fill(by_agency[world.health.pk], admin, rate(i1, (8181, 10000), (4090, 5000), (4091, 5000)))
     health = report_submit(report=health, user=admin, version=health.version)
     annual_reports = {r.reporter_id: r for r in reports_generate(period=annual)}

@@ -119,7 +119,9 @@ def test_csv_closed_period_and_accepted_report(cycle: Any) -> None:
     period, a, b = _setup(cycle)
     b = same_through_the_form(b, cycle.other_commune_user, cycle)
     b = report_accept(
-        report=report_submit(report=b, user=cycle.other_commune_user, version=b.version), user=cycle.province_user
+        report=(sent := report_submit(report=b, user=cycle.other_commune_user, version=b.version)),
+        user=cycle.province_user,
+        version=sent.version,
     )
     data = _csv(a, cycle) + f"{b.pk},{cycle.i2.pk},total,5,,,,\n".encode()
     assert _refused(cycle.admin, data) == [

@@ -160,7 +160,7 @@ def _accepted(cycle: Any, period: Period, female: int, male: int) -> Report:
         ],
     )
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
-    return report_accept(report=report, user=cycle.province_user)
+    return report_accept(report=report, user=cycle.province_user, version=report.version)
 
 
 @pytest.fixture

@@ -371,7 +371,9 @@ def test_an_accepted_report_is_refused(cycle: Any) -> None:
     _period, a, _b = _setup(cycle)
     a = same_through_the_form(a, cycle.commune_user, cycle)
     a = report_accept(
-        report=report_submit(report=a, user=cycle.commune_user, version=a.version), user=cycle.province_user
+        report=(sent := report_submit(report=a, user=cycle.commune_user, version=a.version)),
+        user=cycle.province_user,
+        version=sent.version,
     )
     wb = _open(report_workbook(a))
     _set(wb[SHEET_INDICATORS], "Mã chỉ tiêu", cycle.i2.pk, "Tổng", "Giá trị", 7)
@@ -481,7 +483,9 @@ def test_a_period_workbook_is_all_or_nothing(cycle: Any) -> None:
     period, a, b = _setup(cycle)
     b = same_through_the_form(b, cycle.other_commune_user, cycle)
     b = report_accept(
-        report=report_submit(report=b, user=cycle.other_commune_user, version=b.version), user=cycle.province_user
+        report=(sent := report_submit(report=b, user=cycle.other_commune_user, version=b.version)),
+        user=cycle.province_user,
+        version=sent.version,
     )
     wb = _open(period_workbook(period, spreadsheets.period_reports(period)))
     ws = wb[SHEET_INDICATORS]

@@ -53,7 +53,7 @@ def _recomputed(plan: Any) -> Stored:
 
 def _fill(c: Any, report: Report, num: int, den: int, count: int) -> Report:
     """Save every indicator of the report (women num//2 of den//2), submit and accept it."""
-    return report_accept(report=_submitted(c, report, num, den, count), user=c.admin)
+    return report_accept(report=(sent := _submitted(c, report, num, den, count)), user=c.admin, version=sent.version)
 
 
 def _submitted(c: Any, report: Report, num: int, den: int, count: int) -> Report:
@@ -200,7 +200,7 @@ def test_concurrent_acceptances_in_one_province_lose_nothing(cycle: Any) -> None
     def accept(report: Report) -> None:
         try:
             barrier.wait()
-            report_accept(report=report, user=c.admin)
+            report_accept(report=report, user=c.admin, version=report.version)
         except BaseException as exc:  # reported by the assertion below
             errors.append(exc)
         finally:

@@ -56,7 +56,11 @@ def test_a_communes_compiled_figures_fill_its_report_to_the_province(cycle: Any)
         if report.reporter.name == "Công an xã":
             entries.append(Entry(c2.pk, "total", value=D(4)))
         report = report_save(report=report, user=cycle.admin, version=report.version, entries=entries)
-        report_accept(report=report_submit(report=report, user=cycle.admin, version=report.version), user=cycle.admin)
+        report_accept(
+            report=(sent := report_submit(report=report, user=cycle.admin, version=report.version)),
+            user=cycle.admin,
+            version=sent.version,
+        )
 
     province_period = next(p for p in periods_generate(plan=cycle.plan) if p.kind == "semiannual")
     reports_generate(period=province_period)

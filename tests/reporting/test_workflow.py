@@ -92,11 +92,13 @@ def test_the_whole_cycle_with_return_resubmit_accept_and_audit(cycle: Any) -> No
     with pytest.raises(ReportNotEditable):
         _fill(report, cycle.commune_user, cycle.i1, "41", "50", "91")
     with pytest.raises(NotAllowed):
-        report_accept(report=report, user=cycle.commune_user)
-    report = report_return(report=report, user=cycle.province_user, comment="Kiểm tra lại số nữ")
+        report_accept(report=report, user=cycle.commune_user, version=report.version)
+    report = report_return(
+        report=report, user=cycle.province_user, comment="Kiểm tra lại số nữ", version=report.version
+    )
     report = _fill(report, cycle.commune_user, cycle.i1, "45", "45", "90")
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
-    report = report_accept(report=report, user=cycle.province_user)
+    report = report_accept(report=report, user=cycle.province_user, version=report.version)
     with pytest.raises(ReportAlreadyAccepted):
         _fill(report, cycle.commune_user, cycle.i1, "1", "1", "2")
     statuses = list(AuditEvent.objects.filter(report=report, action="status").values_list("new", flat=True))
@@ -119,11 +121,13 @@ def test_reopening_is_a_recorded_decision_of_the_acceptor(cycle: Any) -> None:
         entries=[Entry(cycle.i2.pk, "total", value=D(3))],
     )
     report = report_accept(
-        report=report_submit(report=report, user=cycle.commune_user, version=report.version), user=cycle.province_user
+        report=(sent := report_submit(report=report, user=cycle.commune_user, version=report.version)),
+        user=cycle.province_user,
+        version=sent.version,
     )
     with pytest.raises(InvalidValues):
-        report_reopen(report=report, user=cycle.province_user, reason="  ")
-    report = report_reopen(report=report, user=cycle.province_user, reason="Sai số liệu nam")
+        report_reopen(report=report, user=cycle.province_user, reason="  ", version=report.version)
+    report = report_reopen(report=report, user=cycle.province_user, reason="Sai số liệu nam", version=report.version)
     assert report.status == ReportStatus.RETURNED
     assert AuditEvent.objects.get(report=report, action="reopen").reason == "Sai số liệu nam"
 
@@ -140,7 +144,11 @@ def test_rates_roll_up_from_summed_numerators_never_averaged(cycle: Any) -> None
                 Entry(cycle.i2.pk, "total", value=D(1)),
             ],
         )
-        report_accept(report=report_submit(report=report, user=cycle.admin, version=report.version), user=cycle.admin)
+        report_accept(
+            report=(sent := report_submit(report=report, user=cycle.admin, version=report.version)),
+            user=cycle.admin,
+            version=sent.version,
+        )
     line = next(c for c in compile_period(period).indicators if c.indicator == cycle.i1)
     # (9 + 10) / (10 + 90) = 19%, whereas the average of 90% and 11.1% would be 50.6%.
     assert line.cells["total"].figure == D(19)

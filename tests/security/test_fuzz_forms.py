@@ -479,6 +479,14 @@ FORMS: list[Case] = [
     ),
     Case("part-delete", "commune objective", "commune", _part("plan_a", "objective", lambda p: p.objectives.get())),
     Case("part-delete", "province indicator", "standing", _part("prov", "indicator", lambda p: p.indicators.first())),
+    Case(
+        "part-retire",
+        "province indicator",
+        "standing",
+        _part("prov", "indicator", lambda p: p.indicators.first()),
+        page=("plan-update", _pk("prov")),
+        examples=8,
+    ),
 ]
 # Every part of a plan, added and changed: the province plans hold one item of each kind.
 _ITEMS: dict[str, tuple[str, Callable[[Any], Any]]] = {

@@ -250,8 +250,10 @@ PLANS = {
     "other-commune-plan": ("plan_b", o(L, A, A, A, H)),
     "other-province-plan": ("other", o(L, A, H, H, H)),
 }
+# Plans are edited by the unit's standing agency and leaders (People's Committee); departments read and report
+# only (docs/permissions.md, duties table).
 EDIT = {
-    "parent-province-plan": o(L, A, A, A, F),
+    "parent-province-plan": o(L, A, A, F, F),
     "own-commune-plan": o(L, A, F, F, A),
     "other-commune-plan": o(L, A, F, F, H),
     "other-province-plan": o(L, A, H, H, H),
@@ -270,7 +272,8 @@ REPORTS = {
     "other-commune-report": ("b_report", o(L, A, A, A, H), o(L, A, A, F, H), o(L, A, F, F, H), o(L, A, A, F, H)),
 }
 PERIODS = {
-    "province-period": ("period", o(L, A, A, A, A), o(L, A, A, A, F)),  # read, manage (compiled, whole-period file)
+    # read; manage (compiled figures, whole-period file): the plan's editors and its acceptor, not a department
+    "province-period": ("period", o(L, A, A, A, A), o(L, A, A, F, F)),
     "other-province-period": ("other_period", o(L, A, H, H, H), o(L, A, H, H, H)),
 }
 REDIRECT = (302,)
@@ -351,7 +354,15 @@ def _rows() -> list[Row]:
                     getattr(w, a).indicators.first().pk if getattr(w, a).indicators.exists() else -1
                 ),
             ),
-            Row("plan-delete", label + " (POST)", args, {k: v for k, v in edit.items()}, method="post", ok=REDIRECT),
+            # The province plan has reports: its editors are refused for what it holds (409), not for who they are.
+            Row(
+                "plan-delete",
+                label + " (POST)",
+                args,
+                {k: v for k, v in edit.items()},
+                method="post",
+                ok=(409,) if attr == "prov" else REDIRECT,
+            ),
         ]
     rows = [
         r
@@ -383,6 +394,23 @@ def _rows() -> list[Row]:
             "parent-province-plan",
             lambda w: [w.prov.pk, "objective", w.prov.objectives.get().pk],
             EDIT["parent-province-plan"],
+        ),
+        # "Ngừng theo dõi" of an indicator: the plan's editors only.
+        Row(
+            "part-retire",
+            "parent-province-plan",
+            lambda w: [w.prov.pk, "indicator", w.i2.pk],
+            EDIT["parent-province-plan"],
+            method="post",
+            ok=REDIRECT,
+        ),
+        Row(
+            "part-retire",
+            "other-province-plan",
+            lambda w: [w.other.pk, "indicator", w.other_i1.pk],
+            EDIT["other-province-plan"],
+            method="post",
+            ok=REDIRECT,
         ),
         Row(
             "part-update",
@@ -545,7 +573,7 @@ def _rows() -> list[Row]:
             "inspection-detail",
             "parent-province-plan (POST finding)",
             _pk("insp_prov"),
-            o(L, A, A, A, F),
+            EDIT["parent-province-plan"],
             method="post",
             ok=POSTED,
         ),

@@ -148,7 +148,8 @@ def test_period_workbooks_are_for_the_plans_editors_and_acceptor(cycle: Any) -> 
     url = reverse("period-xlsx", args=[period.pk])
     response = client_for(cycle.province_user).get(url)
     assert response.status_code == 200 and response["Content-Type"] == XLSX
-    assert client_for(cycle.department_user).get(url).status_code == 200  # any agency of the plan's unit edits it
+    # A department reads and reports; it does not edit the plan, so it has no whole-period file (issue 13).
+    assert client_for(cycle.department_user).get(url).status_code == 403
     assert client_for(cycle.other_province_user).get(url).status_code == 404
     assert client_for(cycle.commune_user).get(reverse("period-xlsx-upload", args=[period.pk])).status_code == 403
     wb = openpyxl.load_workbook(io.BytesIO(response.content))

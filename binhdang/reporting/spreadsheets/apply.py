@@ -25,7 +25,7 @@ class ReportChange:
     """What a file asks of one report, with where each entry came from for error messages."""
 
     report: Report
-    version: int | None
+    version: int
     entries: list[Entry]
     progress: list[ProgressInput]
     spending: list[SpendingInput]

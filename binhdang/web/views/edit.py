@@ -22,10 +22,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from binhdang.plans import services
 from binhdang.plans.errors import PlanAlreadyExists, PlanFormatError, PlanNotEditable
+from binhdang.plans.locks import PartLocked
 from binhdang.plans.models import (
     BudgetLine,
     BudgetTotal,
@@ -95,6 +96,39 @@ def _lead_partner_error(form: forms.Form, exc: services.AgencyLeadAndPartner) ->
 
 def _other_plan_error(form: forms.Form, exc: services.PartOfOtherPlan) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, _("Mục được chọn thuộc kế hoạch khác."))
+
+
+def locked_message(exc: PartLocked) -> str:
+    """Why a plan part that reports hang on was not changed, and who can unlock what (docs/permissions.md)."""
+    counts = {
+        "label": exc.label,
+        "reports": exc.hold.reports,
+        "accepted": exc.hold.accepted,
+        "who": ", ".join(exc.hold.acceptors) or _("quản trị hệ thống"),
+    }
+    why = {
+        "delete": _(
+            "Không xóa được “%(label)s”: %(reports)s báo cáo đã có số liệu hoặc đã gửi cho mục này "
+            "(%(accepted)s báo cáo đã được chấp nhận). Số liệu đã báo cáo không được mất. Với chỉ tiêu hoặc nhiệm "
+            "vụ, hãy dùng “Ngừng theo dõi”: các báo cáo mới không hỏi nữa, số liệu cũ vẫn được giữ."
+        ),
+        "reimport": _(
+            "Không nạp lại được kế hoạch “%(label)s” từ tệp: kế hoạch đã có %(reports)s báo cáo (%(accepted)s "
+            "báo cáo đã được chấp nhận). Nạp lại sẽ xóa các báo cáo, kỳ báo cáo, nhật ký thay đổi và số liệu đã "
+            "công bố. Hãy sửa từng phần của kế hoạch trên trang này, hoặc nạp tệp thành một kế hoạch mới."
+        ),
+        "move": _(
+            "Không đổi được địa bàn của kế hoạch “%(label)s”: kế hoạch đã có %(reports)s báo cáo "
+            "(%(accepted)s báo cáo đã được chấp nhận) về địa bàn hiện tại."
+        ),
+        "reshape": _(
+            "Không đổi được loại số đo, hệ số hoặc phân tổ của chỉ tiêu “%(label)s”: %(reports)s báo cáo đã có "
+            "số liệu theo cách đo hiện tại (%(accepted)s báo cáo đã được chấp nhận). Hãy “Ngừng theo dõi” chỉ "
+            "tiêu này và thêm chỉ tiêu mới với cách đo mới."
+        ),
+    }.get(exc.code, _("Không thực hiện được: %(reports)s báo cáo đã có số liệu cho mục này."))
+    unlock = _("Số liệu đã chấp nhận chỉ sửa được khi %(who)s mở lại báo cáo (có ghi nhật ký).")
+    return (why + " " + unlock) % counts if exc.hold.accepted else why % counts
 
 
 # --- the parts of a plan -----------------------------------------------------------------------------------
@@ -248,6 +282,10 @@ def _part_form(request: HttpRequest, plan: Plan, part: Part, instance: Any) -> H
             _lead_partner_error(form, exc)
         except services.PartOfOtherPlan as exc:
             _other_plan_error(form, exc)
+        except PartLocked as exc:
+            form.add_error(None, locked_message(exc))
+        except (services.ParentNotAbove, services.ParentNotVisible) as exc:
+            form.add_error("code" if "code" in form.fields else None, _parent_message(exc))
         except ValidationError as exc:
             _model_errors(form, exc)
         else:
@@ -284,14 +322,63 @@ def part_delete(request: HttpRequest, pk: int, part: str, item: int) -> HttpResp
     spec = _part(part)
     plan = _editable_plan(request, pk)
     obj = _item(plan, spec, item)
+    context = {"plan": plan, "part": spec, "object": obj, "retirable": spec.slug in RETIRE}
     if request.method == "POST":
         try:
             spec.delete(obj, request.user)
         except PlanNotEditable:
             raise PermissionDenied(_("Bạn không được sửa kế hoạch này.")) from None
+        except PartLocked as exc:
+            return render(
+                request, "web/edit/confirm_delete.html", {**context, "locked": locked_message(exc)}, status=409
+            )
         messages.success(request, _("Đã xóa %(part)s.") % {"part": spec.label})
         return redirect("plan-detail", pk=plan.pk)
-    return render(request, "web/edit/confirm_delete.html", {"plan": plan, "part": spec, "object": obj})
+    return render(request, "web/edit/confirm_delete.html", context)
+
+
+RETIRE: dict[str, Callable[[Any, Any, bool], Any]] = {
+    "indicator": lambda obj, user, retired: services.indicator_retire(indicator=obj, user=user, retired=retired),
+    "task": lambda obj, user, retired: services.task_retire(task=obj, user=user, retired=retired),
+}
+
+
+@login_required
+@require_POST
+def part_retire(request: HttpRequest, pk: int, part: str, item: int) -> HttpResponse:
+    """“Ngừng theo dõi” (or, with retired=0, “Theo dõi lại”) an indicator or a task: new reports stop asking for it;
+    what was reported stays. What replaces deleting a part that reports hang on."""
+    if part not in RETIRE:
+        raise Http404(_("Chỉ chỉ tiêu và nhiệm vụ mới ngừng theo dõi được."))
+    spec = _part(part)
+    plan = _editable_plan(request, pk)
+    obj = _item(plan, spec, item)
+    retired = request.POST.get("retired", "1") != "0"
+    try:
+        RETIRE[part](obj, request.user, retired)
+    except PlanNotEditable:
+        raise PermissionDenied(_("Bạn không được sửa kế hoạch này.")) from None
+    if retired:
+        messages.success(
+            request,
+            _("Đã ngừng theo dõi %(part)s; các báo cáo mới không hỏi nữa, số liệu đã báo cáo vẫn được giữ.")
+            % {"part": spec.label},
+        )
+    else:
+        messages.success(request, _("Đã theo dõi lại %(part)s từ các báo cáo tạo sau.") % {"part": spec.label})
+    return redirect("plan-update", pk=plan.pk)
+
+
+def _parent_message(exc: services.ParentNotAbove | services.ParentNotVisible) -> str:
+    if isinstance(exc, services.ParentNotAbove):
+        return _(
+            "Kế hoạch mang số hiệu %(code)s không thuộc địa bàn cấp trên của kế hoạch này, nên không là kế hoạch "
+            "cấp trên được. Hãy chọn quan hệ “Được dẫn chiếu”, hoặc kiểm tra lại số hiệu."
+        ) % {"code": exc.plan_code}
+    return _(
+        "Không có kế hoạch cấp trên mang số hiệu %(code)s mà bạn được xem. Chỉ liên kết được với kế hoạch cấp trên "
+        "mà đơn vị bạn được xem; hãy chọn quan hệ “Được dẫn chiếu”."
+    ) % {"code": exc.plan_code}
 
 
 # --- plans -------------------------------------------------------------------------------------------------
@@ -331,6 +418,8 @@ def plan_update(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_update(plan=plan, user=request.user, data=form.cleaned_data, unit=form.cleaned_data["unit"])
         except PlanNotEditable:
             raise PermissionDenied(_("Bạn không được sửa kế hoạch này.")) from None
+        except PartLocked as exc:
+            form.add_error(None, locked_message(exc))
         except ValidationError as exc:
             _model_errors(form, exc)
         else:
@@ -348,6 +437,9 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
             services.plan_delete(plan=plan, user=request.user)
         except PlanNotEditable:
             raise PermissionDenied(_("Bạn không được xóa kế hoạch này.")) from None
+        except PartLocked as exc:
+            context = {"plan": plan, "part": None, "object": plan, "locked": locked_message(exc)}
+            return render(request, "web/edit/confirm_delete.html", context, status=409)
         messages.success(request, _("Đã xóa kế hoạch."))
         return redirect("plan-list")
     return render(request, "web/edit/confirm_delete.html", {"plan": plan, "part": None, "object": plan})
@@ -438,6 +530,8 @@ def plan_import_json(request: HttpRequest, pk: int | None = None) -> HttpRespons
             refused = [{"path": error.path or "/", "message": field_error_vi(error.message)} for error in exc.errors]
         except PlanAlreadyExists as exc:
             form.add_error("file", _("Kế hoạch trong tệp đã có trong hệ thống (mã số %(id)s).") % {"id": exc.plan_id})
+        except PartLocked as exc:
+            form.add_error("file", locked_message(exc))
         except PlanNotEditable:
             if plan is not None:
                 raise PermissionDenied(_("Bạn không được sửa kế hoạch này.")) from None

@@ -96,6 +96,12 @@ def _version(request: HttpRequest) -> int | None:
         return None
 
 
+def _no_version() -> HttpResponse:
+    """Optimistic locking is required: a save, submission or decision without the version the page showed is
+    refused, never applied over whatever changed since (issue 13, finding 7)."""
+    return HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo nên chưa thực hiện; hãy tải lại trang."))
+
+
 def _issue_lines(issues: Iterable[Issue], limit: int = 8) -> str:
     items = list(issues)
     text = "; ".join(issue.message for issue in items[:limit])
@@ -220,7 +226,7 @@ def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, H
         raise PermissionDenied(_("Bạn chỉ được xem báo cáo này."))
     version = _version(request)
     if version is None:
-        return None, HttpResponseBadRequest(_("Biểu mẫu thiếu phiên bản báo cáo; hãy tải lại trang."))
+        return None, _no_version()
     form = ReportEntryForm(report, request.POST)
     form.flag_tasks()
     if not form.is_valid():
@@ -273,6 +279,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not selectors.report_can_submit(request.user, report):
         raise PermissionDenied(_("Bạn không được gửi báo cáo của đơn vị khác."))
     version = _version(request)
+    if version is None:
+        return _no_version()
     if request.POST.get("entry_form"):
         saved, response = _save_posted(request, report)
         if response is not None:
@@ -311,10 +319,16 @@ def report_fill_upward(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     if not selectors.report_can_edit(request.user, report):
         raise PermissionDenied
+    version = _version(request)
     try:
-        filled = report_fill_from_compilation(report=report, user=request.user, version=_version(request))
+        # The service refuses a report it does not fill (NotAllowed) before it looks at the version.
+        filled = report_fill_from_compilation(report=report, user=request.user, version=version)
     except NotAllowed as exc:
         raise PermissionDenied(str(exc.message)) from exc
+    except StaleReport:
+        if version is None:
+            return _no_version()
+        raise
     except ReportingError as exc:
         messages.error(request, _error_message(exc))
         return redirect("report-detail", pk=pk)
@@ -337,6 +351,8 @@ def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not selectors.report_can_decide(request.user, report):
         raise PermissionDenied(_("Chỉ cơ quan thường trực cấp trên mới duyệt được báo cáo này."))
     version = _version(request)
+    if version is None:
+        return _no_version()
     try:
         if action == "return":
             form = ReturnForm(request.POST)

@@ -20,10 +20,11 @@ from django.db import transaction
 from binhdang.analytics.synthetic import synth_build
 from binhdang.docparse.errors import DocParseError
 from binhdang.docparse.pipeline import parse_bytes
-from binhdang.places.models import Agency
+from binhdang.places.models import Agency, AgencyKind
 from binhdang.places.refdata import units_load
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 from binhdang.plans.interchange import plan_load
+from binhdang.plans.locks import PartLocked
 from binhdang.plans.models import Plan
 from binhdang.reporting.synthetic import demo_history_build
 
@@ -96,7 +97,14 @@ class Command(BaseCommand):
                     raise CommandError(f"{path.name}: not a plan: {result.reason}")
                 plan_data = {k: v for k, v in result.plan.items() if k not in ("source", "provenance")}
                 sha256 = hashlib.sha256(data).hexdigest()
-                loaded.append(plan_load(plan_data, replace=True, source_sha256=sha256, source_filename=path.name))
+                try:
+                    loaded.append(plan_load(plan_data, replace=True, source_sha256=sha256, source_filename=path.name))
+                except PartLocked as exc:
+                    # Reloading would delete the plan's reports: the demo starts from a database without them.
+                    raise CommandError(
+                        f"{path.name}: {exc}. The demo reloads its plans only into a database where they have no "
+                        "reports yet: use a new database (or `binhdang flush`) and run the demo again."
+                    ) from exc
         for plan in loaded:
             self.stdout.write(f"  plan {plan.pk}: {plan.code or '(chưa số)'} – {plan.title[:70]}")
         return loaded
@@ -120,8 +128,13 @@ class Command(BaseCommand):
             first_agency = first_agency or agency
         if first_agency is None:
             raise CommandError("no demo agency could be created")
+        # The administrator belongs to the province's People's Committee, not to the standing agency: it then
+        # may decide the standing agency's own reports (nobody decides a report of their own agency).
+        committee = agency_get_or_create(
+            name=f"Ủy ban nhân dân {first_agency.unit.name}", unit=first_agency.unit, kind=AgencyKind.PEOPLES_COMMITTEE
+        )
         user_create(
-            username="admin", password=DEMO_PASSWORD, agency=first_agency, is_admin=True, full_name="Quản trị viên"
+            username="admin", password=DEMO_PASSWORD, agency=committee, is_admin=True, full_name="Quản trị viên"
         )
         return [("admin", "quản trị hệ thống: thấy mọi kế hoạch"), *created]
 
