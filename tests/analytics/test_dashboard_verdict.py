@@ -111,7 +111,7 @@ def two_years(world: Any) -> SimpleNamespace:
             entries=[Entry(indicator.pk, "total", numerator=D(numerator), denominator=D(100))],
         )
         report = report_submit(report=report, user=world.commune_user, version=report.version)
-        report_accept(report=report, user=world.province_user)
+        report_accept(report=report, user=world.province_user, version=report.version)
     return SimpleNamespace(plan=plan, indicator=indicator, **vars(world))
 
 
@@ -145,7 +145,7 @@ def test_budget_without_lines_reads_not_planned_never_a_planned_zero(cycle: Any)
         spending=[SpendingInput(cycle.t2.pk, "local", D("935.5"))],
     )
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
-    report_accept(report=report, user=cycle.province_user)
+    report_accept(report=report, user=cycle.province_user, version=report.version)
     page = budget_page(cycle.plan)
     assert page["planned_text"] == "Chưa lập kế hoạch" and page["spent_text"] == "935,5"
     assert [row[2] for row in page["detail_table"].rows] == ["Chưa lập kế hoạch", "Chưa lập kế hoạch"]

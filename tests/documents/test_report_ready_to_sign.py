@@ -48,7 +48,7 @@ def spent(cycle: Any) -> Any:
         spending=[SpendingInput(cycle.t2.pk, "local", D("35.4"))],
     )
     report = report_submit(report=report, user=cycle.commune_user, version=report.version)
-    report_accept(report=report, user=cycle.province_user)
+    report_accept(report=report, user=cycle.province_user, version=report.version)
     cycle.period = period
     return cycle
 

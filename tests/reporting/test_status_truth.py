@@ -65,16 +65,20 @@ def _submit(h: SimpleNamespace) -> Report:
 def test_returned_reopened_and_accepted_read_differently(health_report: SimpleNamespace, clock: Any) -> None:
     h = health_report
     clock(h.period.due - dt.timedelta(days=2))
-    report = services.report_return(report=_submit(h), user=h.province_user, comment="Thiếu nguồn số liệu")
+    sent = _submit(h)
+    report = services.report_return(
+        report=sent, user=h.province_user, comment="Thiếu nguồn số liệu", version=sent.version
+    )
     page = _page(h.department_user, report)
     assert _badge(page) == "Bị trả lại" and "Trả lại lúc" in page
     assert "Duyệt lúc" not in page and "Chấp nhận lúc" not in page
 
-    report = services.report_accept(report=_submit(h), user=h.province_user)
+    sent = _submit(h)
+    report = services.report_accept(report=sent, user=h.province_user, version=sent.version)
     page = _page(h.department_user, report)
     assert _badge(page) == "Đã chấp nhận" and "Chấp nhận lúc" in page and "Trả lại lúc" not in page
 
-    report = services.report_reopen(report=report, user=h.province_user, reason="Sửa số nữ")
+    report = services.report_reopen(report=report, user=h.province_user, reason="Sửa số nữ", version=report.version)
     assert report.status == ReportStatus.RETURNED  # stored as open to the reporter again
     assert status_code(report) == REOPENED
     page = _page(h.department_user, report)
@@ -96,10 +100,11 @@ def test_reopening_after_the_deadline_keeps_an_on_time_report_on_time(
 ) -> None:
     h = health_report
     clock(h.period.due - dt.timedelta(days=1))
-    report = services.report_accept(report=_submit(h), user=h.province_user)
+    sent = _submit(h)
+    report = services.report_accept(report=sent, user=h.province_user, version=sent.version)
     assert not report.late
     clock(h.period.due + dt.timedelta(days=20))
-    services.report_reopen(report=report, user=h.province_user, reason="Bổ sung")
+    services.report_reopen(report=report, user=h.province_user, reason="Bổ sung", version=report.version)
     report = _submit(h)
     assert not report.late
     assert report_state(report, h.period.due + dt.timedelta(days=20)) == "on_time"
@@ -109,7 +114,8 @@ def test_reopening_after_the_deadline_keeps_an_on_time_report_on_time(
 def test_a_report_first_sent_late_stays_late(health_report: SimpleNamespace, clock: Any) -> None:
     h = health_report
     clock(h.period.due + dt.timedelta(days=3))
-    report = services.report_return(report=_submit(h), user=h.province_user, comment="Sửa lại")
+    sent = _submit(h)
+    report = services.report_return(report=sent, user=h.province_user, comment="Sửa lại", version=sent.version)
     assert report.late
     report = _submit(h)
     assert report.late

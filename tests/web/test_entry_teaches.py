@@ -124,7 +124,7 @@ def test_last_periods_accepted_figure_is_beside_each_field(entry: SimpleNamespac
         ],
     )
     report = services.report_submit(report=report, user=entry.commune_user, version=report.version)
-    services.report_accept(report=report, user=entry.province_user)
+    services.report_accept(report=report, user=entry.province_user, version=report.version)
     body = client_for(entry.commune_user).get(reverse("report-detail", args=[entry.annual.pk])).content.decode()
     previous = re.findall(r'Kỳ trước \(đã chấp nhận\): <span class="num">([^<]+)</span>', body)
     assert sorted(previous) == sorted(["45", "40", "50", "1.040"])

@@ -96,7 +96,9 @@ def test_returned_report_shows_the_comment_and_waiting_report_shows_to_the_accep
     # The department itself does not decide: nothing to review on its page.
     assert 'id="todo-review"' not in client_for(cycle_reports.department_user).get(reverse("home")).content.decode()
 
-    services.report_return(report=report, user=cycle_reports.province_user, comment="Thiếu số liệu nữ ZQX")
+    services.report_return(
+        report=report, user=cycle_reports.province_user, comment="Thiếu số liệu nữ ZQX", version=report.version
+    )
     body = client_for(cycle_reports.department_user).get(reverse("home")).content.decode()
     assert 'id="todo-returned"' in body and "Thiếu số liệu nữ ZQX" in body
     assert "còn 5 ngày" in body
