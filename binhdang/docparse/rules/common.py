@@ -6,7 +6,7 @@ import re
 
 from binhdang.docparse.normalise import strip_marks
 
-__all__ = ["AGENCY_START", "clean_value", "find_agencies", "leading_agency", "section_kind"]
+__all__ = ["AGENCY_START", "clean_value", "find_agencies", "is_group", "leading_agency", "section_kind"]
 
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
@@ -220,3 +220,18 @@ def section_kind(title: str) -> str:
     if "lộ trình" in t:
         return "roadmap"
     return "other"
+
+
+# A group of bodies: "các ..." (but a body named after what it manages, "Ban Quản lý các khu công nghiệp", is one
+# body), a pair of levels ("xã, phường", "xã/phường"), a whole level ("cấp xã"), or a vague "... liên quan".
+_GROUP_LEAD = re.compile(
+    r"^(?:các|đề nghị các)\s|\s(?:các)\s|sở, ban, ngành|sở, ngành|xã, phường|phường, xã|xã/phường|phường/xã|"
+    r"cấp xã|cấp huyện|đơn vị|địa phương|liên quan|thành viên",
+    re.IGNORECASE,
+)
+_ONE_BODY = re.compile(r"^(?:Ban Quản lý|Ban Chỉ đạo|Ban Điều hành|Hội đồng|Quỹ)\b(?![^,]*,\s*(?:các|Ủy ban|UBND|Sở))")
+
+
+def is_group(lead: str) -> bool:
+    """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
+    return _GROUP_LEAD.search(lead) is not None and _ONE_BODY.match(lead) is None

@@ -29,6 +29,7 @@ from binhdang.docparse.rules.common import (
     AGENCY_START,
     clean_value,
     find_agencies,
+    is_group,
     section_kind,
     split_agency_list,
 )
@@ -98,21 +99,11 @@ _LABEL = re.compile(
 _CHU_TRI = re.compile(r"\s+(?:là cơ quan\s+)?chủ trì\b")
 _GIAO = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+|\bGiao\s+)(?=\S)")
 _PARTNERS = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
-_GROUP = re.compile(
-    r"^(?:các|đề nghị các)\s|\s(?:các)\s|sở, ban, ngành|sở, ngành|xã, phường|cấp xã|cấp huyện|"
-    r"đơn vị|địa phương|liên quan|thành viên",
-    re.IGNORECASE,
-)
 _LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
 _NO_TASKS = {"aims", "budget", "reporting"}
 _PROJECT_IMPL = re.compile(
     r"^Cơ quan (?:thực hiện|chủ trì)[^:]{0,20}(?:Dự án|dự án|Mô hình|mô hình)[^:]{0,20}:", re.IGNORECASE
 )
-
-
-def is_group(lead: str) -> bool:
-    """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
-    return _GROUP.search(lead) is not None
 
 
 def _level(b: Block) -> int:
@@ -249,6 +240,12 @@ class LeadsRule:
         return True
 
     def run(self, ctx: Context) -> None:
+        self._read(ctx)
+        # Whichever rule found a lead, a group of bodies is kept as a group.
+        for t in ctx.plan.tasks:
+            t.group = t.lead is not None and is_group(t.lead)
+
+    def _read(self, ctx: Context) -> None:
         body = self._body(ctx)
         # Each block's cleaned text, once: the three readers below look at every block.
         texts = [clean_value(b.text) for b in body]

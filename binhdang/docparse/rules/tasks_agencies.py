@@ -13,7 +13,7 @@ import re
 from binhdang.docparse.blocks import Block
 from binhdang.docparse.result import Span, Task
 from binhdang.docparse.rules import Context
-from binhdang.docparse.rules.common import AGENCY_START, clean_value, find_agencies, section_kind
+from binhdang.docparse.rules.common import AGENCY_START, clean_value, find_agencies, is_group, section_kind
 
 __all__ = ["TasksRule", "find_window"]
 
@@ -292,6 +292,7 @@ class TasksRule:
             text=text,
             lead=lead,
             partners=ps,
+            group=lead is not None and is_group(lead),
             window=win,
             spans=spans,
         )
