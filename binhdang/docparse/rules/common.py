@@ -75,6 +75,14 @@ _BIGRAMS = {
     ("ban", "nhân"),
     ("phát", "thanh"),
     ("truyền", "thanh"),
+    ("chế", "xuất"),
+    ("chính", "trị"),
+    ("công", "nghiệp"),
+    ("đặc", "khu"),
+    ("đơn", "vị"),
+    ("địa", "phương"),
+    ("cơ", "quan"),
+    ("doanh", "nghiệp"),
 }
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
@@ -118,7 +126,10 @@ _PLACE_WORDS = {
     "cấp",
     "ban",
 }
-_COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}
+_COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện", "đặc"}
+# After a comma, the next kind of body in a group ("Các cơ quan, đơn vị, địa phương", "UBND các phường, xã, đặc
+# khu") belongs to the group.
+_GROUP_GOES_ON = {"đơn", "địa", "cơ", "đặc", "hội", "đoàn", "doanh", "tổ"}
 _STOP = re.compile(
     r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
     r"đã|sẽ|cần|làm|nghiên|đẩy|quản|vận|hỗ|kiểm|giám|bố|lồng|cung|đảm|hành|nhằm|thông|chịu|huy|phụ|và|với|khi|"
@@ -158,12 +169,28 @@ def _scan_name(s: str, pos: int) -> int:
             break
         prev_low = low
         end = w.start() + len(tok.rstrip(",;:."))
-        if tok.endswith((",", ";")) and (nxt[:1].isupper() or nxt in _COMMA_GOES_ON):
+        if tok.endswith((",", ";")) and (
+            nxt[:1].isupper()
+            or nxt in _COMMA_GOES_ON
+            or (nxt in _GROUP_GOES_ON and _in_group(s[pos:end]) and _body_pair(words, i + 1))
+        ):
             lower_run = 0
             continue
         if tok.endswith((",", ";", ":", ".")):
             break
     return end
+
+
+def _in_group(name: str) -> bool:
+    return name.startswith(("Các ", "các ")) or " các " in name
+
+
+def _body_pair(words: list[re.Match[str]], i: int) -> bool:
+    """Words ``i`` and ``i + 1`` name a kind of body ("đơn vị", "địa phương", "tổ chức"), not a verb."""
+    if i + 1 >= len(words):
+        return False
+    pair = (words[i].group(0).strip(",;:.").lower(), words[i + 1].group(0).strip(",;:.").lower())
+    return pair in _BIGRAMS or pair in {("tổ", "chức"), ("hội", "đoàn"), ("đoàn", "thể")} or pair[0] == "hội"
 
 
 def split_agency_list(s: str) -> list[str]:
@@ -176,7 +203,9 @@ def split_agency_list(s: str) -> list[str]:
             continue
         if (AGENCY_START.match(p) and not p.startswith(("Các cơ quan", "Các đơn vị"))) or not out:
             out.append(p)
-        elif p[:1].isupper() or p.split()[0] in {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}:
+        elif (
+            p[:1].isupper() or p.split()[0] in _COMMA_GOES_ON or (p.split()[0] in _GROUP_GOES_ON and _in_group(out[-1]))
+        ):
             out[-1] = out[-1] + ", " + p
         else:
             break

@@ -54,7 +54,7 @@ def _partners(text: str) -> list[str]:
     return out
 
 
-_PLACE_GOES_ON = {"thị", "thành", "xã", "phường", "huyện", "quận", "tỉnh"}
+_PLACE_GOES_ON = {"thị", "thành", "xã", "phường", "huyện", "quận", "tỉnh", "đặc"}  # "đặc khu": a commune-level unit
 
 
 def _heading_bodies(head: str) -> list[str] | None:
