@@ -263,4 +263,7 @@ _ONE_BODY = re.compile(r"^(?:Ban Quản lý|Ban Chỉ đạo|Ban Điều hành|H
 
 def is_group(lead: str) -> bool:
     """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
+    if lead[:1].islower() and not any(w[:1].isupper() for w in lead.split()):
+        # Named only by a role, with no proper name ("đối tượng thực hiện kiểm kê"): a kind of body.
+        return True
     return _GROUP_LEAD.search(lead) is not None and _ONE_BODY.match(lead) is None

@@ -99,6 +99,12 @@ _LABEL = re.compile(
 _CHU_TRI = re.compile(r"\s+(?:là cơ quan\s+)?chủ trì\b")
 _GIAO = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+|\bGiao\s+)(?=\S)")
 _PARTNERS = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
+# "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "b) Nhiệm vụ của Ủy ban nhân dân cấp xã": a heading that
+# says whose duties follow names the doer, whatever words name it.
+_DUTIES_OF = re.compile(
+    r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?!(?:Kế hoạch|Chương trình|Đề án|Chiến lược|Dự án|Quyết định)\b)"
+    r"(?P<who>[^:.;]{3,140}?)\s*:?$"
+)
 _LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
 _NO_TASKS = {"aims", "budget", "reporting"}
 _PROJECT_IMPL = re.compile(
@@ -251,7 +257,8 @@ class LeadsRule:
         texts = [clean_value(b.text) for b in body]
         cands = self._tables(ctx) + self._assignments(body, texts)
         covered = {c.start for c in cands}
-        cands += [c for c in self._headings(ctx, body, texts) if c.start not in covered]
+        exact: set[str] = set()
+        cands += [c for c in self._headings(ctx, body, texts, exact) if c.start not in covered]
         covered = {c.start for c in cands}
         cands += [c for c in self._sentences(body, texts) if c.start not in covered]
         tasks = ctx.plan.tasks
@@ -261,7 +268,7 @@ class LeadsRule:
                 t.lead = None
                 t.spans.pop("lead", None)
         for c in cands:
-            c.lead = clean_lead(c.lead)
+            c.lead = c.lead if c.lead in exact else clean_lead(c.lead)
         cands = [c for c in cands if not _BAD_LEAD.match(c.lead)]
         if not cands:
             return
@@ -327,7 +334,9 @@ class LeadsRule:
             out.append(b)
         return out
 
-    def _headings(self, ctx: Context, blocks: list[Block], texts: list[str]) -> list[_Candidate]:
+    def _headings(self, ctx: Context, blocks: list[Block], texts: list[str], exact: set[str]) -> list[_Candidate]:
+        """Tasks under per-agency headings; ``exact`` gets the names a heading gives in full words (kept as
+        printed: "đối tượng thực hiện kiểm kê" is a name, not a name and a verb)."""
         out: list[_Candidate] = []
         stack: list[tuple[int, str, list[str]]] = []
         detail_level: int | None = None
@@ -344,6 +353,15 @@ class LeadsRule:
                 continue
             text = texts[i]
             hl = _heading_lead(text) if b.kind != "section" and _LEAD_START.match(text) else None
+            if hl is None and b.kind != "section" and text.startswith(("Trách nhiệm của", "Nhiệm vụ")):
+                dm = _DUTIES_OF.match(text)
+                # Over headings that each name a doer ("1. Nhiệm vụ của thành viên Ban Chỉ đạo" above "1.1.
+                # Trưởng Ban Chỉ đạo") it is a title, not a doer.
+                nxt_text = texts[i + 1] if i + 1 < len(texts) else ""
+                if dm is not None and not (_LEAD_START.match(nxt_text) and _heading_lead(nxt_text)):
+                    who = re.sub(r"\s*\([^)]*\)?\s*$", "", dm["who"]).strip()
+                    exact.add(who)
+                    hl = (who, None)
             if hl is not None and _WEAK_LEAD.match(hl[0]) and not self._assigning(sections, b, blocks, i):
                 hl = None
             if hl is not None:
