@@ -105,6 +105,14 @@ _DUTIES_OF = re.compile(
     r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?!(?:Kế hoạch|Chương trình|Đề án|Chiến lược|Dự án|Quyết định)\b)"
     r"(?P<who>[^:.;]{3,140}?)\s*:?$"
 )
+
+
+def _members(text: str) -> bool:
+    """A list of proper names only ("Gia Thuận, Tân Điền, Gò Công Đông và Tân Phú Đông")."""
+    parts = re.split(r",\s*|\s+và\s+", text.rstrip(".; "))
+    return len(parts) > 1 and all(0 < len(p.split()) <= 4 and all(w[:1].isupper() for w in p.split()) for p in parts)
+
+
 _LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
 _NO_TASKS = {"aims", "budget", "reporting"}
 _PROJECT_IMPL = re.compile(
@@ -125,7 +133,7 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     t = clean_value(text).strip()
     head, colon, rest = t.partition(":")
     head = head.strip()
-    if not _LEAD_START.match(head) or len(head) > (160 if colon and not rest.strip() else 110) or head.endswith("."):
+    if not _LEAD_START.match(head) or len(head) > (160 if not rest.strip() else 110) or head.endswith("."):
         return None
     name = re.sub(r"^Đề nghị\s+", "", head)
     name = re.sub(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s*$", "", name)
@@ -135,6 +143,9 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     if _VERB.search(name):
         return None
     inline = (rest.strip() or None) if colon else None
+    if inline is not None and _members(inline):
+        # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the group's members belong to its name.
+        return f"{name}: {inline.rstrip('.; ')}", None
     if inline is not None and (len(inline) < 25 or re.match(r"^(?:\d|Không quá|Tối đa|Mỗi|Đối với)", inline)):
         # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân": a quota, not a duty.
         return None
@@ -380,10 +391,13 @@ class LeadsRule:
                         stack.append((15, lead, head_partners))
                     continue
                 has_children = nxt is not None and _level(nxt) > level and nxt.kind != "section"
-                if inline and not has_children:
+                # "4. Các cơ sở ...: Theo dõi, giám sát ..." is a task of its own even when paragraphs follow;
+                # "1. Sở X: thực hiện các nhiệm vụ sau:" only introduces them.
+                if inline and (not has_children or not inline.endswith(":")):
                     off = b.start + b.text.find(inline) if inline in b.text else b.start
                     out.append(_Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True))
-                    continue
+                    if not has_children:
+                        continue
                 stack.append((level, lead, head_partners))
                 continue
             if _CLOSING.match(text):
