@@ -102,7 +102,7 @@ def clean_value(s: str) -> str:
 def _trim_tail(name: str) -> str:
     name = name.strip(" ,;:.-–")
     # "Sở ... tỉnh" keeps "tỉnh"; a trailing connective does not belong to the name.
-    name = re.sub(r"\s+(?:và|của|tại|các|ban|liên)$", "", name)
+    name = re.sub(r"\s+(?:và|của|tại|các|ban|liên|tới|đến|với)$", "", name)
     return name.strip(" ,;:")
 
 
@@ -161,7 +161,7 @@ def _scan_name(s: str, pos: int) -> int:
             or (low, nxt.lower()) in _BIGRAMS
         ):
             lower_run = 0
-        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()):
+        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()) or (low == "có" and nxt == "liên"):
             pass
         elif lower_run == 0 and not _STOP.match(low):
             lower_run += 1

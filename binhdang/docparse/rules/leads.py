@@ -59,7 +59,7 @@ _VERB = re.compile(
 _SUBJECT_VERB = re.compile(
     r"\s*,?\s*(?:là cơ quan|làm đầu mối|là đầu mối|chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|tham mưu|"
     r"thực hiện|triển khai|tổ chức|chỉ đạo|xây dựng|hướng dẫn|theo dõi|thúc đẩy|rà soát|căn cứ|chủ động|"
-    r"tăng cường|phân công|bố trí|đôn đốc|kiểm tra|cập nhật|cung cấp)\b"
+    r"tăng cường|phân công|bố trí|đôn đốc|kiểm tra|cập nhật|cung cấp|định kỳ|thường xuyên|khẩn trương)\b"
 )
 _TAIL_VERB = re.compile(
     r"\s+(?:chủ trì|chỉ đạo|thúc đẩy|phối hợp|tham mưu|thực hiện|có trách nhiệm|chịu trách nhiệm|theo dõi|"
@@ -81,7 +81,7 @@ _BARE_WORDS = frozenset({"Các", "Ban", "Sở", "Phòng", "Hội", "Sở, ngành
 _BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội nghị|Kết quả)\b")
 # "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ...": the doer follows the opening phrase.
 _BASED_ON = re.compile(
-    r"^Căn cứ [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
+    r"^(?:Căn cứ|Trên cơ sở) [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
     r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành|nghiên cứu|chỉ đạo)\b"
 )
 # First letters of the assignment and label lines (a cheap test before their patterns).
@@ -280,7 +280,7 @@ class LeadsRule:
                 t.spans.pop("lead", None)
         for c in cands:
             c.lead = c.lead if c.lead in exact else clean_lead(c.lead)
-        cands = [c for c in cands if not _BAD_LEAD.match(c.lead)]
+        cands = [c for c in cands if not _BAD_LEAD.match(c.lead) and c.lead not in _BARE_WORDS]
         if not cands:
             return
         spans = sorted(
