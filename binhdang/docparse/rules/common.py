@@ -6,7 +6,15 @@ import re
 
 from binhdang.docparse.normalise import strip_marks
 
-__all__ = ["AGENCY_START", "clean_value", "find_agencies", "is_group", "leading_agency", "section_kind"]
+__all__ = [
+    "AGENCY_START",
+    "clean_value",
+    "find_agencies",
+    "is_group",
+    "is_member_list",
+    "leading_agency",
+    "section_kind",
+]
 
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
@@ -267,3 +275,9 @@ def is_group(lead: str) -> bool:
         # Named only by a role, with no proper name ("đối tượng thực hiện kiểm kê"): a kind of body.
         return True
     return _GROUP_LEAD.search(lead) is not None and _ONE_BODY.match(lead) is None
+
+
+def is_member_list(text: str) -> bool:
+    """A list of proper names only ("Gia Thuận, Tân Điền, Gò Công Đông và Tân Phú Đông")."""
+    parts = re.split(r",\s*|\s+và\s+", text.rstrip(".; "))
+    return len(parts) > 1 and all(0 < len(p.split()) <= 4 and all(w[:1].isupper() for w in p.split()) for p in parts)

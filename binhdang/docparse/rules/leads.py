@@ -30,6 +30,7 @@ from binhdang.docparse.rules.common import (
     clean_value,
     find_agencies,
     is_group,
+    is_member_list,
     section_kind,
     split_agency_list,
 )
@@ -107,12 +108,6 @@ _DUTIES_OF = re.compile(
 )
 
 
-def _members(text: str) -> bool:
-    """A list of proper names only ("Gia Thuận, Tân Điền, Gò Công Đông và Tân Phú Đông")."""
-    parts = re.split(r",\s*|\s+và\s+", text.rstrip(".; "))
-    return len(parts) > 1 and all(0 < len(p.split()) <= 4 and all(w[:1].isupper() for w in p.split()) for p in parts)
-
-
 _LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
 _NO_TASKS = {"aims", "budget", "reporting"}
 _PROJECT_IMPL = re.compile(
@@ -143,7 +138,7 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     if _VERB.search(name):
         return None
     inline = (rest.strip() or None) if colon else None
-    if inline is not None and _members(inline):
+    if inline is not None and is_member_list(inline):
         # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the group's members belong to its name.
         return f"{name}: {inline.rstrip('.; ')}", None
     if inline is not None and (len(inline) < 25 or re.match(r"^(?:\d|Không quá|Tối đa|Mỗi|Đối với)", inline)):
