@@ -46,7 +46,8 @@ _LEAD_START = re.compile(
     r"Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|Kho bạc|Chi nhánh|Cảng vụ|Cơ quan|Đơn vị|"
     r"Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ(?!\s+chức\b)|Thường trực|Quỹ|Công ty|Tổng công ty|"
     r"Viettel|VNPT|Điện lực|Hải quan|Thuế|Chủ đầu tư|Chủ cơ sở|Ban Chỉ đạo|Ban Quản lý|Nhà mạng|"
-    r"Các\s+(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|xã|phường|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|Hội|trường|"
+    r"(?:Các|(?<=Đề nghị )các)\s+(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|xã|phường|tổ chức|doanh nghiệp|"
+    r"chủ đầu tư|cơ sở|hội|Hội|trường|"
     r"địa phương|đoàn thể|thành viên|nhà mạng|ngân hàng|Ngân hàng|UBND|Ủy ban|phòng|Phòng|lực lượng|hợp tác xã|"
     r"Trung tâm|trung tâm|bệnh viện|tổ|Tổ|huyện|đài|báo|cơ quan))\b"
 )
