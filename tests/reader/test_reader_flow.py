@@ -53,6 +53,9 @@ def _without_reader_keys(data: dict[str, Any]) -> dict[str, Any]:
     data["document"].pop("unit_code", None)
     for check in data["budget"]["checks"]:
         check.pop("message", None)
+    # A task's group flag is the reader's (plan_for_loader drops it: the lead's name says it).
+    for task in data["tasks"]:
+        task.pop("group", None)
     return data
 
 

@@ -6,7 +6,15 @@ import re
 
 from binhdang.docparse.normalise import strip_marks
 
-__all__ = ["AGENCY_START", "clean_value", "find_agencies", "leading_agency", "section_kind"]
+__all__ = [
+    "AGENCY_START",
+    "clean_value",
+    "find_agencies",
+    "is_group",
+    "is_member_list",
+    "leading_agency",
+    "section_kind",
+]
 
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
@@ -75,6 +83,14 @@ _BIGRAMS = {
     ("ban", "nhân"),
     ("phát", "thanh"),
     ("truyền", "thanh"),
+    ("chế", "xuất"),
+    ("chính", "trị"),
+    ("công", "nghiệp"),
+    ("đặc", "khu"),
+    ("đơn", "vị"),
+    ("địa", "phương"),
+    ("cơ", "quan"),
+    ("doanh", "nghiệp"),
 }
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
@@ -94,7 +110,7 @@ def clean_value(s: str) -> str:
 def _trim_tail(name: str) -> str:
     name = name.strip(" ,;:.-–")
     # "Sở ... tỉnh" keeps "tỉnh"; a trailing connective does not belong to the name.
-    name = re.sub(r"\s+(?:và|của|tại|các|ban|liên)$", "", name)
+    name = re.sub(r"\s+(?:và|của|tại|các|ban|liên|tới|đến|với)$", "", name)
     return name.strip(" ,;:")
 
 
@@ -118,7 +134,10 @@ _PLACE_WORDS = {
     "cấp",
     "ban",
 }
-_COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}
+_COMMA_GOES_ON = {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện", "đặc"}
+# After a comma, the next kind of body in a group ("Các cơ quan, đơn vị, địa phương", "UBND các phường, xã, đặc
+# khu") belongs to the group.
+_GROUP_GOES_ON = {"đơn", "địa", "cơ", "đặc", "hội", "đoàn", "doanh", "tổ"}
 _STOP = re.compile(
     r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
     r"đã|sẽ|cần|làm|nghiên|đẩy|quản|vận|hỗ|kiểm|giám|bố|lồng|cung|đảm|hành|nhằm|thông|chịu|huy|phụ|và|với|khi|"
@@ -150,7 +169,7 @@ def _scan_name(s: str, pos: int) -> int:
             or (low, nxt.lower()) in _BIGRAMS
         ):
             lower_run = 0
-        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()):
+        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()) or (low == "có" and nxt == "liên"):
             pass
         elif lower_run == 0 and not _STOP.match(low):
             lower_run += 1
@@ -158,12 +177,28 @@ def _scan_name(s: str, pos: int) -> int:
             break
         prev_low = low
         end = w.start() + len(tok.rstrip(",;:."))
-        if tok.endswith((",", ";")) and (nxt[:1].isupper() or nxt in _COMMA_GOES_ON):
+        if tok.endswith((",", ";")) and (
+            nxt[:1].isupper()
+            or nxt in _COMMA_GOES_ON
+            or (nxt in _GROUP_GOES_ON and _in_group(s[pos:end]) and _body_pair(words, i + 1))
+        ):
             lower_run = 0
             continue
         if tok.endswith((",", ";", ":", ".")):
             break
     return end
+
+
+def _in_group(name: str) -> bool:
+    return name.startswith(("Các ", "các ")) or " các " in name
+
+
+def _body_pair(words: list[re.Match[str]], i: int) -> bool:
+    """Words ``i`` and ``i + 1`` name a kind of body ("đơn vị", "địa phương", "tổ chức"), not a verb."""
+    if i + 1 >= len(words):
+        return False
+    pair = (words[i].group(0).strip(",;:.").lower(), words[i + 1].group(0).strip(",;:.").lower())
+    return pair in _BIGRAMS or pair in {("tổ", "chức"), ("hội", "đoàn"), ("đoàn", "thể")} or pair[0] == "hội"
 
 
 def split_agency_list(s: str) -> list[str]:
@@ -176,7 +211,9 @@ def split_agency_list(s: str) -> list[str]:
             continue
         if (AGENCY_START.match(p) and not p.startswith(("Các cơ quan", "Các đơn vị"))) or not out:
             out.append(p)
-        elif p[:1].isupper() or p.split()[0] in {"thị", "thành", "ban", "ngành", "đoàn", "xã", "phường", "huyện"}:
+        elif (
+            p[:1].isupper() or p.split()[0] in _COMMA_GOES_ON or (p.split()[0] in _GROUP_GOES_ON and _in_group(out[-1]))
+        ):
             out[-1] = out[-1] + ", " + p
         else:
             break
@@ -220,3 +257,27 @@ def section_kind(title: str) -> str:
     if "lộ trình" in t:
         return "roadmap"
     return "other"
+
+
+# A group of bodies: "các ..." (but a body named after what it manages, "Ban Quản lý các khu công nghiệp", is one
+# body), a pair of levels ("xã, phường", "xã/phường"), a whole level ("cấp xã"), or a vague "... liên quan".
+_GROUP_LEAD = re.compile(
+    r"^(?:các|đề nghị các)\s|\s(?:các)\s|sở, ban, ngành|sở, ngành|xã, phường|phường, xã|xã/phường|phường/xã|"
+    r"cấp xã|cấp huyện|đơn vị|địa phương|liên quan|thành viên",
+    re.IGNORECASE,
+)
+_ONE_BODY = re.compile(r"^(?:Ban Quản lý|Ban Chỉ đạo|Ban Điều hành|Hội đồng|Quỹ)\b(?![^,]*,\s*(?:các|Ủy ban|UBND|Sở))")
+
+
+def is_group(lead: str) -> bool:
+    """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
+    if lead[:1].islower() and not any(w[:1].isupper() for w in lead.split()):
+        # Named only by a role, with no proper name ("đối tượng thực hiện kiểm kê"): a kind of body.
+        return True
+    return _GROUP_LEAD.search(lead) is not None and _ONE_BODY.match(lead) is None
+
+
+def is_member_list(text: str) -> bool:
+    """A list of proper names only ("Gia Thuận, Tân Điền, Gò Công Đông và Tân Phú Đông")."""
+    parts = re.split(r",\s*|\s+và\s+", text.rstrip(".; "))
+    return len(parts) > 1 and all(0 < len(p.split()) <= 4 and all(w[:1].isupper() for w in p.split()) for p in parts)

@@ -51,6 +51,9 @@ _HALF = re.compile(r"\b0?6 tháng|sáu tháng", re.IGNORECASE)
 _MIDTERM = re.compile(r"sơ kết|giữa kỳ|\bsơ,\s*tổng kết", re.IGNORECASE)
 _FINAL = re.compile(r"tổng kết", re.IGNORECASE)
 _REPORT_WORD = re.compile(r"báo cáo", re.IGNORECASE)
+# "Chế độ báo cáo gồm báo cáo định kỳ, báo cáo tổng hợp … và báo cáo theo yêu cầu": names the kinds of report
+# of a regime set elsewhere, not a duty of its own.
+_REGIME_KINDS = re.compile(r"chế độ báo cáo\s*(?:gồm|bao gồm|:)", re.IGNORECASE)
 
 
 def _recurring_kind(clause: str) -> str:
@@ -79,10 +82,12 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
     kinds = {r.kind for r in have}
     out: list[Report] = []
 
-    def add(kind: str, due: str | None, clause: str, start: int, end: int, conf: float) -> None:
-        # A review the text asks to be reported ("báo cáo sơ kết, tổng kết", "Báo cáo giữa kỳ ... (năm 2030)") is
-        # a duty of its own even beside a dated regime; a bare "tổ chức sơ kết, tổng kết" restates it.
-        explicit = kind in {"midterm", "final"} and _EXPLICIT_REVIEW.search(clause) is not None
+    def add(kind: str, due: str | None, clause: str, start: int, end: int, conf: float, reported: bool = False) -> None:
+        # A review the text asks for and ties a report to, in the same sentence ("báo cáo sơ kết, tổng kết",
+        # "tham mưu tổ chức sơ kết, tổng kết; tổng hợp báo cáo ...") is a duty of its own even beside a dated
+        # regime (docs/golden-notes.md, "Changed after the reader was written"); a bare "tổ chức sơ kết, tổng
+        # kết" with no report restates the regime.
+        explicit = kind in {"midterm", "final"} and (reported or _EXPLICIT_REVIEW.search(clause) is not None)
         if (kind, due) in seen or due in days or (due is None and (kind in kinds or (regime and not explicit))):
             return
         seen.add((kind, due))
@@ -120,8 +125,10 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
             clause = cm.group(0).strip()
             # "... báo cáo kết quả kiểm kê gửi Bộ Tài chính. Thời gian hoàn thành: Trước ngày 31/5/2026.": the
             # time line after a report (in its paragraph or just before) dates that report.
+            # Only a duty that is itself a report ("Báo cáo kết quả ...", "Tổng hợp kết quả, báo cáo ...") is
+            # dated by the line: "Thành lập Ban Chỉ đạo ... Thời gian hoàn thành: ..." is a task's deadline.
             due_label = _DUE_LABEL.match(clause) is not None and (
-                last_report >= 0 or _REPORT_WORD.search(before[-300:]) is not None
+                last_report >= 0 or _REPORT_WORD.search(" ".join(before.split()[:8])) is not None
             )
             if clause and _REPORT.search(clause):
                 last_report = cm.start()
@@ -151,17 +158,17 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
                     continue
                 add(_recurring_kind(clause), due, clause, start, end, 0.85)
                 dated = True
-            if dated:
+            review = _MIDTERM.search(clause) is not None or _FINAL.search(clause) is not None
+            if review:
+                sentence = _sentence(b.text, cm.start(), cm.end())
+                reported = _REPORT_WORD.search(sentence) is not None
+                if _MIDTERM.search(clause):
+                    add("midterm", None, clause, start, end, 0.6, reported)
+                if _FINAL.search(clause):
+                    add("final", None, clause, start, end, 0.6, reported)
+            if dated or not _REPORT_WORD.search(clause):
                 continue
-            if _MIDTERM.search(clause):
-                add("midterm", None, clause, start, end, 0.6)
-            if _FINAL.search(clause):
-                add("final", None, clause, start, end, 0.6)
-            if _MIDTERM.search(clause) or _FINAL.search(clause):
-                if _PERIODIC.search(clause) and _REPORT_WORD.search(clause):
-                    add("periodic", None, clause, start, end, 0.55)
-                continue
-            if not _REPORT_WORD.search(clause):
+            if review and not (_PERIODIC.search(clause) or _QUARTER.search(clause) or _ANNUAL.search(clause)):
                 continue
             if _IN_MONTH.search(clause):
                 add("once", None, clause, start, end, 0.55)
@@ -171,6 +178,13 @@ def extra_deadlines(ctx: Context, have: list[Report]) -> list[Report]:
                     add("annual", None, clause, start, end, 0.55)
             elif _ANNUAL.search(clause):
                 add("annual", None, clause, start, end, 0.55)
-            elif _PERIODIC.search(clause):
+            elif _PERIODIC.search(clause) and not _REGIME_KINDS.search(clause):
                 add("periodic", None, clause, start, end, 0.55)
     return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding the clause ``text[start:end]`` (clauses also end at semicolons)."""
+    left = max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start))
+    right = [i for i in (text.find(". ", end), text.find(".\n", end)) if i >= 0]
+    return text[left + 1 : min(right) if right else len(text)]

@@ -29,6 +29,8 @@ from binhdang.docparse.rules.common import (
     AGENCY_START,
     clean_value,
     find_agencies,
+    is_group,
+    is_member_list,
     section_kind,
     split_agency_list,
 )
@@ -44,7 +46,8 @@ _LEAD_START = re.compile(
     r"Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|Kho bạc|Chi nhánh|Cảng vụ|Cơ quan|Đơn vị|"
     r"Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ(?!\s+chức\b)|Thường trực|Quỹ|Công ty|Tổng công ty|"
     r"Viettel|VNPT|Điện lực|Hải quan|Thuế|Chủ đầu tư|Chủ cơ sở|Ban Chỉ đạo|Ban Quản lý|Nhà mạng|"
-    r"Các\s+(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|xã|phường|tổ chức|doanh nghiệp|chủ đầu tư|cơ sở|hội|Hội|trường|"
+    r"(?:Các|(?<=Đề nghị )các)\s+(?:sở|Sở|ban|Ban|ngành|cơ quan|đơn vị|xã|phường|tổ chức|doanh nghiệp|"
+    r"chủ đầu tư|cơ sở|hội|Hội|trường|"
     r"địa phương|đoàn thể|thành viên|nhà mạng|ngân hàng|Ngân hàng|UBND|Ủy ban|phòng|Phòng|lực lượng|hợp tác xã|"
     r"Trung tâm|trung tâm|bệnh viện|tổ|Tổ|huyện|đài|báo|cơ quan))\b"
 )
@@ -58,7 +61,7 @@ _VERB = re.compile(
 _SUBJECT_VERB = re.compile(
     r"\s*,?\s*(?:là cơ quan|làm đầu mối|là đầu mối|chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|tham mưu|"
     r"thực hiện|triển khai|tổ chức|chỉ đạo|xây dựng|hướng dẫn|theo dõi|thúc đẩy|rà soát|căn cứ|chủ động|"
-    r"tăng cường|phân công|bố trí|đôn đốc|kiểm tra|cập nhật|cung cấp)\b"
+    r"tăng cường|phân công|bố trí|đôn đốc|kiểm tra|cập nhật|cung cấp|định kỳ|thường xuyên|khẩn trương)\b"
 )
 _TAIL_VERB = re.compile(
     r"\s+(?:chủ trì|chỉ đạo|thúc đẩy|phối hợp|tham mưu|thực hiện|có trách nhiệm|chịu trách nhiệm|theo dõi|"
@@ -80,7 +83,7 @@ _BARE_WORDS = frozenset({"Các", "Ban", "Sở", "Phòng", "Hội", "Sở, ngành
 _BAD_LEAD = re.compile(r"^(?:Báo cáo|Ban hành|Tổ chức|Các bước|Hội nghị|Kết quả)\b")
 # "Căn cứ Kế hoạch này, các sở, ban, ngành ... xây dựng kế hoạch ...": the doer follows the opening phrase.
 _BASED_ON = re.compile(
-    r"^Căn cứ [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
+    r"^(?:Căn cứ|Trên cơ sở) [^,]{3,120},\s*(?P<subj>(?:các|Các|Ủy ban|UBND)\s[^.;:]{3,200}?)\s+"
     r"(?:chủ động|xây dựng|tổ chức|triển khai|có trách nhiệm|thực hiện|ban hành|nghiên cứu|chỉ đạo)\b"
 )
 # First letters of the assignment and label lines (a cheap test before their patterns).
@@ -98,21 +101,19 @@ _LABEL = re.compile(
 _CHU_TRI = re.compile(r"\s+(?:là cơ quan\s+)?chủ trì\b")
 _GIAO = re.compile(r"(?:^|[.;:]\s+|\bgiao\s+|\bGiao\s+)(?=\S)")
 _PARTNERS = re.compile(r"phối hợp(?: chặt chẽ)?(?: với)?\s+", re.IGNORECASE)
-_GROUP = re.compile(
-    r"^(?:các|đề nghị các)\s|\s(?:các)\s|sở, ban, ngành|sở, ngành|xã, phường|cấp xã|cấp huyện|"
-    r"đơn vị|địa phương|liên quan|thành viên",
-    re.IGNORECASE,
+# "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:", "b) Nhiệm vụ của Ủy ban nhân dân cấp xã": a heading that
+# says whose duties follow names the doer, whatever words name it.
+_DUTIES_OF = re.compile(
+    r"^(?:Trách nhiệm|Nhiệm vụ)(?: cụ thể)? của\s+(?!(?:Kế hoạch|Chương trình|Đề án|Chiến lược|Dự án|Quyết định)\b)"
+    r"(?P<who>[^:.;]{3,140}?)\s*:?$"
 )
+
+
 _LEVEL = {"section": 0, "letter": 10, "bullet": 20, "para": 30}
 _NO_TASKS = {"aims", "budget", "reporting"}
 _PROJECT_IMPL = re.compile(
     r"^Cơ quan (?:thực hiện|chủ trì)[^:]{0,20}(?:Dự án|dự án|Mô hình|mô hình)[^:]{0,20}:", re.IGNORECASE
 )
-
-
-def is_group(lead: str) -> bool:
-    """A group of bodies rather than one agency ("Ủy ban nhân dân các xã, phường", "Các Sở, ban, ngành")."""
-    return _GROUP.search(lead) is not None
 
 
 def _level(b: Block) -> int:
@@ -128,7 +129,7 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     t = clean_value(text).strip()
     head, colon, rest = t.partition(":")
     head = head.strip()
-    if not _LEAD_START.match(head) or len(head) > (160 if colon and not rest.strip() else 110) or head.endswith("."):
+    if not _LEAD_START.match(head) or len(head) > (160 if not rest.strip() else 110) or head.endswith("."):
         return None
     name = re.sub(r"^Đề nghị\s+", "", head)
     name = re.sub(r"\s+(?:có trách nhiệm|chịu trách nhiệm)\s*$", "", name)
@@ -138,6 +139,9 @@ def _heading_lead(text: str) -> tuple[str, str | None] | None:
     if _VERB.search(name):
         return None
     inline = (rest.strip() or None) if colon else None
+    if inline is not None and is_member_list(inline):
+        # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền, Gò Công Đông": the group's members belong to its name.
+        return f"{name}: {inline.rstrip('.; ')}", None
     if inline is not None and (len(inline) < 25 or re.match(r"^(?:\d|Không quá|Tối đa|Mỗi|Đối với)", inline)):
         # "Ban Chỉ đạo bầu cử của tỉnh: Không quá 05 cá nhân": a quota, not a duty.
         return None
@@ -249,12 +253,19 @@ class LeadsRule:
         return True
 
     def run(self, ctx: Context) -> None:
+        self._read(ctx)
+        # Whichever rule found a lead, a group of bodies is kept as a group.
+        for t in ctx.plan.tasks:
+            t.group = t.lead is not None and is_group(t.lead)
+
+    def _read(self, ctx: Context) -> None:
         body = self._body(ctx)
         # Each block's cleaned text, once: the three readers below look at every block.
         texts = [clean_value(b.text) for b in body]
         cands = self._tables(ctx) + self._assignments(body, texts)
         covered = {c.start for c in cands}
-        cands += [c for c in self._headings(ctx, body, texts) if c.start not in covered]
+        exact: set[str] = set()
+        cands += [c for c in self._headings(ctx, body, texts, exact) if c.start not in covered]
         covered = {c.start for c in cands}
         cands += [c for c in self._sentences(body, texts) if c.start not in covered]
         tasks = ctx.plan.tasks
@@ -264,8 +275,8 @@ class LeadsRule:
                 t.lead = None
                 t.spans.pop("lead", None)
         for c in cands:
-            c.lead = clean_lead(c.lead)
-        cands = [c for c in cands if not _BAD_LEAD.match(c.lead)]
+            c.lead = c.lead if c.lead in exact else clean_lead(c.lead)
+        cands = [c for c in cands if not _BAD_LEAD.match(c.lead) and c.lead not in _BARE_WORDS]
         if not cands:
             return
         spans = sorted(
@@ -330,7 +341,9 @@ class LeadsRule:
             out.append(b)
         return out
 
-    def _headings(self, ctx: Context, blocks: list[Block], texts: list[str]) -> list[_Candidate]:
+    def _headings(self, ctx: Context, blocks: list[Block], texts: list[str], exact: set[str]) -> list[_Candidate]:
+        """Tasks under per-agency headings; ``exact`` gets the names a heading gives in full words (kept as
+        printed: "đối tượng thực hiện kiểm kê" is a name, not a name and a verb)."""
         out: list[_Candidate] = []
         stack: list[tuple[int, str, list[str]]] = []
         detail_level: int | None = None
@@ -347,6 +360,15 @@ class LeadsRule:
                 continue
             text = texts[i]
             hl = _heading_lead(text) if b.kind != "section" and _LEAD_START.match(text) else None
+            if hl is None and b.kind != "section" and text.startswith(("Trách nhiệm của", "Nhiệm vụ")):
+                dm = _DUTIES_OF.match(text)
+                # Over headings that each name a doer ("1. Nhiệm vụ của thành viên Ban Chỉ đạo" above "1.1.
+                # Trưởng Ban Chỉ đạo") it is a title, not a doer.
+                nxt_text = texts[i + 1] if i + 1 < len(texts) else ""
+                if dm is not None and not (_LEAD_START.match(nxt_text) and _heading_lead(nxt_text)):
+                    who = re.sub(r"\s*\([^)]*\)?\s*$", "", dm["who"]).strip()
+                    exact.add(who)
+                    hl = (who, None)
             if hl is not None and _WEAK_LEAD.match(hl[0]) and not self._assigning(sections, b, blocks, i):
                 hl = None
             if hl is not None:
@@ -365,10 +387,13 @@ class LeadsRule:
                         stack.append((15, lead, head_partners))
                     continue
                 has_children = nxt is not None and _level(nxt) > level and nxt.kind != "section"
-                if inline and not has_children:
+                # "4. Các cơ sở ...: Theo dõi, giám sát ..." is a task of its own even when paragraphs follow;
+                # "1. Sở X: thực hiện các nhiệm vụ sau:" only introduces them.
+                if inline and (not has_children or not inline.endswith(":")):
                     off = b.start + b.text.find(inline) if inline in b.text else b.start
                     out.append(_Candidate(off, b.end, clean_value(inline), lead, head_partners, 0.85, True, True))
-                    continue
+                    if not has_children:
+                        continue
                 stack.append((level, lead, head_partners))
                 continue
             if _CLOSING.match(text):

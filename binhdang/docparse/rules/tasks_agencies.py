@@ -13,7 +13,14 @@ import re
 from binhdang.docparse.blocks import Block
 from binhdang.docparse.result import Span, Task
 from binhdang.docparse.rules import Context
-from binhdang.docparse.rules.common import AGENCY_START, clean_value, find_agencies, section_kind
+from binhdang.docparse.rules.common import (
+    AGENCY_START,
+    clean_value,
+    find_agencies,
+    is_group,
+    is_member_list,
+    section_kind,
+)
 
 __all__ = ["TasksRule", "find_window"]
 
@@ -54,7 +61,7 @@ def _partners(text: str) -> list[str]:
     return out
 
 
-_PLACE_GOES_ON = {"thị", "thành", "xã", "phường", "huyện", "quận", "tỉnh"}
+_PLACE_GOES_ON = {"thị", "thành", "xã", "phường", "huyện", "quận", "tỉnh", "đặc"}  # "đặc khu": a commune-level unit
 
 
 def _heading_bodies(head: str) -> list[str] | None:
@@ -102,6 +109,9 @@ def _heading_agencies(heading: str) -> tuple[list[str], str | None]:
     """Agencies a heading names, and the task text after its colon (None when the heading is only a name)."""
     head, _, rest = heading.partition(":")
     head = re.sub(r"\s+có trách nhiệm\s*$", "", head.strip())
+    if rest.strip() and is_member_list(rest) and AGENCY_START.match(head):
+        # "Ủy ban nhân dân các xã: Gia Thuận, Tân Điền": the group's members belong to its name.
+        return [f"{head}: {rest.strip().rstrip('.; ')}"], None
     bodies = _heading_bodies(head) if (rest.strip() or len(head) <= 120) else None
     agencies = bodies if bodies is not None else [a for a, _s, _e in find_agencies(head)]
     inline: str | None = rest.strip() or None
@@ -292,6 +302,7 @@ class TasksRule:
             text=text,
             lead=lead,
             partners=ps,
+            group=lead is not None and is_group(lead),
             window=win,
             spans=spans,
         )
