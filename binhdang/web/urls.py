@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from binhdang.ops.ratelimit import login_rate_limited
 
-from .views import browse, edit, inspections, reader, reporting, spreadsheets
+from .views import browse, edit, inspections, jobs, reader, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", login_rate_limited(auth_views.LoginView.as_view(template_name="web/login.html")), name="login"),
@@ -29,6 +29,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ke-hoach/<int:pk>/<str:part>/<int:item>/sua/", edit.part_update, name="part-update"),
     path("ke-hoach/<int:pk>/<str:part>/<int:item>/xoa/", edit.part_delete, name="part-delete"),
     path("ke-hoach/<int:pk>/chi-tieu-chien-luoc/", edit.indicator_adopt, name="indicator-adopt"),
+    # Background jobs (views/jobs.py): progress while they run, then the result or the file.
+    path("cong-viec/<int:pk>/", jobs.job_status, name="job-status"),
+    path("cong-viec/<int:pk>/trang-thai.json", jobs.job_status_json, name="job-status-json"),
+    path("cong-viec/<int:pk>/tep/", jobs.job_file, name="job-file"),
     # The plan reader: upload, progress, review beside the source text, accept.
     path("doc-van-ban/", reader.upload, name="reader-upload"),
     path("doc-van-ban/<int:pk>/", reader.status, name="reader-status"),
