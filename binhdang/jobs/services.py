@@ -151,6 +151,8 @@ class JobContext:
             error_code="",
             result=result,
             output=output,
+            # The uploaded file is not needed once the job has ended; its result is kept.
+            payload=None,
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )
@@ -232,6 +234,7 @@ def _give_up(job: Job, handler: Handler | None, worker: str, *, code: str, error
             progress=100,
             stage="",
             key=f"failed:{job.pk}:{job.key}"[:255],
+            payload=None,
             finished_at=timezone.now(),
             updated_at=timezone.now(),
         )

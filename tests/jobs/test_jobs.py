@@ -140,6 +140,10 @@ def test_a_job_is_seen_by_its_owner_and_the_administrators_only(world: Any) -> N
     assert _client(world.admin).get(url).status_code == 200
     assert _client(world.commune_user).get(url).status_code == 404
     assert _client(world.commune_user).get(reverse("job-status-json", args=[job.pk])).status_code == 404
+    # The administrators' list of everyone's jobs.
+    listing = _client(world.admin).get("/admin/jobs/job/")
+    assert listing.status_code == 200 and "reader.read" in listing.content.decode()
+    assert _client(world.commune_user).get("/admin/jobs/job/").status_code == 302
 
 
 def test_a_period_import_waiting_for_a_worker_shows_its_progress_then_its_result(cycle: Any, settings: Any) -> None:
@@ -176,3 +180,5 @@ def test_a_period_import_waiting_for_a_worker_shows_its_progress_then_its_result
     page = client.get(reverse("job-status", args=[job.pk])).content.decode()
     assert "2 báo cáo được cập nhật" in page
     assert sorted(Value.objects.values_list("value", flat=True)) == [6, 6]
+    job.refresh_from_db()
+    assert job.payload is None  # the uploaded file goes once the job has ended
