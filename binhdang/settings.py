@@ -191,6 +191,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 BINHDANG_JOB_LEASE_SECONDS = env_int("BINHDANG_JOB_LEASE_SECONDS", 60)
 if BINHDANG_JOB_LEASE_SECONDS < 3:
     raise ImproperlyConfigured("BINHDANG_JOB_LEASE_SECONDS must be at least 3")
+# Finished task rows of the queue are deleted after this many days (made PDF files after one day).
+BINHDANG_JOB_KEEP_DAYS = env_int("BINHDANG_JOB_KEEP_DAYS", 30)
 # The daily reminders (a scheduled job run once for the whole cluster): from this local time, for reports due
 # within this many days.
 BINHDANG_REMINDER_TIME = env_str("BINHDANG_REMINDER_TIME", "07:30")

@@ -121,15 +121,43 @@ def test_a_result_written_after_the_job_was_taken_over_is_rolled_back(world: Any
 
 def test_reminders_are_one_job_a_day_for_the_whole_cluster(world: Any, settings: Any) -> None:
     settings.BINHDANG_REMINDER_TIME = "07:30"
+
+    def reminders(now: dt.datetime) -> list[Job]:
+        return [job for job in services.jobs_schedule(now=now) if job.kind == "reporting.reminders"]
+
     morning = timezone.make_aware(dt.datetime(2026, 6, 4, 7, 0))
-    assert services.jobs_schedule(now=morning) == []
+    assert reminders(morning) == []
     later = morning + dt.timedelta(hours=1)
-    (job,) = services.jobs_schedule(now=later)
+    (job,) = reminders(later)
     # A second worker's sweep, a minute later: the day's job exists already.
-    assert services.jobs_schedule(now=later + dt.timedelta(minutes=1)) == []
+    assert reminders(later + dt.timedelta(minutes=1)) == []
     job.refresh_from_db()
-    assert (job.kind, job.params["day"], job.state) == ("reporting.reminders", "2026-06-04", JobState.SUCCEEDED)
-    assert len(services.jobs_schedule(now=later + dt.timedelta(days=1))) == 1
+    assert (job.params["day"], job.state) == ("2026-06-04", JobState.SUCCEEDED)
+    assert len(reminders(later + dt.timedelta(days=1))) == 1
+    assert Job.objects.filter(kind="reporting.reminders").count() == 2
+
+
+def test_the_daily_housekeeping_deletes_old_files_and_task_rows_only(world: Any, settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from binhdang.jobs.jobs import jobs_prune
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    doc = _upload(world)
+    document_read_in_background(import_id=doc.pk)
+    read = Job.objects.get()
+    assert services.job_execute(job_id=read.pk) == "succeeded"
+    pdf, _ = services.job_enqueue(kind="documents.pdf", key="pdf-test", params={"doc": "plan", "pk": 0})
+    Job.objects.filter(pk=pdf.pk).update(state=JobState.SUCCEEDED, output=b"%PDF", finished_at=timezone.now())
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    assert jobs_prune() == {"files": 0, "tasks": 0}
+    later = timezone.now() + dt.timedelta(days=2)
+    assert jobs_prune(now=later) == {"files": 1, "tasks": 0}
+    assert list(Job.objects.values_list("kind", flat=True)) == ["reader.read"]  # who read what is kept
+    rows = DBTaskResult.objects.count()
+    assert rows == 2  # the reading's task and the PDF's
+    assert jobs_prune(now=later + dt.timedelta(days=30)) == {"files": 0, "tasks": rows}
+    assert not DBTaskResult.objects.exists()
 
 
 def test_a_job_is_seen_by_its_owner_and_the_administrators_only(world: Any) -> None:
