@@ -6,6 +6,7 @@ A bad value fails loudly with ImproperlyConfigured at start-up rather than surfa
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -196,6 +197,8 @@ BINHDANG_JOB_KEEP_DAYS = env_int("BINHDANG_JOB_KEEP_DAYS", 30)
 # The daily reminders (a scheduled job run once for the whole cluster): from this local time, for reports due
 # within this many days.
 BINHDANG_REMINDER_TIME = env_str("BINHDANG_REMINDER_TIME", "07:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", BINHDANG_REMINDER_TIME):
+    raise ImproperlyConfigured(f"BINHDANG_REMINDER_TIME must be a time written HH:MM, got {BINHDANG_REMINDER_TIME!r}")
 BINHDANG_REMINDER_DAYS = env_int("BINHDANG_REMINDER_DAYS", 5)
 
 EMAIL_BACKEND = env_str("BINHDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
