@@ -21,6 +21,8 @@ import pytest
 from security.child_db import ROOT, database, run_script
 
 DRIVER = Path(__file__).resolve().parent / "worker_driver.py"
+READ = "reader.read"
+IMPORT = "reporting.workbook_import"
 # A short lease, so that a dead worker's job is taken over within seconds (production: 60 s).
 LEASE = "3"
 
@@ -33,8 +35,13 @@ def _step(env: dict[str, str], tmp: Path, *args: str) -> str:
     return run_script(_env(env), [str(DRIVER), args[0], str(tmp), *args[1:]])
 
 
-def _state(env: dict[str, str], tmp: Path) -> dict[str, Any]:
+def _state(env: dict[str, str], tmp: Path, kind: str) -> dict[str, Any]:
+    """The driver's dump, with the jobs of ``kind`` and their task rows only: the workers' sweep also enqueues
+    the day's scheduled jobs (reminders, housekeeping) once their hour has come."""
     data: dict[str, Any] = json.loads(_step(env, tmp, "state"))
+    data["jobs"] = [job for job in data["jobs"] if job["kind"] == kind]
+    ids = {job["pk"] for job in data["jobs"]}
+    data["tasks"] = [task for task in data["tasks"] if task["args_kwargs"]["args"][0] in ids]
     return data
 
 
@@ -86,8 +93,8 @@ def _kill(child: subprocess.Popen[bytes]) -> None:
     assert child.returncode == -signal.SIGKILL
 
 
-def _job_state(env: dict[str, str]) -> str:
-    rows = _query(env, "SELECT state FROM jobs_job")
+def _job_state(env: dict[str, str], kind: str) -> str:
+    rows = _query(env, f"SELECT state FROM jobs_job WHERE kind = '{kind}'")
     return str(rows[0][0]) if rows else ""
 
 
@@ -108,15 +115,17 @@ def _check_read_killed(env: dict[str, str], tmp: Path) -> None:
 
         _wait("OCR to be halfway", mid_ocr, first, tmp, timeout=90)
         _kill(first)
-    killed = _state(env, tmp)
+    killed = _state(env, tmp, READ)
     (doc,) = killed["imports"]
     assert doc["status"] == "running" and doc["result"] is None, doc
     (job,) = killed["jobs"]
     assert (job["state"], job["attempts"]) == ("running", 1), job
 
     with _worker(env, tmp, "second") as second:
-        _wait("the reading to finish", lambda: _job_state(env) in ("succeeded", "failed"), second, tmp, timeout=120)
-    after = _state(env, tmp)
+        _wait(
+            "the reading to finish", lambda: _job_state(env, READ) in ("succeeded", "failed"), second, tmp, timeout=120
+        )
+    after = _state(env, tmp, READ)
     (job,) = after["jobs"]
     # Taken over once (the lease ran out), then read to its end once.
     assert (job["state"], job["attempts"], job["error"]) == ("succeeded", 2, ""), job
@@ -144,7 +153,7 @@ def _reporting(state: dict[str, Any]) -> dict[str, Any]:
 def _check_import_killed(env: dict[str, str], tmp: Path) -> None:
     _step(env, tmp, "setup-import")
     ids = json.loads((tmp / "ids.json").read_text(encoding="utf-8"))
-    before = _state(env, tmp)
+    before = _state(env, tmp, IMPORT)
     assert not before["reporting.Value"]
     (tmp / "hang").touch()
     with _worker(env, tmp, "first") as first:
@@ -152,15 +161,17 @@ def _check_import_killed(env: dict[str, str], tmp: Path) -> None:
         time.sleep(0.3)  # the flag is written just before the sleep inside the transaction
         assert (tmp / "flag").read_text(encoding="utf-8") == "Value x2"
         _kill(first)
-    killed = _state(env, tmp)
+    killed = _state(env, tmp, IMPORT)
     assert _reporting(killed) == _reporting(before), "a killed import left reporting rows behind"
     (job,) = killed["jobs"]
     assert (job["state"], job["attempts"]) == ("running", 1), job
 
     (tmp / "hang").unlink()
     with _worker(env, tmp, "second") as second:
-        _wait("the import to finish", lambda: _job_state(env) in ("succeeded", "failed"), second, tmp, timeout=120)
-    after = _state(env, tmp)
+        _wait(
+            "the import to finish", lambda: _job_state(env, IMPORT) in ("succeeded", "failed"), second, tmp, timeout=120
+        )
+    after = _state(env, tmp, IMPORT)
     (job,) = after["jobs"]
     assert (job["state"], job["attempts"]) == ("succeeded", 2), job
     assert job["result"]["ok"] and job["result"]["saved"] == len(ids["reports"]), job["result"]
@@ -194,11 +205,17 @@ def test_two_workers_read_each_of_twenty_documents_once(backend: str, tmp_path: 
 
             def all_done() -> bool:
                 assert w2.poll() is None, "the second worker ended"
-                rows = _query(env, "SELECT COUNT(*) FROM jobs_job WHERE state IN ('succeeded', 'failed')")
-                return int(rows[0][0]) == 20
+                rows = _query(
+                    env, f"SELECT COUNT(*) FROM jobs_job WHERE kind = '{READ}' AND state IN ('succeeded', 'failed')"
+                )
+                # And the second delivery of each task has been taken off the queue too.
+                left = _query(
+                    env, "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+                )
+                return int(rows[0][0]) == 20 and int(left[0][0]) == 0
 
             _wait("twenty readings", all_done, w1, tmp_path, timeout=150)
-        state = _state(env, tmp_path)
+        state = _state(env, tmp_path, READ)
     jobs = state["jobs"]
     assert len(jobs) == 20
     # Every job claimed once (attempts counts claims) and finished, though each was on the queue twice.
