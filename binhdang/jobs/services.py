@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -304,9 +304,13 @@ def jobs_recover(*, now: dt.datetime | None = None) -> list[int]:
                 _enqueue_task(job)
                 requeued.append(job.pk)
     # A worker that died between taking the task row and claiming the job leaves a queued job no task will run.
+    # A task row taken within the lease belongs to a live worker about to claim the job: leave it be.
     stale = now - dt.timedelta(seconds=lease_seconds())
     for job in Job.objects.filter(state=JobState.QUEUED, updated_at__lt=stale):
-        if not DBTaskResult.objects.filter(pk=job.task_id or _NO_TASK, status="READY").exists():
+        pending = DBTaskResult.objects.filter(pk=job.task_id or _NO_TASK).filter(
+            Q(status="READY") | Q(status="RUNNING", started_at__gte=stale)
+        )
+        if not pending.exists():
             with transaction.atomic():
                 if Job.objects.filter(pk=job.pk, state=JobState.QUEUED, updated_at__lt=stale).update(updated_at=now):
                     _enqueue_task(job)

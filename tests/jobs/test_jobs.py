@@ -210,3 +210,22 @@ def test_a_period_import_waiting_for_a_worker_shows_its_progress_then_its_result
     assert sorted(Value.objects.values_list("value", flat=True)) == [6, 6]
     job.refresh_from_db()
     assert job.payload is None  # the uploaded file goes once the job has ended
+
+
+def test_a_job_left_queued_by_a_worker_that_died_taking_its_task_is_queued_again(world: Any, settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    doc = _upload(world)
+    document_read_in_background(import_id=doc.pk)
+    job = Job.objects.get()
+    # A worker took the task row and, before claiming the job, died.
+    DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=timezone.now())
+    soon = timezone.now() + dt.timedelta(seconds=services.lease_seconds() / 2)
+    Job.objects.filter(pk=job.pk).update(updated_at=soon - dt.timedelta(seconds=services.lease_seconds() * 2))
+    assert services.jobs_recover(now=soon) == []  # taken within the lease: a live worker may be about to claim it
+    later = timezone.now() + dt.timedelta(seconds=services.lease_seconds() * 2)
+    assert services.jobs_recover(now=later) == [job.pk]
+    job.refresh_from_db()
+    assert DBTaskResult.objects.filter(pk=job.task_id, status="READY").exists()
+    assert services.job_execute(job_id=job.pk) == "succeeded"

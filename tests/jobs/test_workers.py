@@ -222,6 +222,7 @@ def test_two_workers_read_each_of_twenty_documents_once(backend: str, tmp_path: 
     assert {(j["state"], j["attempts"]) for j in jobs} == {("succeeded", 1)}, jobs
     assert {d["status"] for d in state["imports"]} == {"parsed"}
     returns = sorted(str(t["return_value"]) for t in state["tasks"])
-    assert returns.count("succeeded") == 20 and len(returns) == 40, returns
+    # Forty deliveries or more (the sweep may queue a job again if it looks stuck): twenty ran, the rest skipped.
+    assert returns.count("succeeded") == 20 and len(returns) >= 40, returns
     assert all(r.startswith("skipped") for r in returns if r != "succeeded"), returns
     assert len({j["worker"] for j in jobs}) == 2, "both workers should have taken jobs"
