@@ -2,6 +2,7 @@
 
 binhdang demo [--no-serve]      build the demo database (and serve it on 127.0.0.1:8000)
 binhdang serve                  serve with gunicorn
+binhdang worker                 run background jobs (reading, PDF files, period imports, reminders)
 binhdang migrate                create or update the database
 binhdang plan load FILE.json    load plans in the binhdang.plan/1 format
 binhdang plan export ID|--all   print plans as binhdang.plan/1 JSON

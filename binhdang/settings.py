@@ -6,6 +6,7 @@ A bad value fails loudly with ImproperlyConfigured at start-up rather than surfa
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,11 @@ INSTALLED_APPS = [
     "binhdang.web",
     "binhdang.opendata",
     "binhdang.interop",
+    # Background jobs: Django's Tasks framework (the django-tasks backport until Django 6) with its database
+    # backend, so the queue lives in the product's database (docs/background-jobs.md).
+    "django_tasks",
+    "django_tasks_db",
+    "binhdang.jobs",
 ]
 
 # The REST API's apps and options live beside its code.
@@ -185,6 +191,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The review page of a long plan posts one field per extracted value (Quảng Ninh's budget alone has ~700).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job's worker renews its lease every third of this; a job whose lease ran out (its worker died) is
+# run again by another worker. Longer means a slower take-over, shorter more writes.
+BINHDANG_JOB_LEASE_SECONDS = env_int("BINHDANG_JOB_LEASE_SECONDS", 60)
+if BINHDANG_JOB_LEASE_SECONDS < 3:
+    raise ImproperlyConfigured("BINHDANG_JOB_LEASE_SECONDS must be at least 3")
+# Finished task rows of the queue are deleted after this many days (made PDF files after one day).
+BINHDANG_JOB_KEEP_DAYS = env_int("BINHDANG_JOB_KEEP_DAYS", 30)
+# The daily reminders (a scheduled job run once for the whole cluster): from this local time, for reports due
+# within this many days.
+BINHDANG_REMINDER_TIME = env_str("BINHDANG_REMINDER_TIME", "07:30")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", BINHDANG_REMINDER_TIME):
+    raise ImproperlyConfigured(f"BINHDANG_REMINDER_TIME must be a time written HH:MM, got {BINHDANG_REMINDER_TIME!r}")
+BINHDANG_REMINDER_DAYS = env_int("BINHDANG_REMINDER_DAYS", 5)
 
 EMAIL_BACKEND = env_str("BINHDANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("BINHDANG_EMAIL_HOST", "localhost")

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Sets up Bình Đẳng for production on a fresh Debian 12 machine: PostgreSQL, gunicorn under systemd, nginx, cron.
+# Sets up Bình Đẳng for production on a fresh Debian 12 machine: PostgreSQL, gunicorn and the background-job
+# workers under systemd, nginx, cron.
 # Run as root from a checkout (or an unpacked release) of the project:  deploy/setup-debian.sh (or with sudo)
 # Idempotent: every step checks what is already there; the secret key and database password are generated once
 # and kept in /etc/binhdang/env. Documented step by step in docs/deployment.md.
 #
 # Overridable (environment): BINHDANG_HOST (server name, default: hostname -f), BINHDANG_APP_DIR (/opt/binhdang),
 # BINHDANG_DATA_DIR (/var/lib/binhdang), BINHDANG_PORTS ("8001": one gunicorn per port, e.g. "8001 8002"),
-# BINHDANG_WORKERS (2*CPUs+1), DRY_RUN=1 (print the commands, change nothing).
+# BINHDANG_WORKERS (2*CPUs+1), BINHDANG_JOB_WORKERS (background-job workers on this server, default 1; 0 for a
+# web-only server), DRY_RUN=1 (print the commands, change nothing).
 set -euo pipefail
 
 SRC_DIR="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,6 +22,8 @@ ENV_FILE="$ETC_DIR/env"
 HOST_NAME="${BINHDANG_HOST:-$(hostname -f 2>/dev/null || hostname)}"
 PORTS="${BINHDANG_PORTS:-8001}"
 WORKERS="${BINHDANG_WORKERS:-$(( $(nproc) * 2 + 1 ))}"
+JOB_WORKERS="${BINHDANG_JOB_WORKERS:-1}"
+case "$JOB_WORKERS" in ''|*[!0-9]*) echo "BINHDANG_JOB_WORKERS must be a number, got '$JOB_WORKERS'" >&2; exit 2 ;; esac
 DB_NAME=binhdang
 DB_USER=binhdang
 APT_PACKAGES=(postgresql nginx ssl-cert rsync python3 python3-venv python3-dev build-essential cron logrotate gettext
@@ -163,6 +167,18 @@ for port in $PORTS; do
   run systemctl restart "binhdang@$port"
 done
 
+# 7b. systemd: the background-job workers (binhdang-worker@1 ... @N); extra ones from an earlier run are stopped.
+render "$SRC_DIR/deploy/binhdang-worker@.service" /etc/systemd/system/binhdang-worker@.service 0644
+run systemctl daemon-reload
+for n in $(seq 1 "$JOB_WORKERS"); do
+  run systemctl enable "binhdang-worker@$n"
+  run systemctl restart "binhdang-worker@$n"
+done
+for unit in $(systemctl list-units --all --plain --no-legend 'binhdang-worker@*' 2>/dev/null | awk '{print $1}'); do
+  n="${unit#binhdang-worker@}"; n="${n%.service}"
+  if [ "$n" -gt "$JOB_WORKERS" ] 2>/dev/null; then run systemctl disable --now "$unit"; fi
+done
+
 # 8. nginx: the site with this host name and the chosen upstream ports.
 say "installing the nginx site for $HOST_NAME"
 if [ "${DRY_RUN:-0}" != 1 ]; then
@@ -182,7 +198,7 @@ run nginx -t
 run systemctl enable nginx
 run systemctl reload-or-restart nginx
 
-# 9. cron: reminders every morning, backup every night.
+# 9. cron: the nightly backup (reminders are a scheduled job run by the workers, once for the whole cluster).
 render "$SRC_DIR/deploy/binhdang.cron" /etc/cron.d/binhdang 0644
 render "$SRC_DIR/deploy/binhdang.logrotate" /etc/logrotate.d/binhdang 0644
 run systemctl enable --now cron

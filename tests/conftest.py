@@ -31,6 +31,13 @@ def _plain_static_files(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings: Any) -> None:
+    """Background jobs run inside the call that enqueues them (django-tasks' immediate backend): a test sees
+    the job's outcome at once. tests/jobs runs real worker processes on the database backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """The test world creates several users per test; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

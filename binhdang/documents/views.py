@@ -8,12 +8,13 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .access import can_see_compiled, visible_period, visible_plan
 from .docx import render_docx
+from .jobs import pdf_enqueue
 from .model import OfficialDocument
-from .pdf import PdfUnavailable, render_pdf
 from .plan import plan_document
 from .report import report_document
 
@@ -23,14 +24,12 @@ CONTENT_TYPES = {
 }
 
 
-def _respond(doc: OfficialDocument, fmt: str) -> HttpResponse:
-    if fmt == "docx":
-        data = render_docx(doc)
-    else:
-        try:
-            data = render_pdf(doc)
-        except PdfUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+def _respond(request: HttpRequest, doc: OfficialDocument, fmt: str, kind: str, pk: int) -> HttpResponse:
+    if fmt == "pdf":
+        # LibreOffice takes seconds: the PDF is a background job, its page shows progress and then the file.
+        job = pdf_enqueue(user=request.user, kind=kind, pk=pk, doc=doc)
+        return redirect("job-status", pk=job.pk)
+    data = render_docx(doc)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = f"{doc.file_stem}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(filename)}"
@@ -42,7 +41,7 @@ def plan_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = visible_plan(request.user, pk)
     if plan is None:
         raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
-    return _respond(plan_document(plan), fmt)
+    return _respond(request, plan_document(plan), fmt, "plan", plan.pk)
 
 
 @login_required
@@ -52,4 +51,4 @@ def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
     if not can_see_compiled(request.user, period.plan):
         raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới tải được báo cáo tổng hợp."))
-    return _respond(report_document(period), fmt)
+    return _respond(request, report_document(period), fmt, "report", period.pk)

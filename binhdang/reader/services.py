@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 
 from binhdang.docparse import errors as parse_errors
 from binhdang.docparse.pipeline import parse_bytes
@@ -57,8 +56,19 @@ def document_upload(*, user: Any, filename: str, data: bytes) -> tuple[DocumentI
     return doc, True
 
 
-def document_read(*, import_id: int) -> DocumentImport:
-    """Run the reader on a stored upload and keep its result; failures are recorded, not raised."""
+def document_read(
+    *,
+    import_id: int,
+    finish: Callable[[], None] | None = None,
+    retry_crashes: bool = False,
+    on_progress: Callable[[int, str], None] | None = None,
+) -> DocumentImport:
+    """Run the reader on a stored upload and keep its result; failures are recorded, not raised.
+
+    Run as a job (binhdang/reader/jobs.py): ``finish`` marks the job done in the transaction that stores the
+    result, so a reading killed halfway leaves nothing; with ``retry_crashes`` a crash of the reader is raised
+    for the job to retry instead of recorded (the job records it once the retries are spent).
+    """
     doc = DocumentImport.objects.get(pk=import_id)
     _progress(doc, status=ImportStatus.RUNNING, progress=5, stage="reading")
 
@@ -66,23 +76,33 @@ def document_read(*, import_id: int) -> DocumentImport:
         # Pages are most of the work (OCR); keep 5% for loading and 5% for extraction.
         percent = 5 + int(90 * done / total) if total else 5
         DocumentImport.objects.filter(pk=doc.pk).update(progress=percent, stage=f"pages {done}/{total}")
+        if on_progress is not None:
+            on_progress(percent, f"pages {done}/{total}")
 
     try:
         result = parse_bytes(bytes(doc.content), doc.filename, max_bytes=max_upload_bytes(), progress=pages_done)
     except parse_errors.DocParseError as exc:
-        _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"{type(exc).__name__}: {exc}")
+        with transaction.atomic():
+            _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"{type(exc).__name__}: {exc}")
+            if finish is not None:
+                finish()
         return doc
     except Exception as exc:
+        if retry_crashes:
+            raise
         # A reader bug must not leave the upload spinning forever; the person sees a failure and we log it.
         log.exception("reader crashed on import %s", import_id)
         _progress(doc, status=ImportStatus.FAILED, progress=100, stage="", error=f"InternalError: {exc}")
         return doc
     doc.result = result.plan
     doc.media_type = (result.plan.get("source") or {}).get("media_type") or ""
-    if result.is_plan:
-        _progress(doc, status=ImportStatus.PARSED, progress=100, stage="")
-    else:
-        _progress(doc, status=ImportStatus.NOT_A_PLAN, progress=100, stage="", error=result.reason or "")
+    with transaction.atomic():
+        if result.is_plan:
+            _progress(doc, status=ImportStatus.PARSED, progress=100, stage="")
+        else:
+            _progress(doc, status=ImportStatus.NOT_A_PLAN, progress=100, stage="", error=result.reason or "")
+        if finish is not None:
+            finish()
     return doc
 
 
@@ -94,18 +114,18 @@ def _progress(doc: DocumentImport, *, status: str, progress: int, stage: str, er
     doc.save(update_fields=["status", "progress", "stage", "error", "result", "media_type", "updated_at"])
 
 
-def document_read_in_background(*, import_id: int) -> threading.Thread:
-    """Read without blocking the request: the page polls the import's status meanwhile."""
+def document_read_in_background(*, import_id: int) -> None:
+    """Queue the reading as a job (binhdang/reader/jobs.py): any worker reads it, even after a restart, and the
+    page polls the import's status meanwhile. An upload is read once: its job is keyed by the import."""
+    from binhdang.jobs.services import job_enqueue
 
-    def work() -> None:
-        try:
-            document_read(import_id=import_id)
-        finally:
-            close_old_connections()
-
-    thread = threading.Thread(target=work, name=f"reader-{import_id}", daemon=True)
-    thread.start()
-    return thread
+    doc = DocumentImport.objects.only("pk", "filename", "created_by").get(pk=import_id)
+    job_enqueue(
+        kind="reader.read",
+        key=f"reader.read:{import_id}",
+        params={"import_id": import_id, "title": doc.filename},
+        user=doc.created_by,
+    )
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from .views import account, browse, edit, inspections, opendata_publish, reader, reminders, reporting, spreadsheets
+from .views import account, browse, edit, inspections, jobs, opendata_publish, reader, reminders, reporting, spreadsheets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
@@ -29,6 +29,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ke-hoach/<id:pk>/<str:part>/<id:item>/xoa/", edit.part_delete, name="part-delete"),
     path("ke-hoach/<id:pk>/<str:part>/<id:item>/ngung-theo-doi/", edit.part_retire, name="part-retire"),
     path("ke-hoach/<id:pk>/chi-tieu-chien-luoc/", edit.indicator_adopt, name="indicator-adopt"),
+    # Background jobs (views/jobs.py): progress while they run, then the result or the file.
+    path("cong-viec/<id:pk>/", jobs.job_status, name="job-status"),
+    path("cong-viec/<id:pk>/trang-thai.json", jobs.job_status_json, name="job-status-json"),
+    path("cong-viec/<id:pk>/tep/", jobs.job_file, name="job-file"),
     # The plan reader: upload, progress, review beside the source text, accept.
     path("doc-van-ban/", reader.upload, name="reader-upload"),
     path("doc-van-ban/<id:pk>/", reader.status, name="reader-status"),

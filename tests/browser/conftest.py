@@ -81,18 +81,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    # Uploads are read (and PDFs made) by a separate worker process, as in production (binhdang/jobs).
+    worker_log = (data_dir / "worker.log").open("wb")
+    worker = subprocess.Popen(
+        [*binhdang_command(), "worker"], cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         # `serve` collects static files before gunicorn starts: a minute or more on a busy two-core machine.
         wait_until_up(f"{base}/dang-nhap/", process, log, timeout=240)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        for child in (process, worker):
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(timeout=5)
+        worker_log.close()
 
 
 @pytest.fixture(scope="session")

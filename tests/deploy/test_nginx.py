@@ -114,11 +114,24 @@ def test_systemd_unit_cron_and_setup_script() -> None:
         )
         # Only syntax is checked: the user, the paths and the env file exist on the production machine only.
         assert "Unknown key" not in result.stderr and "Invalid" not in result.stderr, result.stderr
+    worker = (DEPLOY / "binhdang-worker@.service").read_text(encoding="utf-8")
+    assert "EnvironmentFile=/etc/binhdang/env" in worker and "/.venv/bin/binhdang worker" in worker
+    assert "Restart=always" in worker and "User=binhdang" in worker
+    if shutil.which("systemd-analyze"):
+        result = subprocess.run(
+            ["systemd-analyze", "verify", "--man=no", str(DEPLOY / "binhdang-worker@.service")],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert "Unknown key" not in result.stderr and "Invalid" not in result.stderr, result.stderr
     cron = (DEPLOY / "binhdang.cron").read_text(encoding="utf-8")
     jobs = [line for line in cron.splitlines() if line and not line.startswith("#") and "=" not in line.split()[0]]
-    assert len(jobs) == 2
+    # Reminders are a scheduled job of the workers (once per cluster), not a cron line on every server.
+    assert len(jobs) == 1
     assert all(len(job.split()) > 6 and job.split()[5] == "binhdang" for job in jobs)
-    assert any("binhdang remind --days 5" in job for job in jobs)
+    assert not any("remind" in job for job in jobs)
     assert any("binhdang backup" in job for job in jobs)
     script = DEPLOY / "setup-debian.sh"
     assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0

@@ -47,6 +47,9 @@ def test_dry_run_plans_every_step_with_the_chosen_folders(tmp_path: Path) -> Non
         "bash -c umask 022; set -a;",
         "+ systemctl enable binhdang@8001",
         "+ systemctl restart binhdang@8002",
+        "binhdang-worker@.service > /etc/systemd/system/binhdang-worker@.service",
+        "+ systemctl enable binhdang-worker@1",
+        "+ systemctl restart binhdang-worker@1",
         "+ nginx -t",
     ):
         assert line in out, f"{line!r} not in the dry run:\n{out}"
@@ -119,7 +122,7 @@ def test_the_environment_file_passes_check_deploy(tmp_path: Path) -> None:
 
 def test_the_unit_cron_and_logrotate_files_name_only_folders_the_script_substitutes() -> None:
     allowed = ("/opt/binhdang", "/var/lib/binhdang", "/etc/binhdang", "/var/log/binhdang", "/usr/", "/bin")
-    for name in ("binhdang@.service", "binhdang.cron", "binhdang.logrotate"):
+    for name in ("binhdang@.service", "binhdang-worker@.service", "binhdang.cron", "binhdang.logrotate"):
         text = (REPO / "deploy" / name).read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         paths = re.findall(r"(?<![\w.])/[a-z][\w./@-]*", body)

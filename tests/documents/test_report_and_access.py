@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -156,12 +157,24 @@ def test_downloads_respect_who_may_see_what(compiled: Any) -> None:
 
 
 def test_pdf_downloads_are_wired_to_the_pdf_renderer(compiled: Any, monkeypatch: Any) -> None:
-    """The real conversion is tested above; here only that the .pdf pages serve what render_pdf makes."""
-    monkeypatch.setattr("binhdang.documents.views.render_pdf", lambda doc: b"%PDF-1.7 " + doc.doc_type.encode())
+    """The real conversion is tested above; here that a .pdf page starts a job (run at once in tests) whose
+    page offers the file render_pdf made, to the person who asked and to nobody else but administrators."""
+    monkeypatch.setattr("binhdang.documents.pdf.render_pdf", lambda doc: b"%PDF-1.7 " + doc.doc_type.encode())
     client = _client(compiled.province_user)
-    response = client.get(reverse("document-plan-pdf", args=[compiled.plan.pk]))
-    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
-    assert response.content == "%PDF-1.7 KẾ HOẠCH".encode()
-    assert response["Content-Disposition"].endswith(".pdf")
-    response = client.get(reverse("document-report-pdf", args=[compiled.period.pk]))
-    assert response.content == "%PDF-1.7 BÁO CÁO".encode()
+    for name, pk, made in (
+        ("document-plan-pdf", compiled.plan.pk, "%PDF-1.7 KẾ HOẠCH"),
+        ("document-report-pdf", compiled.period.pk, "%PDF-1.7 BÁO CÁO"),
+    ):
+        response = client.get(reverse(name, args=[pk]))
+        assert response.status_code == 302 and response["Location"].startswith("/cong-viec/"), response
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        (download,) = re.findall(r'id="job-download" href="([^"]+)"', page.content.decode())
+        response = client.get(download)
+        assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+        assert response.content == made.encode()
+        assert response["Content-Disposition"].endswith(".pdf")
+        # The same unchanged document asked again is the same job: made once.
+        assert client.get(reverse(name, args=[pk]))["Location"] == page.request["PATH_INFO"]
+        assert _client(compiled.commune_user).get(download).status_code == 404
+        assert _client(compiled.admin).get(download).status_code == 200

@@ -182,11 +182,17 @@ def test_other_users_cannot_see_an_upload(world: Any, client: Client) -> None:
     assert client.get(reverse("reader-review", args=[doc.pk])).status_code == 404
 
 
-def test_background_reader_is_a_real_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[int] = []
-    monkeypatch.setattr(services, "document_read", lambda *, import_id: seen.append(import_id))
-    services.document_read_in_background(import_id=7).join(timeout=5)
-    assert seen == [7]
+def test_background_reading_is_one_job_per_upload(world: Any) -> None:
+    """Reading in the background is a job (run at once in tests): asking twice for the same upload is one job."""
+    from binhdang.jobs.models import Job
+
+    doc, _ = document_upload(user=world.admin, filename="a.txt", data=_seed_bytes(SEEDS[2]))
+    services.document_read_in_background(import_id=doc.pk)
+    services.document_read_in_background(import_id=doc.pk)
+    (job,) = Job.objects.all()
+    assert (job.kind, job.state, job.attempts, job.created_by) == ("reader.read", "succeeded", 1, world.admin)
+    doc.refresh_from_db()
+    assert doc.status == ImportStatus.PARSED and doc.result
 
 
 def test_reading_reports_progress_as_pages_are_done(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,6 +79,7 @@ def _build(world: SimpleNamespace) -> SimpleNamespace:
     import datetime as dt
     from decimal import Decimal
 
+    from binhdang.jobs.models import Job, JobState
     from binhdang.opendata.services import indicator_publish
     from binhdang.plans.interchange import plan_load
     from binhdang.reader.models import DocumentImport
@@ -165,6 +166,16 @@ def _build(world: SimpleNamespace) -> SimpleNamespace:
     upload_p = DocumentImport.objects.create(
         sha256="b" * 64, filename="ZQUPLP.docx", size=1, content=b"x", created_by=world.province_user
     )
+    # A finished background job of the commune officer (a made PDF): seen by its owner and administrators only.
+    job_a = Job.objects.create(
+        kind="documents.pdf",
+        key="matrix-job-a",
+        state=JobState.SUCCEEDED,
+        progress=100,
+        output=b"%PDF-1.7 ZQJOBA",
+        result={"filename": "ZQJOBA.pdf", "content_type": "application/pdf"},
+        created_by=world.commune_user,
+    )
     publication = indicator_publish(indicator=prov.indicators.get(key="I1"), user=world.admin)
     value_b = b_report.values.first()
     return SimpleNamespace(
@@ -186,6 +197,7 @@ def _build(world: SimpleNamespace) -> SimpleNamespace:
         finding_b=finding_b,
         upload_a=upload_a,
         upload_p=upload_p,
+        job_a=job_a,
         publication=publication,
         value_b=value_b,
         review=None,
@@ -592,13 +604,18 @@ def _rows() -> list[Row]:
         Row("reader-status-json", "own-upload", _pk("upload_a"), o(L, A, H, H, A)),
         Row("reader-review", "own-upload", _pk("upload_a"), o(L, A, H, H, A), ok=REDIRECT),
         Row("reader-status", "province-upload", _pk("upload_p"), o(L, A, A, H, H)),
-        # One PDF case only (LibreOffice takes seconds): the denials never render.
+        # Background jobs: only the person who started one (and administrators).
+        Row("job-status", "own-job", _pk("job_a"), o(L, A, H, H, A), text=lambda w: "ZQJOBA"),
+        Row("job-status-json", "own-job", _pk("job_a"), o(L, A, H, H, A)),
+        Row("job-file", "own-job", _pk("job_a"), o(L, A, H, H, A), text=lambda w: "ZQJOBA"),
+        # One PDF case only (LibreOffice takes seconds): the denials never render. An allowed request starts a
+        # background job and is sent to its page (binhdang/documents/jobs.py).
         Row(
             "document-plan-pdf",
             "other-commune-plan",
             _plan("plan_b"),
             {"public": L, "commune": H, "admin": A},
-            ok=(200, 503),
+            ok=(302,),
         ),
         Row(
             "document-report-pdf",

@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from binhdang.jobs.models import JobState
 from binhdang.reporting.csv_import import csv_import
+from binhdang.reporting.jobs import period_import_enqueue
 from binhdang.reporting.models import Period, Report
 from binhdang.reporting.selectors import periods_visible_to, report_can_edit, reports_visible_to
 from binhdang.reporting.spreadsheets import (
@@ -196,19 +198,49 @@ def report_csv_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_xlsx_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """A period's workbook holds every commune: it is imported as a background job whose page shows progress."""
     period = _managed_period(request, pk)
-    return _upload_page(
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    result: dict[str, Any] | None = None
+    if request.method == "POST" and form.is_valid():
+        job = period_import_enqueue(
+            user=request.user,
+            period=period,
+            data=form.cleaned_data["data"],
+            filename=form.cleaned_data["file"].name or "",
+            back=_period_url(period),
+        )
+        job.refresh_from_db(fields=["state", "result"])
+        if job.state != JobState.SUCCEEDED:
+            return redirect("job-status", pk=job.pk)
+        # Already done (a repeated upload, or jobs run at once as in the tests): answer as the form always did.
+        result = job.result or {}
+        if result.get("ok"):
+            if result.get("saved"):
+                messages.success(request, result["message"])
+            else:
+                messages.info(request, result["message"])
+            for warning in result.get("warnings", [])[:10]:
+                messages.warning(request, warning)
+            if len(result.get("warnings", [])) > 10:
+                messages.warning(request, _("Và %(n)s lưu ý khác.") % {"n": len(result["warnings"]) - 10})
+            return redirect(_period_url(period))
+    form.fields["file"].widget.attrs["accept"] = ".xlsx," + XLSX
+    return render(
         request,
-        heading=_("Tải lên tệp Excel của cả kỳ báo cáo"),
-        help_text=_(
-            "Tệp Excel (.xlsx) đã tải về từ kỳ báo cáo này, tối đa 5 MB. Các báo cáo trong tệp được lưu cùng "
-            "nhau: một lỗi thì không báo cáo nào được lưu."
-        ),
-        accept=".xlsx," + XLSX,
-        back=_period_url(period),
-        run=lambda data: workbook_import(user=request.user, data=data, period=period),
-        done=_period_url(period),
-        context={"period": period, "download": _download_url("period-xlsx", period.pk)},
+        "reporting/spreadsheet_upload.html",
+        {
+            "period": period,
+            "download": _download_url("period-xlsx", period.pk),
+            "form": form,
+            "result": result,
+            "heading": _("Tải lên tệp Excel của cả kỳ báo cáo"),
+            "help_text": _(
+                "Tệp Excel (.xlsx) đã tải về từ kỳ báo cáo này, tối đa 5 MB. Các báo cáo trong tệp được lưu cùng "
+                "nhau: một lỗi thì không báo cáo nào được lưu."
+            ),
+            "back": _period_url(period),
+        },
     )
 
 

@@ -48,6 +48,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="build the demo database and exit")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
+            "--no-worker", action="store_true", help="serve without the background-job worker (run it yourself)"
+        )
+        parser.add_argument(
             "--without-history",
             action="store_true",
             help="only the seed plans and users, no synthetic reporting history",
@@ -78,6 +81,12 @@ class Command(BaseCommand):
         for username, role in users:
             self.stdout.write(f"  {username:<12} / {DEMO_PASSWORD}   ({role})")
         if not options["no_serve"]:
+            if not options["no_worker"]:
+                # Uploads are read, PDFs made and period workbooks imported by a worker (binhdang/jobs).
+                from binhdang.jobs.beside import worker_start_beside
+
+                worker = worker_start_beside()
+                self.stdout.write(f"Background-job worker started (process {worker.pid}); it stops with the server.")
             call_command("serve", port=options["port"], no_migrate=True)
 
     def _load_plans(self) -> list[Plan]:
