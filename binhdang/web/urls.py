@@ -5,7 +5,18 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from .views import account, browse, edit, inspections, jobs, opendata_publish, reader, reminders, reporting, spreadsheets
+from .views import (
+    account,
+    browse,
+    edit,
+    inspections,
+    jobs,
+    opendata_publish,
+    reader,
+    reminders,
+    reporting,
+    spreadsheets,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
