@@ -11,7 +11,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from binhdang.places.models import AdministrativeUnit
-from binhdang.places.selectors import remembered, unit_descendant_ids, units_in_scope_ids, user_agency
+from binhdang.places.selectors import (
+    remembered,
+    unit_descendant_ids,
+    unit_successor_ids,
+    units_in_scope_ids,
+    user_agency,
+)
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plans_visible_to
 from binhdang.reporting.models import Report
@@ -23,25 +29,6 @@ def dashboard_plan(user: Any, pk: int) -> Plan | None:
 
 def dashboard_plans(user: Any) -> QuerySet[Plan]:
     return plans_visible_to(user).order_by("-year_start", "unit__name", "code")
-
-
-def unit_successor_ids(unit_ids: set[int]) -> set[int]:
-    """Units the given ones were merged or renamed into, transitively (the 2025 reform's "after" side)."""
-    seen: set[int] = set()
-    frontier = set(unit_ids)
-    through = AdministrativeUnit.successors.through
-    while frontier:
-        frontier = (
-            set(
-                through.objects.filter(from_administrativeunit_id__in=frontier).values_list(
-                    "to_administrativeunit_id", flat=True
-                )
-            )
-            - seen
-            - unit_ids
-        )
-        seen |= frontier
-    return seen
 
 
 def dashboard_unit_ids(user: Any) -> set[int] | None:

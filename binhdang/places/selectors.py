@@ -69,23 +69,38 @@ def unit_descendant_ids(unit_ids: set[int]) -> set[int]:
     return seen
 
 
-def unit_predecessor_ids(unit_ids: set[int]) -> set[int]:
-    """Units that were merged or renamed into the given ones, transitively (for history across 2025)."""
+def _linked_ids(unit_ids: set[int], *, forward: bool) -> set[int]:
+    """Units reached through the 2025 reform's successor links, transitively: forward to the units the given
+    ones were merged or renamed into, backward to the units merged or renamed into them."""
+    through = AdministrativeUnit.successors.through
+    source, target = (
+        ("from_administrativeunit_id", "to_administrativeunit_id")
+        if forward
+        else ("to_administrativeunit_id", "from_administrativeunit_id")
+    )
     seen: set[int] = set()
     frontier = set(unit_ids)
-    through = AdministrativeUnit.successors.through
     while frontier:
-        frontier = (
-            set(
-                through.objects.filter(to_administrativeunit_id__in=frontier).values_list(
-                    "from_administrativeunit_id", flat=True
-                )
-            )
-            - seen
-            - unit_ids
-        )
+        reached = set(through.objects.filter(**{f"{source}__in": frontier}).values_list(target, flat=True))
+        frontier = reached - seen - unit_ids
         seen |= frontier
     return seen
+
+
+def unit_predecessor_ids(unit_ids: set[int]) -> set[int]:
+    """Units that were merged or renamed into the given ones, transitively (for history across 2025)."""
+    return _linked_ids(unit_ids, forward=False)
+
+
+def unit_successor_ids(unit_ids: set[int]) -> set[int]:
+    """Units the given ones were merged or renamed into, transitively (the 2025 reform's "after" side)."""
+    return _linked_ids(unit_ids, forward=True)
+
+
+def unit_tree_ids(unit_ids: set[int]) -> set[int]:
+    """The units, every unit below them, and the historic units (and their units below) merged into those."""
+    below = unit_descendant_ids(unit_ids)
+    return below | unit_descendant_ids(unit_predecessor_ids(below))
 
 
 def unit_ancestor_ids(unit: AdministrativeUnit) -> set[int]:
@@ -109,8 +124,7 @@ def units_in_scope_ids(user: UserLike) -> set[int] | None:
         return set()
 
     def load() -> frozenset[int]:
-        below = unit_descendant_ids({agency.unit_id})
-        return frozenset(below | unit_descendant_ids(unit_predecessor_ids(below)))
+        return frozenset(unit_tree_ids({agency.unit_id}))
 
     return set(remembered(user, "scope", load))  # a copy: callers may change it
 

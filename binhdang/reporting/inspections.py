@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 
 from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit, Agency
-from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids, units_in_scope_ids, user_agency
+from binhdang.places.selectors import unit_tree_ids, units_in_scope_ids, user_agency
 from binhdang.plans.models import Indicator, Measure, Plan, Target
 from binhdang.plans.selectors import plan_can_edit
 
@@ -42,8 +42,7 @@ def inspection_unit_ids(plan: Plan) -> set[int]:
     """The plan's unit, the units below it, and (for units merged in 2025) their predecessors and successors."""
     own = {plan.unit_id}
     successors = set(plan.unit.successors.values_list("pk", flat=True))
-    below = unit_descendant_ids(own | successors)
-    return below | unit_descendant_ids(unit_predecessor_ids(below))
+    return unit_tree_ids(own | successors)
 
 
 def inspection_units(plan: Plan) -> QuerySet[AdministrativeUnit]:

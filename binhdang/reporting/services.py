@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from binhdang.lib.text import typed_text
 from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
-from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids
+from binhdang.places.selectors import unit_tree_ids
 from binhdang.plans.models import Assignment, Indicator, Measure, Plan
 
 from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
@@ -181,8 +181,7 @@ def reporters_for(plan: Plan) -> list[ReporterSpec]:
 
 def _unit_tree_ids(plan: Plan) -> set[int]:
     """The plan's unit, every unit below it, and the historic units merged into them."""
-    below = unit_descendant_ids({plan.unit_id})
-    return below | unit_descendant_ids(unit_predecessor_ids(below))
+    return unit_tree_ids({plan.unit_id})
 
 
 def _lower_committees(plan: Plan) -> list[AdvancementCommittee]:

@@ -11,8 +11,9 @@ from conftest import minimal_plan
 from django.test import Client
 from django.urls import reverse
 
-from binhdang.analytics.selectors import dashboard_unit, unit_successor_ids
+from binhdang.analytics.selectors import dashboard_unit
 from binhdang.places.models import AdministrativeUnit, Generation
+from binhdang.places.selectors import unit_successor_ids
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 from binhdang.plans.interchange import plan_load
 
