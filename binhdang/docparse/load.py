@@ -24,6 +24,7 @@ from binhdang.docparse.errors import (
     UnsupportedFormat,
 )
 from binhdang.docparse.legacy import decode_legacy
+from binhdang.docparse.notes import utf8_replaced
 
 __all__ = ["DEFAULT_MAX_BYTES", "LoadedDocument", "load_bytes", "sniff"]
 
@@ -194,10 +195,7 @@ def decode_text_bytes(data: bytes, notes: list[str] | None = None) -> tuple[str,
 
 def _note_replacements(notes: list[str] | None, bad: int) -> None:
     if notes is not None:
-        notes.append(
-            f"The file is UTF-8 with {bad} invalid byte{'s' if bad != 1 else ''} (perhaps cut in the middle of a "
-            "character); each was replaced by \ufffd and the rest read as written."
-        )
+        notes.append(utf8_replaced(bad))
 
 
 def _strict(data: bytes, enc: str) -> str:

@@ -11,6 +11,7 @@ from binhdang.docparse.blocks import split_blocks
 from binhdang.docparse.errors import TooLarge
 from binhdang.docparse.load import DEFAULT_MAX_BYTES, load_bytes
 from binhdang.docparse.normalise import normalise
+from binhdang.docparse.notes import NOT_CALLED_PLAN
 from binhdang.docparse.result import ParseResult, plan_to_json
 from binhdang.docparse.rules import Context, Rule, default_rules
 
@@ -47,7 +48,7 @@ def _is_plan(ctx: Context) -> tuple[bool, str | None]:
     text = ctx.text
     if _anatomy(ctx) >= 2:
         if not _PLAN_WORDS.search(text):
-            plan.notes.append('The document does not call itself a plan (no "Kế hoạch"); it is read as one.')
+            plan.notes.append(NOT_CALLED_PLAN)
         return True, None
     if len(text.strip()) < 200:
         return False, "The text is too short to be a plan (fewer than 200 characters)."

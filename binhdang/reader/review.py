@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,28 +20,26 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.lib.dates import parse_vn_date
 from binhdang.lib.numbers import parse_vn_number
 from binhdang.lib.text import clean_text
+from binhdang.places.models import Level
+from binhdang.plans.models import Comparator, FundingSource, ProjectKind, ReferenceRelation, ReportKind
 
 TEXT, LONG, INT, NUMBER, DATE, LIST, CHOICE = "text", "long", "int", "number", "date", "list", "choice"
 # A yes/no value (a task's lead is a group) and a number or a range ("10 - 13" → [10, 13]).
-BOOL, RANGE = "bool", "range"
+BOOL, RANGE, DUE = "bool", "range", "due"
 
-LEVELS = ["province", "district", "commune"]
-RELATIONS = ["basis", "parent", "cited"]
-COMPARATORS = [">=", ">", "<=", "<", "=", "~"]
-SOURCES = ["central", "local", "other"]
-REPORT_KINDS = [
-    "semiannual",
-    "annual",
-    "ninemonth",
-    "quarterly",
-    "monthly",
-    "adhoc",
-    "midterm",
-    "final",
-    "once",
-    "periodic",
-]
-PROJECT_KINDS = ["project", "subproject", "content", "model"]
+# The choices a reviewer picks from: the stored value and the label people read, from the models' own choices
+# (one home for the wording), plus the two report kinds only the reader knows (docs/plan-format.md).
+Choices = tuple[tuple[str, Any], ...]
+LEVELS: Choices = tuple(Level.choices)
+RELATIONS: Choices = tuple(ReferenceRelation.choices)
+COMPARATORS: Choices = tuple(Comparator.choices)
+SOURCES: Choices = tuple(FundingSource.choices)
+REPORT_KINDS: Choices = (
+    *ReportKind.choices,
+    ("once", _("Báo cáo một lần (có hạn cụ thể)")),
+    ("periodic", _("Báo cáo định kỳ (chưa rõ kỳ)")),
+)
+PROJECT_KINDS: Choices = tuple(ProjectKind.choices)
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class FieldSpec:
     key: str
     label: Any
     kind: str
-    choices: tuple[str, ...] = ()
+    choices: Choices = ()
 
 
 @dataclass
@@ -57,12 +56,23 @@ class Field:
     label: Any
     kind: str
     value: str
-    choices: tuple[str, ...]
+    choices: Choices
     start: int | None
     end: int | None
     confidence: float | None
     # A warning the reviewer should see beside the field ("no year": a target printed without one).
     flag: Any = ""
+
+    @property
+    def certainty(self) -> tuple[str, Any] | None:
+        """How sure the reader is of the value, in words a reviewer reads: ("high"|"medium"|"low", label)."""
+        if self.confidence is None:
+            return None
+        if self.confidence >= 0.9:
+            return "high", _("chắc chắn")
+        if self.confidence >= 0.7:
+            return "medium", _("nên xem lại")
+        return "low", _("cần kiểm tra")
 
 
 @dataclass
@@ -90,7 +100,7 @@ DOCUMENT = [
     FieldSpec("issuer", _("Cơ quan ban hành"), TEXT),
     FieldSpec("unit", _("Địa bàn"), TEXT),
     FieldSpec("title", _("Trích yếu"), LONG),
-    FieldSpec("level", _("Cấp"), CHOICE, tuple(LEVELS)),
+    FieldSpec("level", _("Cấp"), CHOICE, LEVELS),
     FieldSpec("years/0", _("Từ năm"), INT),
     FieldSpec("years/1", _("Đến năm"), INT),
 ]
@@ -114,7 +124,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
             FieldSpec("date", _("Ngày"), DATE),
             FieldSpec("issuer", _("Cơ quan ban hành"), TEXT),
             FieldSpec("title", _("Trích yếu"), LONG),
-            FieldSpec("relation", _("Quan hệ"), CHOICE, tuple(RELATIONS)),
+            FieldSpec("relation", _("Quan hệ"), CHOICE, RELATIONS),
         ],
     ),
     ("objectives", _("Mục tiêu"), [FieldSpec("number", _("Số"), TEXT), FieldSpec("title", _("Tên mục tiêu"), LONG)]),
@@ -144,7 +154,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         "projects",
         _("Dự án, mô hình"),
         [
-            FieldSpec("kind", _("Loại"), CHOICE, tuple(PROJECT_KINDS)),
+            FieldSpec("kind", _("Loại"), CHOICE, PROJECT_KINDS),
             FieldSpec("name", _("Tên"), LONG),
             FieldSpec("lead", _("Chủ trì"), TEXT),
             FieldSpec("units", _("Địa bàn (mỗi dòng một tên)"), LIST),
@@ -156,7 +166,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         [
             FieldSpec("item", _("Hạng mục"), TEXT),
             FieldSpec("year", _("Năm"), INT),
-            FieldSpec("source", _("Nguồn"), CHOICE, tuple(SOURCES)),
+            FieldSpec("source", _("Nguồn"), CHOICE, SOURCES),
             FieldSpec("amount", _("Số tiền"), NUMBER),
         ],
     ),
@@ -166,7 +176,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         [
             FieldSpec("item", _("Hạng mục"), TEXT),
             FieldSpec("year", _("Năm"), INT),
-            FieldSpec("source", _("Nguồn"), CHOICE, tuple(SOURCES)),
+            FieldSpec("source", _("Nguồn"), CHOICE, SOURCES),
             FieldSpec("amount", _("Số tiền"), NUMBER),
         ],
     ),
@@ -174,8 +184,8 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
         "reporting",
         _("Chế độ báo cáo"),
         [
-            FieldSpec("kind", _("Loại báo cáo"), CHOICE, tuple(REPORT_KINDS)),
-            FieldSpec("due", _("Hạn (--MM-DD hằng năm, ---DD hằng tháng, yyyy-mm-dd một lần)"), TEXT),
+            FieldSpec("kind", _("Loại báo cáo"), CHOICE, REPORT_KINDS),
+            FieldSpec("due", _("Hạn (vd. 15/12 hằng năm, ngày 16 hằng tháng, 16/12/2025)"), DUE),
             FieldSpec("to", _("Gửi về"), TEXT),
             FieldSpec("through", _("Qua"), TEXT),
         ],
@@ -184,7 +194,7 @@ LISTS: list[tuple[str, Any, list[FieldSpec]]] = [
 TARGET = [
     FieldSpec("year", _("Năm"), INT),
     FieldSpec("value", _("Giá trị (một số, hoặc khoảng như 10 - 13)"), RANGE),
-    FieldSpec("comparator", _("So sánh"), CHOICE, tuple(COMPARATORS)),
+    FieldSpec("comparator", _("So sánh"), CHOICE, COMPARATORS),
     FieldSpec("text", _("Nguyên văn"), TEXT),
 ]
 
@@ -210,21 +220,34 @@ def pointer_get(tree: Any, pointer: str) -> Any:
 
 
 def pointer_set(tree: Any, pointer: str, value: Any) -> None:
-    """Set a value, creating objects on the way ("/tasks/2/window/start" on a task with no window)."""
+    """Set a value, creating what is missing on the way: an object ("/tasks/2/window/start" on a task with no
+    window), or a list where the next token is an index ("/document/years/0" on a plan whose years were not
+    found), padded with nulls."""
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.strip("/").split("/")]
     node = tree
-    for token in tokens[:-1]:
-        if isinstance(node, list):
-            node = node[int(token)]
-        else:
-            if not isinstance(node.get(token), dict | list):
-                node[token] = {}
-            node = node[token]
-    last = tokens[-1]
+    for token, following in itertools.pairwise(tokens):
+        child = _get(node, token)
+        if not isinstance(child, dict | list):
+            child = [] if following.isdigit() else {}
+            _put(node, token, child)
+        node = child
+    _put(node, tokens[-1], value)
+
+
+def _get(node: Any, token: str) -> Any:
     if isinstance(node, list):
-        node[int(last)] = value
+        index = int(token)
+        return node[index] if index < len(node) else None
+    return node.get(token)
+
+
+def _put(node: Any, token: str, value: Any) -> None:
+    if isinstance(node, list):
+        index = int(token)
+        node.extend([None] * (index + 1 - len(node)))
+        node[index] = value
     else:
-        node[last] = value
+        node[token] = value
 
 
 def _display(value: Any, kind: str) -> str:
@@ -235,6 +258,13 @@ def _display(value: Any, kind: str) -> str:
         return "1" if value else "0"
     if kind == BOOL:
         return "1" if value else "0"
+    if kind == DATE and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    if kind == DUE and isinstance(value, str):
+        return _due_display(value)
     if kind == RANGE and isinstance(value, list):
         return " - ".join(str(v).replace(".", ",") for v in value)
     if kind == LIST and isinstance(value, list):
@@ -341,6 +371,13 @@ def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
         except ValueError:
             return None, str(_("không phải số (viết 1.040 cho một nghìn không trăm bốn mươi, 1,7 cho một phẩy bảy)"))
         return (int(number) if number == number.to_integral_value() else float(number)), None
+    if kind == DUE:
+        due = _due_parse(text)
+        return (
+            (due, None)
+            if due
+            else (None, str(_("hạn không hợp lệ (vd. 15/12 hằng năm, ngày 16 hằng tháng, 16/12/2025)")))
+        )
     if kind == DATE:
         try:
             return dt.date.fromisoformat(text).isoformat(), None
@@ -351,6 +388,47 @@ def _coerce(raw: str, kind: str) -> tuple[Any, str | None]:
         except ValueError:
             return None, str(_("ngày không hợp lệ (viết dd/mm/yyyy)"))
     return text, None
+
+
+# A report's due day as the plan format stores it (XML Schema's recurring forms: "--12-15" each year, "---16"
+# each month, an ISO date once) and as people write it.
+_YEARLY = re.compile(r"^--(\d\d)-(\d\d)$")
+_MONTHLY = re.compile(r"^---(\d\d)$")
+_TYPED_MONTHLY = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s+(?:hằng|hàng)\s+tháng$", re.IGNORECASE)
+_TYPED_YEARLY = re.compile(r"^(?:ngày\s+)?(\d{1,2})/(\d{1,2})(?:\s+(?:hằng|hàng)\s+năm)?$", re.IGNORECASE)
+
+
+def _due_display(due: str) -> str:
+    if m := _YEARLY.match(due):
+        return str(_("%(day)s/%(month)s hằng năm") % {"day": m[2], "month": m[1]})
+    if m := _MONTHLY.match(due):
+        return str(_("ngày %(day)s hằng tháng") % {"day": m[1]})
+    try:
+        return dt.date.fromisoformat(due).strftime("%d/%m/%Y")
+    except ValueError:
+        return due
+
+
+def _due_parse(text: str) -> str | None:
+    """The stored form of a typed due day, or None when it is not one."""
+    if _YEARLY.match(text) or _MONTHLY.match(text):
+        return text
+    if m := _TYPED_MONTHLY.match(text):
+        day = int(m[1])
+        return f"---{day:02d}" if 1 <= day <= 31 else None
+    if m := _TYPED_YEARLY.match(text):
+        day, month = int(m[1]), int(m[2])
+        try:
+            dt.date(2000, month, day)  # a leap year, so 29/02 is a valid yearly day
+        except ValueError:
+            return None
+        return f"--{month:02d}-{day:02d}"
+    for parse in (dt.date.fromisoformat, parse_vn_date):
+        try:
+            return parse(text).isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _specs() -> Iterator[tuple[str, FieldSpec]]:
@@ -402,7 +480,7 @@ def review_apply(
         if error:
             errors[pointer] = error
             continue
-        if spec.kind == CHOICE and value is not None and value not in spec.choices:
+        if spec.kind == CHOICE and value is not None and value not in {key for key, _label in spec.choices}:
             errors[pointer] = str(_("giá trị không có trong danh sách"))
             continue
         if pointer.startswith("/signer") and not isinstance(result.get("signer"), dict):

@@ -171,7 +171,8 @@ def test_commune_user_cannot_accept_a_plan_for_the_province(world: Any, read_now
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
     response = client.post(reverse("reader-review", args=[doc.pk]), _form_from_review_page(doc.result, unit_pk))
     assert response.status_code == 200
-    assert "Bạn chỉ có thể tạo kế hoạch của địa bàn mình" in response.content.decode()
+    # The refusal names the unit chosen, not as if it were the user's own (issue 14, item 7).
+    assert "Bạn không có quyền tạo kế hoạch cho địa bàn" in response.content.decode()
     assert Plan.objects.count() == 0
 
 

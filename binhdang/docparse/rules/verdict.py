@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from binhdang.docparse.notes import NO_GENDER
 from binhdang.docparse.result import IssuedPlan, Span
 from binhdang.docparse.rules import Context
 from binhdang.docparse.rules.common import clean_value
@@ -134,7 +135,4 @@ class VerdictRule:
     def run(self, ctx: Context) -> None:
         decide(ctx)
         if ctx.plan.verdict != "not-plan" and not _GENDER.search(ctx.text):
-            ctx.plan.notes.append(
-                "The plan does not mention gender equality (bình đẳng giới); it is read all the same, since "
-                "gender-equality tasks often sit inside plans on other topics."
-            )
+            ctx.plan.notes.append(NO_GENDER)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from binhdang.docparse.notes import note_kind
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.places.services import agency_find
@@ -37,6 +38,7 @@ from binhdang.reader.services import (
     document_upload,
     max_upload_bytes,
 )
+from binhdang.web.forms import field_error_vi
 
 ACCEPTED_TYPES = ".txt,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
 
@@ -149,6 +151,24 @@ def _units_for(
     return guessed, choices
 
 
+def reader_note_vi(note: str) -> str:
+    """A reader's note (docparse.notes) in the page's language; a note the pages do not know is shown as written."""
+    kind, count = note_kind(note)
+    if kind == "no-gender":
+        return _(
+            "Văn bản không nhắc đến bình đẳng giới; hệ thống vẫn đọc, vì nhiệm vụ bình đẳng giới thường nằm trong "
+            "kế hoạch của lĩnh vực khác."
+        )
+    if kind == "not-called-plan":
+        return _("Văn bản không tự gọi là kế hoạch (không có chữ “Kế hoạch”); hệ thống vẫn đọc như một kế hoạch.")
+    if kind == "utf8-replaced":
+        return _(
+            "Tệp là UTF-8 nhưng có %(count)s byte hỏng (có thể do tệp bị cắt giữa một ký tự); mỗi byte hỏng được thay "
+            "bằng dấu \ufffd, phần còn lại đọc đúng như văn bản."
+        ) % {"count": count}
+    return note
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -158,6 +178,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     tree: dict[str, Any] = doc.result
     field_errors: dict[str, str] = {}
     plan_errors: list[str] = []
+    duplicate: int | None = None
     guessed, unit_choices = _units_for(request, tree)
     unit = guessed
     if request.method == "POST":
@@ -180,12 +201,20 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 plan = document_accept(user=request.user, doc=doc, plan_data=stored, unit=unit, agency_map=agency_map)
             except PlanFormatError as exc:
                 plan_errors += [
-                    _("Ở %(path)s: %(message)s") % {"path": e.path, "message": e.message} for e in exc.errors
+                    _("Ở %(path)s: %(message)s") % {"path": e.path, "message": field_error_vi(e.message)}
+                    for e in exc.errors
                 ]
             except PlanNotEditable:
-                plan_errors.append(_("Bạn chỉ có thể tạo kế hoạch của địa bàn mình (%(unit)s).") % {"unit": unit})
+                plan_errors.append(
+                    _(
+                        "Bạn không có quyền tạo kế hoạch cho địa bàn %(unit)s: chỉ cơ quan thường trực và Ủy ban "
+                        "nhân dân của địa bàn đó được tạo. Hãy chọn đúng địa bàn của kế hoạch, hoặc nhờ cơ quan ấy "
+                        "nạp văn bản."
+                    )
+                    % {"unit": unit}
+                )
             except PlanAlreadyExists as exc:
-                plan_errors.append(_("Kế hoạch này đã có trong hệ thống (mã %(id)s).") % {"id": exc.plan_id})
+                duplicate = exc.plan_id
             except ImportNotReady:
                 plan_errors.append(_("Văn bản này đã được xử lý."))
             else:
@@ -213,7 +242,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "verdict": verdict_of(tree),
             "verdict_title": VERDICT_TITLES[verdict_of(tree)],
             "not_plan": tree.get("not_plan"),
-            "reader_notes": [n for n in tree.get("notes") or [] if isinstance(n, str)],
+            "reader_notes": [reader_note_vi(n) for n in tree.get("notes") or [] if isinstance(n, str)],
+            "duplicate": duplicate,
             "plan_errors": plan_errors,
             "field_error_count": len(field_errors),
             "unit": unit,
