@@ -320,6 +320,13 @@ class NothingToRemind(ReportingError):
     message = gettext_lazy("Báo cáo này đã gửi, hoặc kỳ báo cáo đã khóa: không cần nhắc.")
 
 
+class NobodyToRemind(ReportingError):
+    message = gettext_lazy(
+        "Đơn vị này chưa có người dùng và chưa có địa chỉ thư điện tử trong hệ thống nên không nhắc được. Hãy liên "
+        "hệ trực tiếp, và nhờ quản trị hệ thống thêm địa chỉ thư hoặc tài khoản cho đơn vị."
+    )
+
+
 @dataclass(frozen=True)
 class ManualReminder:
     emails: list[str]
@@ -394,8 +401,14 @@ def report_remind(*, report: Report, user: Any, today: dt.date) -> ManualReminde
             notices,
         )
     if not emails and not notices and not failures:
-        # Nobody to tell (an agency with no users and no address): record it, so the page says it was tried.
-        Reminder.objects.get_or_create(period=report.period, report=report, kind=kind, recipient="log")
+        # Nobody to tell (an agency with no users and no address): nothing was reminded, so nothing is recorded and
+        # the page must not say it was; the acceptor is told to reach the unit another way.
+        logger.info(
+            "Reporter %s (%s) has no users and no e-mail address: nobody to remind",
+            report.reporter.name,
+            report.reporter_id,
+        )
+        raise NobodyToRemind
     logger.info(
         "Manual reminder for report %s by user %s: %d e-mail(s), %d notice(s)", report.pk, user.pk, len(emails), notices
     )
@@ -409,6 +422,7 @@ __all__ = [
     "STANDING_SUMMARY",
     "AlreadyRemindedToday",
     "ManualReminder",
+    "NobodyToRemind",
     "NothingToRemind",
     "PlannedReminder",
     "RemindersFailed",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from binhdang.places.models import Agency
 from binhdang.reporting.errors import NotAllowed
 from binhdang.reporting.models import Notice, Reminder, Report
-from binhdang.reporting.reminders import AlreadyRemindedToday, report_remind
+from binhdang.reporting.reminders import AlreadyRemindedToday, NobodyToRemind, report_remind
 from binhdang.reporting.services import periods_generate, reports_generate
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +85,20 @@ def test_reporter_without_email_gets_the_notice_and_a_log_line(
     assert Notice.objects.filter(user=late.other_commune_user).count() == 1
     assert any("no e-mail address" in r.getMessage() and str(report.pk) in r.getMessage() for r in caplog.records)
     assert "chưa có địa chỉ thư điện tử" in response.content.decode()
+
+
+def test_a_reporter_nobody_can_be_told_of_is_not_marked_reminded(late: Any, mailoutbox: list[Any]) -> None:
+    """Found walking the demo: "Đã nhắc ... bằng 0 thông báo" and the button gone, though nothing was sent."""
+    report = late.reports[late.b_office.pk]  # commune B: no address for the agency ...
+    late.other_commune_user.delete()  # ... and now no user either
+    response = _client(late.province_user).post(reverse("report-remind", args=[report.pk]), follow=True)
+    body = response.content.decode()
+    assert "không nhắc được" in body and "bằng 0 thông báo" not in body
+    assert not Reminder.objects.filter(report=report).exists() and mailoutbox == []
+    # The button stays, so the acceptor can try again once the unit has an address or a user.
+    assert reverse("report-remind", args=[report.pk]) in body
+    with pytest.raises(NobodyToRemind):
+        report_remind(report=Report.objects.get(pk=report.pk), user=late.province_user, today=AFTER)
 
 
 def test_only_the_acceptor_reminds(late: Any) -> None:
