@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Plan
+from binhdang.plans.numbering import label_indicators
 from binhdang.reporting.completeness import report_state
 from binhdang.reporting.models import Period, Report, Sex
 
@@ -90,7 +91,7 @@ def period_short_label(period: Period) -> str:
 
 
 def indicator_label(indicator: Indicator) -> str:
-    number = f"{indicator.number}. " if indicator.number else ""
+    number = f"{indicator.label}. " if indicator.label else ""
     return f"{number}{indicator.text}"
 
 
@@ -154,7 +155,9 @@ def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> 
     figures = rollup.figures(unit_id, rank)
     labels = [p.label for p in rollup.periods]
     lines = []
-    for indicator in sorted(rollup.indicators.values(), key=lambda i: i.order):
+    ordered = sorted(rollup.indicators.values(), key=lambda i: i.order)
+    label_indicators(ordered)
+    for indicator in ordered:
         spec = spec_of(indicator, plan)
         per_period = [figures.get((indicator.pk, Sex.TOTAL, p.pk)) for p in rollup.periods]
         latest_index = max((i for i, f in enumerate(per_period) if f is not None), default=None)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from binhdang.plans.models import Assignment, Plan, Role, Task
+from binhdang.plans.numbering import label_tasks
 from binhdang.reporting.models import Progress, ReportStatus, TaskStatus
 
 NO_REPORT = "no_report"
@@ -27,7 +28,7 @@ class TaskLine:
 
     @property
     def label(self) -> str:
-        number = f"{self.task.number}. " if self.task.number else ""
+        number = f"{self.task.label}. " if self.task.label else ""
         return f"{number}{self.task.text}"
 
 
@@ -60,6 +61,7 @@ def _rank(progress: Progress, lead_id: int | None) -> tuple[object, ...]:
 def task_status(plan: Plan, no_lead_name: str) -> list[AgencyTasks]:
     """The plan's tasks grouped by lead agency (by name, tasks without a lead last), three queries."""
     tasks = list(Task.objects.filter(plan=plan).order_by("order", "pk"))
+    label_tasks(tasks)
     leads: dict[int, tuple[int, str]] = {
         a.task_id: (a.agency_id, a.agency.name)
         for a in Assignment.objects.filter(task__plan=plan, role=Role.LEAD).select_related("agency")

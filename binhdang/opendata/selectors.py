@@ -17,6 +17,7 @@ from binhdang.analytics.rollup import Row, combine
 from binhdang.places.models import AdministrativeUnit
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Indicator, Measure, Plan
+from binhdang.plans.numbering import label_indicators
 from binhdang.reporting.models import Period, ReportStatus, Sex, Value
 from binhdang.reporting.selectors import acceptor_of
 from binhdang.reporting.services import sexes_for
@@ -197,4 +198,5 @@ def publishable_indicators(plan: Plan) -> list[tuple[Indicator, PublishedIndicat
         .annotate(accepted=Count("values", filter=Q(values__report__status=ReportStatus.ACCEPTED)))
         .order_by("order", "pk")
     )
+    label_indicators(indicators)
     return [(ind, getattr(ind, "publication", None), ind.accepted) for ind in indicators]

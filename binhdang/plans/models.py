@@ -267,6 +267,16 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.text[:100]
 
+    @property
+    def label(self) -> str:
+        """The number people read beside it, the same on every page (plans.numbering); lists set it in one query
+        with ``label_indicators``, a lone indicator asks its plan."""
+        if not hasattr(self, "_label"):
+            from .numbering import label_indicators  # numbering imports this module
+
+            label_indicators([self])
+        return str(self._label)  # type: ignore[attr-defined]
+
 
 class Comparator(models.TextChoices):
     GE = ">=", "≥"
@@ -324,6 +334,15 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.text[:100]
+
+    @property
+    def label(self) -> str:
+        """The number people read beside it, as ``Indicator.label``."""
+        if not hasattr(self, "_label"):
+            from .numbering import label_tasks  # numbering imports this module
+
+            label_tasks([self])
+        return str(self._label)  # type: ignore[attr-defined]
 
 
 class Assignment(models.Model):

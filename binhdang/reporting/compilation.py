@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from binhdang.plans.models import BudgetLine, Indicator, Measure, Task
+from binhdang.plans.numbering import label_indicators, label_tasks
 
 from .models import Period, Progress, Report, ReportIndicator, ReportStatus, Spending, Value
 from .services import indicator_meta, sexes_for
@@ -58,6 +59,7 @@ class Compilation:
 
 def compile_indicators(period: Period, statuses: tuple[str, ...] = (ReportStatus.ACCEPTED,)) -> list[CompiledIndicator]:
     indicators = list(Indicator.objects.filter(plan=period.plan).order_by("order"))
+    label_indicators(indicators)
     sums = (
         Value.objects.filter(report__period=period, report__status__in=statuses)
         .values("indicator_id", "sex")
@@ -109,7 +111,9 @@ def compile_indicators(period: Period, statuses: tuple[str, ...] = (ReportStatus
 def compile_period(period: Period) -> Compilation:
     reports = list(Report.objects.filter(period=period).select_related("reporter", "unit"))
     accepted = [r for r in reports if r.status == ReportStatus.ACCEPTED]
-    tasks = {t.pk: CompiledTask(t) for t in Task.objects.filter(plan=period.plan).order_by("order")}
+    plan_tasks = list(Task.objects.filter(plan=period.plan).order_by("order"))
+    label_tasks(plan_tasks)
+    tasks = {t.pk: CompiledTask(t) for t in plan_tasks}
     for progress in Progress.objects.filter(report__in=accepted).select_related("report__reporter"):
         if progress.task_id in tasks:
             tasks[progress.task_id].statuses.append(

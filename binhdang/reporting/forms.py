@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number, parse_vn_number
 from binhdang.plans.models import FundingSource, Indicator, Measure, Task
-from binhdang.plans.numbering import indicator_numbers, task_numbers
+from binhdang.plans.numbering import plan_indicator_labels, plan_task_labels
 
 from .checks import Entry, check_task_spending
 from .errors import Issue
@@ -146,16 +146,16 @@ class ReportEntryForm:
         )
         for line in lines:
             self.indicators.append(self._indicator_row(line.indicator, values))
-        numbers = indicator_numbers([row.indicator for row in self.indicators])
+        numbers = plan_indicator_labels([report.period.plan_id])
         for row in self.indicators:
-            row.number = numbers[row.indicator.pk]
+            row.number = numbers.get(row.indicator.pk, row.indicator.number)
         progress = {p.task_id: p for p in Progress.objects.filter(report=report)}
         spending = {(s.task_id, s.source): s.amount for s in Spending.objects.filter(report=report)}
         for task_line in report.task_lines.select_related("task").order_by("task__order", "task__pk"):
             self.tasks.append(self._task_row(task_line.task, progress.get(task_line.task_id), spending))
-        task_labels = task_numbers([row.task for row in self.tasks])
+        task_labels = plan_task_labels([report.period.plan_id])
         for task_row in self.tasks:
-            task_row.number = task_labels[task_row.task.pk]
+            task_row.number = task_labels.get(task_row.task.pk, task_row.task.number)
         self._previous_figures()
         self.summary = Input("summary", _("Tóm tắt kết quả"), report.summary)
         if data is not None:
@@ -489,15 +489,14 @@ def _short(text: str, length: int = 70) -> str:
 def _indicator_name(indicator: Indicator | None, pk: str) -> str:
     if indicator is None:
         return _("Chỉ tiêu %(id)s") % {"id": pk}
-    number = f"{indicator.number}. " if indicator.number else ""
+    number = f"{indicator.label}. " if indicator.label else ""
     return number + _short(indicator.text)
 
 
 def _task_name(task: Task | None, pk: str) -> str:
     if task is None:
         return _("Nhiệm vụ %(id)s") % {"id": pk}
-    number = ".".join(p for p in (task.section, task.number) if p)
-    return (f"{number}. " if number else "") + _short(task.text)
+    return (f"{task.label}. " if task.label else "") + _short(task.text)
 
 
 def _number_text(text: str) -> str:

@@ -25,6 +25,7 @@ from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.places.selectors import unit_tree_ids, units_in_scope_ids, user_agency
 from binhdang.plans.models import Indicator, Measure, Plan, Target
+from binhdang.plans.numbering import label_indicators
 from binhdang.plans.selectors import plan_can_edit
 
 from .compilation import Cell, compile_indicators
@@ -253,6 +254,7 @@ def review_gather(*, plan: Plan, period: Period) -> ReviewTable:
     )
     compiled = [{c.indicator.pk: c for c in compile_indicators(p)} for p in periods]
     indicators = list(Indicator.objects.filter(plan=plan).prefetch_related("targets").order_by("order"))
+    label_indicators(indicators)
     rows: list[ReviewRow] = []
     for indicator in indicators:
         targets = list(indicator.targets.all())

@@ -84,6 +84,9 @@ def setup_docs(work: Path, count: int) -> None:
         ids.append(doc.pk)
     for job in Job.objects.all():
         job_run.enqueue(job.pk)
+    # Each reading takes a moment in the workers (see ``worker``), so one worker that starts a second earlier
+    # cannot empty the queue before the other is up: both must take jobs.
+    (work / "slow").write_text("0.3", encoding="utf-8")
     (work / "ids.json").write_text(json.dumps({"imports": ids}), encoding="utf-8")
 
 
@@ -131,6 +134,17 @@ def worker(work: Path) -> None:
                 time.sleep(300)
 
         post_save.connect(hang, sender=Value, weak=False)
+    if (work / "slow").exists():
+        from binhdang.reader import jobs as reader_jobs
+
+        pause = float((work / "slow").read_text(encoding="utf-8"))
+        read = reader_jobs.document_read
+
+        def slow_read(**kwargs: Any) -> Any:
+            time.sleep(pause)
+            return read(**kwargs)
+
+        reader_jobs.document_read = slow_read  # type: ignore[assignment]
     # No daily schedules here (tests/jobs/test_jobs.py tests them): past 07:30 the reminders would write their
     # records into the reporting tables this test compares, depending on the hour it runs.
     from binhdang.jobs.registry import SCHEDULES

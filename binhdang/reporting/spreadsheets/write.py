@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from binhdang.lib.safe_cells import xlsx_text_sheet
 from binhdang.places.selectors import user_agency
 from binhdang.plans.models import Indicator, Measure, Task
-from binhdang.plans.numbering import indicator_numbers, task_numbers
+from binhdang.plans.numbering import plan_indicator_labels, plan_task_labels
 from binhdang.plans.selectors import plan_can_edit
 
 from ..models import Period, Progress, Report, ReportIndicator, ReportTask, Sex, Spending, TaskStatus, Value
@@ -238,6 +238,8 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     status_range = _guide(guide, period, data, kind)
 
     sex_labels = vi_labels(Sex)
+    numbers = plan_indicator_labels([period.plan_id])
+    task_labels = plan_task_labels([period.plan_id])
 
     # Indicators.
     ws = wb.create_sheet(SHEET_INDICATORS)
@@ -246,7 +248,6 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     number_rows: list[str] = []
     boolean_rows: list[str] = []
     for item in data:
-        numbers = indicator_numbers(item.indicators)
         for indicator in item.indicators:
             for sex in row_sexes(indicator):
                 current = item.values.get((indicator.pk, sex))
@@ -296,7 +297,6 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     amount_cells: list[str] = []
     status_label = vi_labels(TaskStatus)
     for item in data:
-        task_labels = task_numbers(item.tasks)
         for task in item.tasks:
             progress = item.progress.get(task.pk)
             cells = [

@@ -41,6 +41,7 @@ from binhdang.plans.models import (
     Role,
     Task,
 )
+from binhdang.plans.numbering import label_indicators, label_tasks
 from binhdang.plans.schedule import deadline_for, next_deadlines
 from binhdang.reporting.todo import todo_for, unit_work
 
@@ -365,6 +366,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_agencies = set(
         selectors.agencies_visible_to(request.user).filter(pk__in=agency_ids).values_list("pk", flat=True)
     )
+    label_indicators(plan.indicators.all())  # the prefetched rows the page prints
+    label_tasks(plan.tasks.all())
     objectives, project_indicators, loose_indicators = _objectives(plan)
     ended = plan.year_end < timezone.localdate().year
     return render(
@@ -420,6 +423,8 @@ def agency_work(request: HttpRequest, pk: int) -> HttpResponse:
     work = unit_work(request.user, agency)
     tasks: list[Task] = work["tasks"]
     indicators: list[Indicator] = work["indicators"]
+    label_tasks(tasks)
+    label_indicators(indicators)
     # The role comes from each item's own assignments: the selector's roles map is keyed by bare ids,
     # which a task and an indicator can share.
     prefetch_related_objects(indicators, "assignments")
