@@ -65,3 +65,33 @@ def test_excel_sheet_prints_the_same_labels_as_the_form(repeated: Report, world:
     page = client.get(reverse("report-detail", args=[repeated.pk])).content.decode()
     legends = re.findall(r'<span class="task-number">([^<]+)</span>', page)
     assert legends == [f"{row.number}." for row in form.indicators] + [f"{t.number}." for t in form.tasks]
+
+
+def test_every_page_prints_the_plans_labels_even_for_a_report_asking_part_of_the_plan(
+    repeated: Report, world: Any
+) -> None:
+    """Found walking the demo: the dashboard, the compiled view and the plan page printed "1.", "2a.", "1." and
+    "IV.13" for rows the form labels "2.1" or "IV.13a". The label is the plan's, whatever list shows the row."""
+    plan = repeated.period.plan
+    expected_indicators = ["1.1", "1.2a", "2.1"]
+    expected_tasks = ["IV.13a", "IV.13b", "IV.13c", "IV.13d"]
+    # A report that asks for one indicator and one task only still labels them as the plan does.
+    repeated.indicator_lines.exclude(indicator__key="I3").delete()
+    repeated.task_lines.exclude(task__key="T2").delete()
+    form = ReportEntryForm(repeated)
+    assert [row.number for row in form.indicators] == ["2.1"]
+    assert [row.number for row in form.tasks] == ["IV.13b"]
+
+    client = Client()
+    client.force_login(world.admin)
+    plan_page = client.get(reverse("plan-detail", args=[plan.pk])).content.decode()
+    numbers = re.findall(r'<span class="task-number">(?:Chỉ tiêu )?([^<]+?)\.?</span>', plan_page)
+    assert [n for n in numbers if n in expected_indicators] == expected_indicators
+    assert [n for n in numbers if n in expected_tasks] == expected_tasks
+    # The compiled view lists the plan's indicators (tasks only once progress is accepted).
+    compiled = client.get(reverse("period-compiled", args=[repeated.period_id])).content.decode()
+    for label, text in zip(
+        expected_indicators, ["Tỷ lệ nữ đại biểu", "Tỷ lệ nữ lãnh đạo", "Tỷ lệ lao động nữ"], strict=True
+    ):
+        assert f">{label}. {text}" in compiled, label
+    assert ">1. Tỷ lệ lao động nữ" not in compiled
