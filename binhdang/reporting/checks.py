@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.lib.numbers import format_vn_number
 
-from .errors import Issue
+from .errors import FLAG, Issue
 
 HUNDRED = Decimal(100)
 FAR_FACTOR = Decimal(3)
@@ -44,6 +44,7 @@ class IndicatorMeta:
     id: int
     measure: str
     scale: Decimal  # 100 for percentages, N for a rate per N, 1 otherwise
+    by_sex: bool = False  # the indicator asks for female and male as well as the total
 
     @property
     def uses_fraction(self) -> bool:
@@ -63,6 +64,15 @@ def _where(entry: Entry, field: str) -> str:
     return f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
 
 
+def numerator_over_whole(meta: IndicatorMeta, entry: Entry) -> bool:
+    return (
+        meta.measure == "percentage"
+        and entry.numerator is not None
+        and bool(entry.denominator)
+        and entry.numerator > entry.denominator  # type: ignore[operator]
+    )
+
+
 def check_entry(meta: IndicatorMeta, entry: Entry, previous: Decimal | None = None) -> list[Issue]:
     issues: list[Issue] = []
     for field in ("value", "numerator", "denominator"):
@@ -74,17 +84,18 @@ def check_entry(meta: IndicatorMeta, entry: Entry, previous: Decimal | None = No
             issues.append(Issue("error", _where(entry, "denominator"), _("Thiếu mẫu số.")))
         if entry.denominator is not None and entry.denominator == 0 and (entry.numerator or 0) != 0:
             issues.append(Issue("error", _where(entry, "denominator"), _("Mẫu số bằng 0 nên không tính được tỷ lệ.")))
-        if (
-            meta.measure == "percentage"
-            and entry.numerator is not None
-            and entry.denominator
-            and entry.numerator > entry.denominator
-        ):
+        if numerator_over_whole(meta, entry):
             issues.append(
                 Issue("error", _where(entry, "numerator"), _("Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể)."))
             )
     figure = computed(meta, entry)
-    if meta.measure == "percentage" and figure is not None and figure > HUNDRED:
+    # A numerator over its denominator already says why the percentage is over 100: one message, not two.
+    if (
+        meta.measure == "percentage"
+        and figure is not None
+        and figure > HUNDRED
+        and not numerator_over_whole(meta, entry)
+    ):
         issues.append(Issue("error", _where(entry, "value"), _("Tỷ lệ phần trăm không được vượt quá 100.")))
     if meta.measure == "boolean" and entry.value is not None and entry.value not in (0, 1):
         issues.append(Issue("error", _where(entry, "value"), _("Chỉ nhận 1 (có) hoặc 0 (không).")))
@@ -109,6 +120,17 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
     issues: list[Issue] = []
     if total is None or total.is_empty:
         return issues
+    if meta.by_sex and all(e is None or e.is_empty for e in (female, male)):
+        # A flag for a second look, never a refusal (level "flag": it stops neither saving nor sending): the
+        # figure may truly not exist by sex, but plans ask for it and the inspections' most common finding is
+        # "thiếu số liệu tách biệt theo giới".
+        issues.append(
+            Issue(
+                FLAG,
+                _where(total, "numerator" if meta.uses_fraction else "value"),
+                _("Chưa có số của nữ và nam: chỉ tiêu này báo cáo tách biệt theo giới."),
+            )
+        )
     fields = ("numerator", "denominator") if meta.uses_fraction else ("value",)
     for field in fields:
         whole = getattr(total, field)
@@ -125,7 +147,7 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
                     "error",
                     _where(total, field),
                     _("Nữ cộng nam (%(sum)s) không bằng tổng (%(total)s).")
-                    % {"sum": format_vn_number(sum(parts), 2), "total": format_vn_number(whole, 2)},
+                    % {"sum": format_vn_number(sum(parts)), "total": format_vn_number(whole)},
                 )
             )
     return issues

@@ -39,11 +39,16 @@ class StaleReport(ReportingError):
     message = _("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang để xem số liệu mới rồi nhập lại.")
 
 
+# The level of an issue that only asks for a second look (reporting.checks.check_sexes).
+FLAG = "flag"
+
+
 @dataclass(frozen=True)
 class Issue:
-    """A problem with one entered value: errors block saving and submission, warnings need a note."""
+    """A problem with one entered value: errors block saving and submission, warnings need a note, flags ask for a
+    second look and block nothing."""
 
-    level: str  # "error" | "warning"
+    level: str  # "error" | "warning" | FLAG
     where: str  # "indicator:<id>:<sex>:<field>", "task:<id>", "report"
     message: str
 

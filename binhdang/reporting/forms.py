@@ -194,13 +194,13 @@ class ReportEntryForm:
                     label = f"{where} – {cell.label}" + (f" ({item.label})" if len(cell.inputs) > 1 else "")
                     messages = [(m, "error") for m in item.errors] + [(m, "warning") for m in item.warnings]
                     if messages:
-                        text = "; ".join(m for m, _level in messages)
+                        text = " ".join(m for m, _level in messages)
                         level = "error" if item.errors else "warning"
                         result.append((item.name, label, text, level))
             note_messages = row.note.errors + row.note.warnings
             if note_messages:
                 level = "error" if row.note.errors else "warning"
-                result.append((row.note.name, f"{where} – {row.note.label}", "; ".join(note_messages), level))
+                result.append((row.note.name, f"{where} – {row.note.label}", " ".join(note_messages), level))
         for task_row in self.tasks:
             where = f"{task_row.number}. {task_row.task.text}" if task_row.number else task_row.task.text
             where = where if len(where) <= 90 else where[:89] + "…"
@@ -209,7 +209,7 @@ class ReportEntryForm:
             task_messages += [(m, "warning") for m in task_row.warnings]
             if task_messages:
                 level = "error" if any(lv == "error" for _m, lv in task_messages) else "warning"
-                result.append((f"task-{task_row.task.pk}", where, "; ".join(m for m, _lv in task_messages), level))
+                result.append((f"task-{task_row.task.pk}", where, " ".join(m for m, _lv in task_messages), level))
         return result
 
     def _posted(self, item: Input) -> None:

@@ -22,6 +22,7 @@ from binhdang.plans.models import Assignment, Indicator, Measure, Plan
 
 from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
 from .errors import (
+    FLAG,
     InvalidValues,
     Issue,
     NotAllowed,
@@ -252,7 +253,7 @@ def indicator_meta(indicator: Indicator) -> IndicatorMeta:
         scale = Decimal(indicator.rate_per)
     else:
         scale = Decimal(1)
-    return IndicatorMeta(indicator.pk, indicator.measure, scale)
+    return IndicatorMeta(indicator.pk, indicator.measure, scale, by_sex="sex" in (indicator.disaggregations or []))
 
 
 def previous_figures(report: Report, indicator_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
@@ -476,9 +477,10 @@ def report_entries(report: Report) -> list[Entry]:
 
 
 def report_problems(report: Report) -> list[Issue]:
-    """What stops submission: value errors, warnings without a note, indicators left empty without a note."""
+    """What stops submission: value errors, warnings without a note, indicators left empty without a note (flags
+    ask for a second look on the form and stop nothing)."""
     entries = report_entries(report)
-    issues = check_report_entries(report, entries)
+    issues = [issue for issue in check_report_entries(report, entries) if issue.level != FLAG]
     filled = {e.indicator_id for e in entries if not e.is_empty or e.note}
     for line in report.indicator_lines.select_related("indicator"):
         if line.indicator_id not in filled and line.indicator.measure != Measure.TEXT:

@@ -403,7 +403,7 @@ def test_a_value_failing_the_form_checks_is_refused_at_its_cell(cycle: Any) -> N
     ]
     _set(wb[SHEET_TASKS], "Mã nhiệm vụ", cycle.t2.pk, None, "Chi NS trung ương (triệu đồng)", None)
     errors = _refused(cycle, a, _bytes(wb))
-    assert f"Sheet 'Chỉ tiêu', dòng {row}, cột Tử số: Nữ cộng nam (90,00) không bằng tổng (95,00)." in errors
+    assert f"Sheet 'Chỉ tiêu', dòng {row}, cột Tử số: Nữ cộng nam (90) không bằng tổng (95)." in errors
     assert f"Sheet 'Chỉ tiêu', dòng {neg}, cột Giá trị: Không được là số âm." in errors
 
 

@@ -104,7 +104,7 @@ def _no_version() -> HttpResponse:
 
 def _issue_lines(issues: Iterable[Issue], limit: int = 8) -> str:
     items = list(issues)
-    text = "; ".join(issue.message for issue in items[:limit])
+    text = " ".join(issue.message for issue in items[:limit])
     if len(items) > limit:
         text += " " + _("(và %(count)s lỗi khác)") % {"count": len(items) - limit}
     return text
