@@ -22,7 +22,7 @@ def test_word_plan_with_tables_is_reviewed_and_accepted(server: str, page: Any, 
 
     assert "Kế hoạch" in page.locator("#review-verdict").inner_text()
     assert page.get_by_label("Số, ký hiệu").first.input_value() == CODE
-    assert page.get_by_label("Ngày ban hành").first.input_value() == "2025-12-05"
+    assert page.get_by_label("Ngày ban hành").first.input_value() == "05/12/2025"  # as people write dates
     page.get_by_label("Số, ký hiệu").first.focus()
     assert page.locator("#source-text mark").inner_text() == CODE, "the header cell's span is highlighted"
     # The appendix rows are tasks with their lead; the group lead is shown as a group.
