@@ -342,6 +342,14 @@ def manual_kind(today: dt.date) -> str:
     return f"{MANUAL_PREFIX}{today.isoformat()}"
 
 
+def reachable_reporters(agency_ids: Iterable[int]) -> set[int]:
+    """The agencies a reminder can reach: with an e-mail address of their own or an active user (who gets the
+    in-app notice). The period page offers "Nhắc nộp" only for these (report_remind refuses the others)."""
+    ids = set(agency_ids)
+    with_address = set(Agency.objects.filter(pk__in=ids).exclude(email="").values_list("pk", flat=True))
+    return with_address | set(_members(ids))
+
+
 def reminded_today(report_ids: Iterable[int], today: dt.date) -> set[int]:
     """Which of these reports' reporters were reminded by hand today."""
     return set(
@@ -426,6 +434,7 @@ __all__ = [
     "NothingToRemind",
     "PlannedReminder",
     "RemindersFailed",
+    "reachable_reporters",
     "reminded_today",
     "reminders_due",
     "reminders_send",

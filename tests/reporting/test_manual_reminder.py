@@ -95,8 +95,9 @@ def test_a_reporter_nobody_can_be_told_of_is_not_marked_reminded(late: Any, mail
     body = response.content.decode()
     assert "không nhắc được" in body and "bằng 0 thông báo" not in body
     assert not Reminder.objects.filter(report=report).exists() and mailoutbox == []
-    # The button stays, so the acceptor can try again once the unit has an address or a user.
-    assert reverse("report-remind", args=[report.pk]) in body
+    # The period page says why no reminder can go, instead of offering a button that cannot work.
+    assert "Chưa nhắc được: chưa có người nhận" in body
+    assert reverse("report-remind", args=[report.pk]) not in body
     with pytest.raises(NobodyToRemind):
         report_remind(report=Report.objects.get(pk=report.pk), user=late.province_user, today=AFTER)
 

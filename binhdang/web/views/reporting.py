@@ -49,7 +49,7 @@ from binhdang.reporting.forms import (
     audit_rows,
 )
 from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
-from binhdang.reporting.reminders import reminded_today
+from binhdang.reporting.reminders import reachable_reporters, reminded_today
 from binhdang.reporting.status import with_last_status_action
 from binhdang.reporting.upward import report_fill_from_compilation, upward_source
 
@@ -494,6 +494,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # "Nhắc nộp" (issue 14): the acceptor reminds a reporter that has not sent, once a day.
             "can_remind": not period.closed and bool(rows) and selectors.report_can_decide(request.user, rows[0][0]),
             "reminded": reminded_today([r[0].pk for r in rows], today),
+            "reachable": reachable_reporters(r[0].reporter_id for r in rows),
             "today": today,
         },
     )
