@@ -10,6 +10,7 @@ import pytest
 from conftest import GOLDEN, PASSWORD, SEEDS, golden
 from django.test import Client
 from django.urls import reverse
+from reader.conftest import review_form
 
 from binhdang.docparse.pipeline import parse_bytes
 from binhdang.plans.errors import PlanFormatError
@@ -17,33 +18,11 @@ from binhdang.plans.interchange import plan_export
 from binhdang.plans.models import Plan
 from binhdang.reader import services
 from binhdang.reader.models import DocumentImport, ImportStatus
-from binhdang.reader.review import agency_names, review_sections
 from binhdang.reader.services import UploadRefused, document_read, document_upload
-
-
-@pytest.fixture
-def read_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Read synchronously: the test database is not shared with another thread's connection."""
-    monkeypatch.setattr(
-        "binhdang.web.views.reader.document_read_in_background", lambda *, import_id: document_read(import_id=import_id)
-    )
 
 
 def _seed_bytes(seed: str) -> bytes:
     return (GOLDEN / f"{seed}.txt").read_bytes()
-
-
-def _form_from_review_page(tree: dict[str, Any], unit_pk: int) -> dict[str, Any]:
-    """What a person who changes nothing posts: every field's current value, agencies left to match."""
-    form: dict[str, Any] = {"unit": str(unit_pk)}
-    for section in review_sections(tree):
-        for row in section.rows:
-            for field in row.fields:
-                form[f"f:{field.pointer}"] = field.value
-    for index, name in enumerate(agency_names(tree)):
-        form[f"agency_name:{index}"] = name
-        form[f"agency:{index}"] = ""
-    return form
 
 
 def _without_reader_keys(data: dict[str, Any]) -> dict[str, Any]:
@@ -111,7 +90,7 @@ def test_accepting_a_seed_keeps_everything_the_reader_found(
     page = review.content.decode()
     assert review.status_code == 200 and "Nguyên văn" in page
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
-    accepted = client.post(reverse("reader-review", args=[doc.pk]), _form_from_review_page(doc.result, unit_pk))
+    accepted = client.post(reverse("reader-review", args=[doc.pk]), review_form(doc.result, unit_pk))
     assert accepted.status_code == 302, accepted.content.decode()[:2000]
     plan = Plan.objects.get()
     assert plan.status == "draft" and plan.source_sha256 == doc.sha256
@@ -130,7 +109,7 @@ def test_upload_of_the_yen_the_plan_gives_its_golden_file(world: Any, read_now: 
     doc = DocumentImport.objects.get()
     page = client.get(reverse("reader-review", args=[doc.pk])).content.decode()
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
-    client.post(reverse("reader-review", args=[doc.pk]), _form_from_review_page(doc.result, unit_pk))
+    client.post(reverse("reader-review", args=[doc.pk]), review_form(doc.result, unit_pk))
     expected = golden(seed)
     expected["document"]["status"] = "draft"  # allowed difference: accepted plans start as drafts
     exported = _without_reader_keys(plan_export(Plan.objects.get()))
@@ -146,7 +125,7 @@ def test_a_correction_in_the_review_is_applied(world: Any, read_now: None, clien
     doc = DocumentImport.objects.get()
     page = client.get(reverse("reader-review", args=[doc.pk])).content.decode()
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
-    form = _form_from_review_page(doc.result, unit_pk)
+    form = review_form(doc.result, unit_pk)
     form["f:/document/place"] = "Thái Nguyên (đã sửa)"
     form["f:/document/years/1"] = "năm sau"
     refused = client.post(reverse("reader-review", args=[doc.pk]), form)
@@ -169,7 +148,7 @@ def test_commune_user_cannot_accept_a_plan_for_the_province(world: Any, read_now
     doc = DocumentImport.objects.get()
     page = client.get(reverse("reader-review", args=[doc.pk])).content.decode()
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
-    response = client.post(reverse("reader-review", args=[doc.pk]), _form_from_review_page(doc.result, unit_pk))
+    response = client.post(reverse("reader-review", args=[doc.pk]), review_form(doc.result, unit_pk))
     assert response.status_code == 200
     # The refusal names the unit chosen, not as if it were the user's own (issue 14, item 7).
     assert "Bạn không có quyền tạo kế hoạch cho địa bàn" in response.content.decode()

@@ -11,17 +11,15 @@ from conftest import PASSWORD
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from reader.conftest import review_form
 
 from binhdang.plans.models import Plan
 from binhdang.reader.models import DocumentImport, ImportStatus
 from binhdang.reader.review import (
     NotAPlan,
-    agency_names,
     plan_for_loader,
     review_apply,
-    review_sections,
 )
-from binhdang.reader.services import document_read
 
 # A decision of the Thái Nguyên People's Committee issuing a plan, as a portal's converter writes it: the
 # two-column header flattened into "|" lines, lines wrapped mid-sentence, bold marks. Written for this test.
@@ -166,29 +164,10 @@ bộ trong lĩnh vực gia đình.
 """
 
 
-@pytest.fixture
-def read_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        "binhdang.web.views.reader.document_read_in_background", lambda *, import_id: document_read(import_id=import_id)
-    )
-
-
 def _upload(client: Client, name: str, text: str) -> DocumentImport:
     client.login(username="admin", password=PASSWORD)
     client.post(reverse("reader-upload"), {"document": SimpleUploadedFile(name, text.encode("utf-8"))})
     return DocumentImport.objects.get()
-
-
-def _form(tree: dict[str, Any], unit_pk: int) -> dict[str, Any]:
-    form: dict[str, Any] = {"unit": str(unit_pk)}
-    for section in review_sections(tree):
-        for row in section.rows:
-            for field in row.fields:
-                form[f"f:{field.pointer}"] = field.value
-    for index, name in enumerate(agency_names(tree)):
-        form[f"agency_name:{index}"] = name
-        form[f"agency:{index}"] = ""
-    return form
 
 
 def test_decision_issuing_a_plan_is_reviewed_and_accepted_as_that_plan(
@@ -219,7 +198,7 @@ def test_decision_issuing_a_plan_is_reviewed_and_accepted_as_that_plan(
     ranges = [t["value"] for i in tree["indicators"] for t in i["targets"] if isinstance(t["value"], list)]
     assert ranges == [[10, 13]]
     unit_pk = int(re.search(r'<option value="(\d+)" selected', page).group(1))  # type: ignore[union-attr]
-    form = _form(tree, unit_pk)
+    form = review_form(tree, unit_pk)
     form["f:/plan_document/title"] = "Kế hoạch bình đẳng giới năm 2026 (đã sửa)"
     response = client.post(reverse("reader-review", args=[doc.pk]), form)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -7,17 +7,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from conftest import PASSWORD
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from reader.conftest import review_form
 
 from binhdang.docparse.notes import NO_GENDER, utf8_replaced
 from binhdang.plans.models import Plan
 from binhdang.reader.models import DocumentImport, ImportStatus
-from binhdang.reader.review import agency_names, pointer_set, review_apply, review_sections
-from binhdang.reader.services import document_read
+from binhdang.reader.review import pointer_set, review_apply
 from binhdang.web.views.reader import reader_note_vi
 
 # A short provincial plan on another topic with no plan period printed anywhere (as kh-8e9a... of the corpus):
@@ -49,29 +48,10 @@ Nguyễn Văn A
 """
 
 
-@pytest.fixture
-def read_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        "binhdang.web.views.reader.document_read_in_background", lambda *, import_id: document_read(import_id=import_id)
-    )
-
-
 def _upload(client: Client, user: str, text: str) -> DocumentImport:
     client.login(username=user, password=PASSWORD)
     client.post(reverse("reader-upload"), {"document": SimpleUploadedFile("kh.txt", text.encode("utf-8"))})
     return DocumentImport.objects.latest("pk")
-
-
-def _form(tree: dict[str, Any], unit_pk: int) -> dict[str, Any]:
-    form: dict[str, Any] = {"unit": str(unit_pk)}
-    for section in review_sections(tree):
-        for row in section.rows:
-            for field in row.fields:
-                form[f"f:{field.pointer}"] = field.value
-    for index, name in enumerate(agency_names(tree)):
-        form[f"agency_name:{index}"] = name
-        form[f"agency:{index}"] = ""
-    return form
 
 
 def test_pointer_set_makes_a_list_where_the_next_token_is_an_index() -> None:
@@ -87,7 +67,7 @@ def test_years_typed_for_a_plan_without_years_are_accepted(world: Any, read_now:
     doc = _upload(client, "admin", PLAN)
     assert doc.status == ImportStatus.PARSED, doc.error
     assert not doc.result["document"].get("years")
-    form = _form(doc.result, world.province.pk)
+    form = review_form(doc.result, world.province.pk)
     form["f:/document/years/0"], form["f:/document/years/1"] = "2025", "2026"
     response = client.post(reverse("reader-review", args=[doc.pk]), form)
     assert response.status_code == 302, re.findall(r"<li>([^<]*)</li>", response.content.decode())
@@ -136,7 +116,7 @@ def test_refusal_names_the_chosen_unit_and_a_duplicate_links_to_the_plan(
     world: Any, read_now: None, client: Client
 ) -> None:
     doc = _upload(client, "admin", PLAN)
-    form = _form(doc.result, world.province.pk)
+    form = review_form(doc.result, world.province.pk)
     form["f:/document/years/0"], form["f:/document/years/1"] = "2025", "2026"
     assert client.post(reverse("reader-review", args=[doc.pk]), form).status_code == 302
     existing = Plan.objects.get(code="0308/KH-UBND")

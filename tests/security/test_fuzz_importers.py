@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from interop.conftest import map_to_dhis2
 from opendata.worlds import build
-from reader.test_reader_flow import _form_from_review_page
+from reader.conftest import review_form
 from reporting.test_csv_import import _csv
 from reporting.test_spreadsheets import _bytes, _setup, fill
 
@@ -878,7 +878,7 @@ def test_reader_accept_mutations(read_document: Any, data: Any) -> None:
 @given(data=st.data())
 def test_reader_review_page_never_fails(read_document: Any, data: Any) -> None:
     w = read_document
-    form = _form_from_review_page(w.tree, w.province.pk)
+    form = review_form(w.tree, w.province.pk)
     keys = sorted(form)
     changes = data.draw(
         st.lists(st.tuples(st.sampled_from(keys), hostile_text(controls=False)), min_size=1, max_size=4), "changes"
