@@ -17,7 +17,6 @@ from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Plan
 from binhdang.plans.numbering import label_indicators
-from binhdang.reporting.completeness import report_state
 from binhdang.reporting.models import Period, Report, Sex
 
 from . import charts
@@ -326,7 +325,7 @@ def completeness(reports: list[Report], periods: list[Period], today: dt.date) -
         if key not in labels:
             keys.append(key)
             labels[key] = reporter_row_label(report)
-        state = "accepted" if report.status == "accepted" else report_state(report, today)
+        state = "accepted" if report.status == "accepted" else report.state(today)
         cells[(*key, report.period_id)] = state
     column_index = {p.pk: i for i, p in enumerate(periods)}
     states: dict[tuple[int, int], tuple[str, str]] = {}

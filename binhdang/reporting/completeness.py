@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from binhdang.plans.models import Plan
 
-from .models import Period, Report, ReportStatus
+from .models import Period, Report
 
 
 @dataclass
@@ -41,13 +41,6 @@ class Rate:
         setattr(self, state, getattr(self, state) + 1)
 
 
-def report_state(report: Report, today: dt.date) -> str:
-    """on_time, late, missing or pending."""
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
-        return "late" if report.late else "on_time"
-    return "missing" if today > report.period.due else "pending"
-
-
 @dataclass
 class PeriodCompleteness:
     period: Period
@@ -56,7 +49,7 @@ class PeriodCompleteness:
 
 
 def _count(entry: PeriodCompleteness, report: Report, today: dt.date) -> None:
-    state = report_state(report, today)
+    state = report.state(today)
     entry.rate.add(state)
     entry.rows.append((report, state))
 

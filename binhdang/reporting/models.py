@@ -7,6 +7,8 @@ up by summing, never by averaging (DOMAIN.md, "Statistics").
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -40,6 +42,11 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def past_due(self, day: dt.date) -> bool:
+        """The one rule for lateness: a report sent or still unsent on a day after the deadline is late; the
+        deadline day itself is on time ("trước ngày 10/6" is read as "by 10/6", DOMAIN.md)."""
+        return day > self.due
 
 
 class ReportStatus(models.TextChoices):
@@ -82,6 +89,17 @@ class Report(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+    def state(self, today: dt.date) -> str:
+        """Where the report stands for completeness, as DHIS2 counts it: "on_time" or "late" once sent (decided
+        by the first submission, kept through a re-open), else "missing" after the deadline, "pending" before."""
+        if self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+            return "late" if self.late else "on_time"
+        return "missing" if self.period.past_due(today) else "pending"
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still to be sent (a draft or returned) after its deadline."""
+        return self.state(today) == "missing"
 
 
 class ReportIndicator(models.Model):

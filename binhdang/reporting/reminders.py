@@ -92,7 +92,7 @@ def reminders_due(*, today: dt.date, within_days: int) -> list[PlannedReminder]:
     members = _members([r.reporter_id for r in reports])
     planned: list[PlannedReminder] = []
     for report in reports:
-        kind = OVERDUE if report.period.due < today else DUE_SOON
+        kind = OVERDUE if report.period.past_due(today) else DUE_SOON
         planned += _for_agency(
             report.reporter, members, kind, report.period, report, _report_message(report, kind, today)
         )
@@ -374,7 +374,7 @@ def report_remind(*, report: Report, user: Any, today: dt.date) -> ManualReminde
     kind = manual_kind(today)
     if Reminder.objects.filter(report=report, kind=kind).exists():
         raise AlreadyRemindedToday
-    base_kind = OVERDUE if report.period.due < today else DUE_SOON
+    base_kind = OVERDUE if report.period.past_due(today) else DUE_SOON
     planned = [
         replace(item, kind=kind)
         for item in _for_agency(

@@ -527,7 +527,7 @@ def report_submit(*, report: Report, user: Any, version: int) -> Report:
     if report.submitted_at is None:
         # Timeliness is decided by the first submission, as DHIS2 counts it: sending again after a return or a
         # re-opening does not make an on-time report late (issue 14).
-        report.late = timezone.localdate(now) > report.period.due
+        report.late = report.period.past_due(timezone.localdate(now))
     report.submitted_at = now
     report.version += 1
     report.save(update_fields=["status", "submitted_at", "late", "version", "updated_at"])

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from binhdang.reporting import services
 from binhdang.reporting.checks import Entry
-from binhdang.reporting.completeness import report_state
 from binhdang.reporting.models import AuditEvent, Notice, Report, ReportStatus
 from binhdang.reporting.status import REOPENED, status_code, with_last_status_action
 
@@ -107,7 +106,7 @@ def test_reopening_after_the_deadline_keeps_an_on_time_report_on_time(
     services.report_reopen(report=report, user=h.province_user, reason="Bổ sung", version=report.version)
     report = _submit(h)
     assert not report.late
-    assert report_state(report, h.period.due + dt.timedelta(days=20)) == "on_time"
+    assert report.state(h.period.due + dt.timedelta(days=20)) == "on_time"
     assert "Nộp muộn" not in _page(h.province_user, report)
 
 
@@ -143,3 +142,34 @@ def test_synthetic_history_holds_no_time_in_the_future(db: None, monkeypatch: py
     assert not Notice.objects.filter(created_at__gt=now).exists()
     # Some steps did fall on today (so the test exercised the case).
     assert Report.objects.filter(decided_at__date__gte=today - dt.timedelta(days=1)).exists()
+
+
+def _list_row(user: Any, report: Report) -> str:
+    client = Client()
+    client.force_login(user)
+    page = client.get(reverse("report-list")).content.decode()
+    link = reverse("report-detail", args=[report.pk])
+    row = re.search(rf'<tr>\s*<td><a href="{re.escape(link)}">.*?</tr>', page, re.S)
+    assert row is not None, page[:3000]
+    return row.group(0)
+
+
+@pytest.mark.parametrize("after", [0, 1])
+def test_one_deadline_rule_everywhere(health_report: SimpleNamespace, clock: Any, after: int) -> None:
+    """On the deadline day an unsent report is still on time; the day after it is overdue, and the report list,
+    the report page, completeness and the reminders all say so together (issue 17: one rule for "overdue")."""
+    from binhdang.reporting.completeness import period_completeness
+    from binhdang.reporting.reminders import OVERDUE, reminders_due
+
+    h = health_report
+    day = h.period.due + dt.timedelta(days=after)
+    clock(day)
+    overdue = after > 0
+    report = Report.objects.select_related("period").get(pk=h.report.pk)
+    assert report.overdue(day) is overdue
+    assert ("quá hạn" in _list_row(h.department_user, report)) is overdue
+    assert ("Đã quá hạn nộp" in _page(h.department_user, report)) is overdue
+    states = dict((r.pk, state) for r, state in period_completeness(h.period, day).rows)
+    assert states[report.pk] == ("missing" if overdue else "pending")
+    kinds = {p.kind for p in reminders_due(today=day, within_days=3) if p.report and p.report.pk == report.pk}
+    assert kinds and (OVERDUE in kinds) is overdue
