@@ -44,8 +44,8 @@ class Period(models.Model):
         return self.label
 
     def past_due(self, day: dt.date) -> bool:
-        """The one rule for lateness: a report sent or still unsent on a day after the deadline is late; the
-        deadline day itself is on time ("trước ngày 10/6" is read as "by 10/6", DOMAIN.md)."""
+        """The one rule for lateness: a report sent, or still unsent, on a day after ``due`` is late. ``due`` is
+        already the last day allowed ("trước ngày 10/6" is stored as 9 June, plans.schedule)."""
         return day > self.due
 
 

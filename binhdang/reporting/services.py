@@ -19,6 +19,7 @@ from binhdang.lib.text import typed_text
 from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
 from binhdang.places.selectors import unit_tree_ids
 from binhdang.plans.models import Assignment, Indicator, Measure, Plan
+from binhdang.plans.schedule import periods_for_rule
 
 from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
 from .errors import (
@@ -46,7 +47,6 @@ from .models import (
     TaskStatus,
     Value,
 )
-from .periods import periods_for_rule
 from .selectors import acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
 from .summary import summary_apply
 from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others

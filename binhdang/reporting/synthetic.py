@@ -44,13 +44,13 @@ from binhdang.places.models import AdministrativeUnit, Agency, Level, Profile
 from binhdang.places.selectors import standing_agency_of
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
 from binhdang.plans.models import CatalogueIndicator, Indicator, Measure, Plan
+from binhdang.plans.schedule import periods_for_rule
 from binhdang.plans.services import indicator_adopt
 
 from .checks import Entry
 from .completeness import plan_completeness
 from .inspections import finding_add, finding_close, inspection_create
 from .models import AuditEvent, Finding, Inspection, Notice, Period, Report, ReportStatus, TaskStatus
-from .periods import periods_for_rule
 from .selectors import acceptor_of, report_can_decide
 from .services import (
     ProgressInput,

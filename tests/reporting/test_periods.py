@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from binhdang.reporting.periods import decree_window, periods_for_rule
+from binhdang.plans.schedule import decree_window, periods_for_rule
 
 
 def test_before_the_10th_of_june_means_the_9th() -> None:

@@ -10,8 +10,8 @@ import pytest
 from binhdang.plans.schedule import deadline_for, deadlines_in_plan, next_deadlines
 
 
-def rule(due: str | None) -> SimpleNamespace:
-    return SimpleNamespace(due=due or "")
+def rule(due: str | None, kind: str = "adhoc") -> SimpleNamespace:
+    return SimpleNamespace(due=due or "", kind=kind)
 
 
 def plan(start: int, end: int) -> SimpleNamespace:
@@ -86,3 +86,25 @@ def test_every_deadline_in_plan() -> None:
         dt.date(2022, 5, 31),
         dt.date(2023, 5, 31),
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "due"),
+    [("annual", "--01-15"), ("annual", "--11-10"), ("semiannual", "--06-10"), ("quarterly", ""), ("final", "")],
+)
+def test_the_plan_page_and_the_periods_share_one_deadline_rule(kind: str, due: str) -> None:
+    """Issue 17: the deadlines the plan page lists are exactly the deadlines of the periods the rule makes."""
+    from binhdang.plans.schedule import periods_for_rule
+
+    specs = periods_for_rule(kind, due, 2024, 2026)
+    assert specs
+    assert deadlines_in_plan(rule(due, kind), plan(2024, 2026)) == [spec.due for spec in specs]
+
+
+def test_an_annual_report_due_in_january_belongs_to_the_next_year() -> None:
+    # "Báo cáo năm ... trước ngày 15/01 năm sau": the 2024 report is due by 14 January 2025, not 2024.
+    assert deadlines_in_plan(rule("--01-15", "annual"), plan(2024, 2025)) == [
+        dt.date(2025, 1, 14),
+        dt.date(2026, 1, 14),
+    ]
+    assert next_deadlines(rule("--01-15", "annual"), plan(2024, 2024), dt.date(2024, 6, 1)) == [dt.date(2025, 1, 14)]

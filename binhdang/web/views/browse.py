@@ -42,7 +42,7 @@ from binhdang.plans.models import (
     Task,
 )
 from binhdang.plans.numbering import label_indicators, label_tasks
-from binhdang.plans.schedule import deadline_for, next_deadlines
+from binhdang.plans.schedule import deadlines_in_plan, next_deadlines
 from binhdang.reporting.todo import todo_for, unit_work
 
 PAGE_SIZE = 25
@@ -336,7 +336,8 @@ def _reporting(plan: Plan) -> list[dict[str, Any]]:
     for rule in plan.reporting_rules.all():
         try:
             upcoming = next_deadlines(rule, plan, today)
-            deadline = deadline_for(rule.due, plan.year_start) if rule.due else None
+            dates = deadlines_in_plan(rule, plan) if rule.due else []
+            deadline = dates[0] if dates else None
         except ValueError:
             upcoming, deadline = [], None
         result.append(
