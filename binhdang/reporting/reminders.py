@@ -38,7 +38,8 @@ from binhdang.lib.dates import format_vn_date
 from binhdang.places.models import Agency, Profile
 
 from .errors import NotAllowed, ReportingError
-from .models import Notice, Period, Reminder, Report, ReportStatus
+from .models import Period, Reminder, Report, ReportStatus
+from .notices import notices_send
 from .selectors import acceptor_of, report_can_decide
 
 logger = logging.getLogger(__name__)
@@ -284,7 +285,7 @@ def _send_one(item: PlannedReminder, users: dict[int, Any]) -> bool:
                 return False
             if item.channel == NOTICE and user is not None:
                 text = item.subject.removeprefix("[Bình Đẳng] ")
-                Notice.objects.create(user=user, text=text, url=item.url)
+                notices_send([user], text=text, url=item.url)
             else:
                 EmailMessage(
                     subject=item.subject,

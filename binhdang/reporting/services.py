@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from binhdang.lib.text import typed_text
-from binhdang.places.models import AdministrativeUnit, AdvancementCommittee, Agency, AgencyKind
-from binhdang.places.selectors import unit_tree_ids
-from binhdang.plans.models import Assignment, Indicator, Measure, Plan
-from binhdang.plans.schedule import periods_for_rule
+from binhdang.places.models import Agency
+from binhdang.plans.models import Indicator, Measure
 
 from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
 from .errors import (
@@ -35,199 +31,25 @@ from .errors import (
 )
 from .models import (
     AuditEvent,
-    Notice,
-    Period,
     Progress,
     Report,
-    ReportIndicator,
     ReportStatus,
-    ReportTask,
     Sex,
     Spending,
     TaskStatus,
     Value,
 )
+from .notices import notices_send
+from .periods import ReporterSpec as ReporterSpec  # re-exported: services is the reporting API
+from .periods import period_close as period_close
+from .periods import period_create as period_create
+from .periods import periods_generate as periods_generate
+from .periods import reporters_for as reporters_for
+from .periods import reporting_cycle_set_up as reporting_cycle_set_up
+from .periods import reports_generate as reports_generate
 from .selectors import acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
 from .summary import summary_apply
 from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others
-
-# --- periods -------------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def periods_generate(*, plan: Plan) -> list[Period]:
-    """Create the periods the plan's regime asks for, across all its years. Idempotent; closed periods are kept,
-    and so are the dates of a period that a sent report belongs to (its figures were given for those dates)."""
-    result = []
-    for rule in plan.reporting_rules.all():
-        for spec in periods_for_rule(rule.kind, rule.due, plan.year_start, plan.year_end):
-            period, created = Period.objects.get_or_create(
-                plan=plan,
-                kind=spec.kind,
-                year=spec.year,
-                number=spec.number,
-                defaults={
-                    "rule": rule,
-                    "label": spec.label,
-                    "data_from": spec.data_from,
-                    "data_to": spec.data_to,
-                    "due": spec.due,
-                },
-            )
-            if not created and not period.closed and not period.reports.exclude(status=ReportStatus.DRAFT).exists():
-                period.label, period.data_from, period.data_to, period.due = (
-                    spec.label,
-                    spec.data_from,
-                    spec.data_to,
-                    spec.due,
-                )
-                period.save(update_fields=["label", "data_from", "data_to", "due"])
-            result.append(period)
-    return result
-
-
-@transaction.atomic
-def period_create(
-    *, plan: Plan, user: Any, kind: str, year: int, label: str, data_from: dt.date, data_to: dt.date, due: dt.date
-) -> Period:
-    """An ad hoc (đột xuất) or extra period set by the standing agency."""
-    from binhdang.plans.selectors import plan_can_edit
-
-    if not plan_can_edit(user, plan):
-        raise NotAllowed
-    number = (
-        Period.objects.filter(plan=plan, kind=kind, year=year)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-        or 0
-    ) + 1
-    return Period.objects.create(
-        plan=plan, kind=kind, year=year, number=number, label=label, data_from=data_from, data_to=data_to, due=due
-    )
-
-
-@transaction.atomic
-def period_close(*, period: Period, user: Any, closed: bool = True) -> Period:
-    from binhdang.plans.selectors import plan_can_edit
-
-    if not plan_can_edit(user, period.plan):
-        raise NotAllowed
-    period.closed = closed
-    period.save(update_fields=["closed"])
-    return period
-
-
-# --- who reports what ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReporterSpec:
-    agency: Agency
-    unit: AdministrativeUnit
-    is_committee: bool
-    indicator_ids: set[int] = field(default_factory=set)
-    task_ids: set[int] = field(default_factory=set)
-
-
-def reporters_for(plan: Plan) -> list[ReporterSpec]:
-    """Each agency assigned work in the plan, and each lower-level committee (through its standing agency).
-
-    An agency reports exactly the indicators it is responsible for and the tasks it leads or partners.
-    A lower-level committee reports the plan's measurable indicators (those assigned to lower committees
-    when the plan says so, otherwise all of them) and the tasks addressed to lower committees.
-    Retired indicators and tasks are asked of nobody, and only agencies of units inside the plan's unit tree
-    report: a plan cannot pull in another province's agencies (issue 13, finding 1).
-    """
-    inside = _unit_tree_ids(plan)
-    specs: dict[int, ReporterSpec] = {}
-    assignments = Assignment.objects.filter(
-        Q(task__plan=plan, task__retired_on__isnull=True) | Q(indicator__plan=plan, indicator__retired_on__isnull=True)
-    ).select_related("agency__unit")
-    lower_indicators: set[int] = set()
-    lower_tasks: set[int] = set()
-    for assignment in assignments:
-        agency = assignment.agency
-        target_ids = None
-        if assignment.indicator_id:
-            target_ids = ("indicator", assignment.indicator_id)
-        elif assignment.task_id:
-            target_ids = ("task", assignment.task_id)
-        if target_ids is None:
-            continue
-        if agency.kind == AgencyKind.LOWER_COMMITTEES:
-            (lower_indicators if target_ids[0] == "indicator" else lower_tasks).add(target_ids[1])
-            continue
-        if agency.kind == AgencyKind.GROUP or agency.unit_id not in inside:
-            continue
-        spec = specs.setdefault(agency.pk, ReporterSpec(agency, agency.unit, False))
-        (spec.indicator_ids if target_ids[0] == "indicator" else spec.task_ids).add(target_ids[1])
-    measurable = set(
-        Indicator.objects.filter(plan=plan, retired_on__isnull=True)
-        .exclude(measure=Measure.TEXT)
-        .values_list("pk", flat=True)
-    )
-    committee_indicators = lower_indicators or measurable
-    for committee in _lower_committees(plan):
-        agency = committee.standing_agency
-        if committee.unit_id not in inside:
-            continue
-        spec = specs.setdefault(agency.pk, ReporterSpec(agency, committee.unit, True))
-        spec.is_committee = True
-        spec.unit = committee.unit
-        spec.indicator_ids |= committee_indicators
-        spec.task_ids |= lower_tasks
-    return sorted(specs.values(), key=lambda s: (s.is_committee, s.unit.name, s.agency.name))
-
-
-def _unit_tree_ids(plan: Plan) -> set[int]:
-    """The plan's unit, every unit below it, and the historic units merged into them."""
-    return unit_tree_ids({plan.unit_id})
-
-
-def _lower_committees(plan: Plan) -> list[AdvancementCommittee]:
-    """Committees of the units directly below the plan's unit, and of units whose plans carry this plan out."""
-    child_units = set(AdministrativeUnit.objects.filter(parent=plan.unit).values_list("pk", flat=True))
-    child_units |= set(plan.children.values_list("unit_id", flat=True))
-    child_units.discard(plan.unit_id)
-    return list(
-        AdvancementCommittee.objects.filter(unit_id__in=child_units, valid_to__isnull=True).select_related(
-            "unit", "standing_agency"
-        )
-    )
-
-
-@transaction.atomic
-def reports_generate(*, period: Period) -> list[Report]:
-    """One report per reporter for the period, listing exactly its indicators and tasks. Idempotent.
-
-    An existing report gains lines for indicators and tasks added to the plan since only while it is a draft,
-    and its version moves on so that a form opened before cannot overwrite it; a sent, returned or accepted
-    report is never changed here (what was sent or accepted is what was asked for then)."""
-    reports = []
-    for spec in reporters_for(period.plan):
-        report, created = Report.objects.get_or_create(
-            period=period, reporter=spec.agency, defaults={"unit": spec.unit, "is_committee": spec.is_committee}
-        )
-        if not created:
-            report = Report.objects.select_for_update().get(pk=report.pk)
-            if report.status != ReportStatus.DRAFT:
-                reports.append(report)
-                continue
-        have_ind = set(report.indicator_lines.values_list("indicator_id", flat=True))
-        new_ind = ReportIndicator.objects.bulk_create(
-            [ReportIndicator(report=report, indicator_id=i) for i in sorted(spec.indicator_ids - have_ind)]
-        )
-        have_task = set(report.task_lines.values_list("task_id", flat=True))
-        new_task = ReportTask.objects.bulk_create(
-            [ReportTask(report=report, task_id=t) for t in sorted(spec.task_ids - have_task)]
-        )
-        if not created and (new_ind or new_task):
-            report.version += 1
-            report.save(update_fields=["version", "updated_at"])
-        reports.append(report)
-    return reports
-
 
 # --- data entry ----------------------------------------------------------------------------------------------
 
@@ -501,125 +323,176 @@ def _agency_users(agency: Agency | None) -> list[Any]:
 
 
 def _notify(users: list[Any], report: Report, text: str) -> None:
-    """In-app notices, written in the same transaction as the change they announce."""
-    url = reverse("report-detail", args=[report.pk])
-    Notice.objects.bulk_create([Notice(user=user, text=text, url=url) for user in users])
+    notices_send(users, text=text, url=reverse("report-detail", args=[report.pk]))
 
 
-def _status_event(report: Report, user: Any, new: str, reason: str = "") -> AuditEvent:
-    return AuditEvent(
-        report=report, user=user, action="status", field="status", old=report.status, new=new, reason=reason
+def _transition(
+    report: Report,
+    *,
+    user: Any,
+    version: int | None,
+    check: Callable[[Report], None],
+    to: str,
+    notify: Callable[[Report], Agency | None],
+    notice: Callable[[Report], str],
+    action: str = "status",
+    reason: str = "",
+    stamp: Callable[[Report], list[str]] | None = None,
+    summary_sign: int = 0,
+) -> Report:
+    """The one path of every workflow step (submit, return, accept, re-open): lock the version the caller read,
+    check who and which state (``check`` raises the named error), write the new state, keep the accepted-values
+    summary in step, record the audit event and tell the other side; all in the caller's transaction.
+
+    ``stamp`` sets the step's own fields and names them; ``summary_sign`` adds (+1) or removes (-1) the report's
+    values from the summary of accepted values."""
+    report = _lock(report, version)
+    check(report)
+    event = AuditEvent(
+        report=report, user=user, action=action, field="status", old=report.status, new=to, reason=reason
     )
+    report.status = to
+    fields = stamp(report) if stamp is not None else []
+    report.version += 1
+    report.save(update_fields=["status", *fields, "version", "updated_at"])
+    if summary_sign:
+        summary_apply(report=report, sign=summary_sign)  # same transaction: the next page load shows it
+    event.save()
+    _notify(_agency_users(notify(report)), report, notice(report))
+    return report
+
+
+def _reason_given(field_name: str, reason: str) -> None:
+    if not reason.strip():
+        raise InvalidValues([Issue("error", field_name, gettext("Hãy ghi lý do."))])
+
+
+def _reporter(report: Report) -> Agency:
+    return report.reporter
 
 
 @transaction.atomic
 def report_submit(*, report: Report, user: Any, version: int) -> Report:
-    report = _lock(report, version)
-    report_assert_editable(report, user)
-    if not report_can_submit(user, report):
-        raise NotAllowed
-    problems = report_problems(report)
-    if problems:
-        raise InvalidValues(problems)
-    now = timezone.now()
-    event = _status_event(report, user, ReportStatus.SUBMITTED)
-    report.status = ReportStatus.SUBMITTED
-    if report.submitted_at is None:
-        # Timeliness is decided by the first submission, as DHIS2 counts it: sending again after a return or a
-        # re-opening does not make an on-time report late (issue 14).
-        report.late = report.period.past_due(timezone.localdate(now))
-    report.submitted_at = now
-    report.version += 1
-    report.save(update_fields=["status", "submitted_at", "late", "version", "updated_at"])
-    event.save()
-    _notify(
-        _agency_users(acceptor_of_report(report)),
+    def check(locked: Report) -> None:
+        report_assert_editable(locked, user)
+        if not report_can_submit(user, locked):
+            raise NotAllowed
+        problems = report_problems(locked)
+        if problems:
+            raise InvalidValues(problems)
+
+    def stamp(locked: Report) -> list[str]:
+        now = timezone.now()
+        if locked.submitted_at is None:
+            # Timeliness is decided by the first submission, as DHIS2 counts it: sending again after a return or
+            # a re-opening does not make an on-time report late (issue 14).
+            locked.late = locked.period.past_due(timezone.localdate(now))
+        locked.submitted_at = now
+        return ["submitted_at", "late"]
+
+    return _transition(
         report,
-        gettext("%(reporter)s đã gửi %(period)s; đang chờ anh/chị xem xét.")
-        % {"reporter": report.reporter.name, "period": report.period.label},
+        user=user,
+        version=version,
+        check=check,
+        to=ReportStatus.SUBMITTED,
+        stamp=stamp,
+        notify=acceptor_of_report,
+        notice=lambda r: (
+            gettext("%(reporter)s đã gửi %(period)s; đang chờ anh/chị xem xét.")
+            % {"reporter": r.reporter.name, "period": r.period.label}
+        ),
     )
-    return report
+
+
+def _decider_check(user: Any, *, expect: str, accepting: bool = False) -> Callable[[Report], None]:
+    """The acceptor's steps: only the deciding agency, only from the expected state. Accepting an accepted report
+    says so by name (a second click, or two tabs)."""
+
+    def check(locked: Report) -> None:
+        if not report_can_decide(user, locked):
+            raise NotAllowed
+        if accepting and locked.status == ReportStatus.ACCEPTED:
+            raise ReportAlreadyAccepted
+        if locked.status != expect:
+            raise WrongState
+
+    return check
+
+
+def _decided(user: Any) -> Callable[[Report], list[str]]:
+    def stamp(locked: Report) -> list[str]:
+        locked.decided_at, locked.decided_by = timezone.now(), user
+        return ["decided_at", "decided_by"]
+
+    return stamp
 
 
 @transaction.atomic
 def report_return(*, report: Report, user: Any, comment: str, version: int) -> Report:
-    report = _lock(report, version)
-    if not report_can_decide(user, report):
-        raise NotAllowed
-    if report.status != ReportStatus.SUBMITTED:
-        raise WrongState
-    if not comment.strip():
-        raise InvalidValues([Issue("error", "comment", gettext("Hãy ghi lý do."))])
-    event = _status_event(report, user, ReportStatus.RETURNED, comment)
-    report.status = ReportStatus.RETURNED
-    report.return_comment = comment
-    report.decided_at, report.decided_by = timezone.now(), user
-    report.version += 1
-    report.save(update_fields=["status", "return_comment", "decided_at", "decided_by", "version", "updated_at"])
-    event.save()
-    _notify(
-        _agency_users(report.reporter),
+    def check(locked: Report) -> None:
+        _decider_check(user, expect=ReportStatus.SUBMITTED)(locked)
+        _reason_given("comment", comment)
+
+    def stamp(locked: Report) -> list[str]:
+        locked.return_comment = comment
+        return ["return_comment", *_decided(user)(locked)]
+
+    return _transition(
         report,
-        gettext("%(period)s bị trả lại: %(comment)s") % {"period": report.period.label, "comment": comment},
+        user=user,
+        version=version,
+        check=check,
+        to=ReportStatus.RETURNED,
+        reason=comment,
+        stamp=stamp,
+        notify=_reporter,
+        notice=lambda r: gettext("%(period)s bị trả lại: %(comment)s") % {"period": r.period.label, "comment": comment},
     )
-    return report
 
 
 @transaction.atomic
 def report_accept(*, report: Report, user: Any, version: int) -> Report:
-    report = _lock(report, version)
-    if not report_can_decide(user, report):
-        raise NotAllowed
-    if report.status == ReportStatus.ACCEPTED:
-        raise ReportAlreadyAccepted
-    if report.status != ReportStatus.SUBMITTED:
-        raise WrongState
-    event = _status_event(report, user, ReportStatus.ACCEPTED)
-    report.status = ReportStatus.ACCEPTED
-    report.decided_at, report.decided_by = timezone.now(), user
-    report.version += 1
-    report.save(update_fields=["status", "decided_at", "decided_by", "version", "updated_at"])
-    summary_apply(report=report, sign=1)  # same transaction: the next page load shows it
-    event.save()
-    _notify(
-        _agency_users(report.reporter),
+    return _transition(
         report,
-        gettext("%(period)s đã được chấp nhận.") % {"period": report.period.label},
+        user=user,
+        version=version,
+        check=_decider_check(user, expect=ReportStatus.SUBMITTED, accepting=True),
+        to=ReportStatus.ACCEPTED,
+        stamp=_decided(user),
+        summary_sign=1,
+        notify=_reporter,
+        notice=lambda r: gettext("%(period)s đã được chấp nhận.") % {"period": r.period.label},
     )
-    return report
 
 
 @transaction.atomic
 def report_reopen(*, report: Report, user: Any, reason: str, version: int) -> Report:
     """Unlock an accepted report: a recorded decision of the acceptor, with its reason."""
-    report = _lock(report, version)
-    if not report_can_decide(user, report):
-        raise NotAllowed
-    if report.status != ReportStatus.ACCEPTED:
-        raise WrongState
-    if not reason.strip():
-        raise InvalidValues([Issue("error", "reason", gettext("Hãy ghi lý do."))])
-    event = AuditEvent(
-        report=report,
-        user=user,
-        action="reopen",
-        field="status",
-        old=report.status,
-        new=ReportStatus.RETURNED,
-        reason=reason,
-    )
-    report.status = ReportStatus.RETURNED
-    report.return_comment = reason
-    report.version += 1
-    report.save(update_fields=["status", "return_comment", "version", "updated_at"])
-    summary_apply(report=report, sign=-1)
-    event.save()
-    _notify(
-        _agency_users(report.reporter),
+
+    def check(locked: Report) -> None:
+        _decider_check(user, expect=ReportStatus.ACCEPTED)(locked)
+        _reason_given("reason", reason)
+
+    def stamp(locked: Report) -> list[str]:
+        locked.return_comment = reason
+        return ["return_comment"]
+
+    return _transition(
         report,
-        gettext("%(period)s đã được mở lại để sửa: %(reason)s") % {"period": report.period.label, "reason": reason},
+        user=user,
+        version=version,
+        check=check,
+        to=ReportStatus.RETURNED,
+        action="reopen",
+        reason=reason,
+        stamp=stamp,
+        summary_sign=-1,
+        notify=_reporter,
+        notice=lambda r: (
+            gettext("%(period)s đã được mở lại để sửa: %(reason)s") % {"period": r.period.label, "reason": reason}
+        ),
     )
-    return report
 
 
 def sexes_for(indicator: Indicator) -> list[str]:

@@ -18,7 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -49,6 +49,7 @@ from binhdang.reporting.forms import (
     audit_rows,
 )
 from binhdang.reporting.models import Notice, Period, Report, ReportStatus, Sex, TaskStatus
+from binhdang.reporting.notices import notices_mark_read
 from binhdang.reporting.reminders import reachable_reporters, reminded_today
 from binhdang.reporting.status import with_last_status_action
 from binhdang.reporting.upward import report_fill_from_compilation, upward_source
@@ -445,15 +446,11 @@ def plan_periods(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def periods_generate(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _visible_plan(request, pk)
-    if not plan_can_edit(request.user, plan):
-        raise PermissionDenied(_("Chỉ đơn vị ban hành kế hoạch mới tạo được kỳ báo cáo."))
-    periods = services.periods_generate(plan=plan)
-    created = 0
-    for period in periods:
-        if period.closed:
-            continue
-        before = period.reports.count()
-        created += len(services.reports_generate(period=period)) - before
+    try:
+        done = services.reporting_cycle_set_up(plan=plan, user=request.user)
+    except NotAllowed:
+        raise PermissionDenied(_("Chỉ đơn vị ban hành kế hoạch mới tạo được kỳ báo cáo.")) from None
+    periods, created = done.periods, done.new_reports
     if not periods:
         messages.warning(request, _("Kế hoạch chưa có chế độ báo cáo nên không tạo được kỳ báo cáo nào."))
     else:
@@ -669,16 +666,16 @@ def period_compiled(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_list(request: HttpRequest) -> HttpResponse:
     notices = Notice.objects.filter(user_id=int(request.user.pk or 0))
     if request.method == "POST":
-        unread = notices.filter(read_at__isnull=True)
         notice_id = request.POST.get("notice", "")
         if notice_id.isdigit():
-            notice = get_object_or_404(unread, pk=int(notice_id))
-            notice.read_at = timezone.now()
-            notice.save(update_fields=["read_at"])
-            if request.POST.get("open") and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
+            try:
+                notice = notices_mark_read(user=request.user, notice_id=int(notice_id))
+            except Notice.DoesNotExist:
+                raise Http404(_("Không có thông báo này.")) from None
+            if notice and request.POST.get("open") and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
                 return redirect(notice.url)
         else:
-            unread.update(read_at=timezone.now())
+            notices_mark_read(user=request.user)
             messages.success(request, _("Đã đánh dấu mọi thông báo là đã đọc."))
         return redirect("notice-list")
     return render(
