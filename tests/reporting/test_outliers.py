@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 
 from binhdang.reporting import services
 from binhdang.reporting.checks import Entry
+from binhdang.reporting.csv_import import csv_import
 from binhdang.reporting.errors import FLAG
-from binhdang.reporting.models import Period, Report, ReportStatus
+from binhdang.reporting.models import Period, Report, ReportStatus, Value
 from binhdang.reporting.outliers import outlier, outlier_message
 from binhdang.reporting.selectors import accepted_history
 
@@ -255,3 +256,21 @@ def test_the_flag_does_not_block_submission(current: SimpleNamespace) -> None:
     assert [i.level for i in services.report_problems(report, flags=True)] == [FLAG]
     report = services.report_submit(report=report, user=current.commune_user, version=report.version)
     assert report.status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_an_import_lists_the_flag_as_a_warning_and_saves(current: SimpleNamespace) -> None:
+    history_of_a(current, [40, 45, 52])
+    a, i1, i2 = current.a.pk, current.i1.pk, current.i2.pk
+    data = (
+        "report_id,indicator_id,sex,value,numerator,denominator,source,note\n"
+        f"{a},{i1},total,,90,200,,\n{a},{i1},female,,40,100,,\n{a},{i1},male,,50,100,,\n{a},{i2},total,150,,,,\n"
+    ).encode()
+    result = csv_import(user=current.commune_user, data=data, report=current.a)
+    assert result.ok, [str(e) for e in result.errors]
+    assert [w.message for w in result.warnings] == [
+        "Giá trị 150 khác xa số liệu các kỳ trước của đơn vị (trung vị 45; từ 40 đến 52). Vui lòng kiểm tra lại."
+    ]
+    assert "far from the unit's figures in earlier periods" in result.warnings[0].english()
+    assert result.warnings[0].row == 5  # the CSV line of the count
+    assert Value.objects.get(report=current.a, indicator=current.i2, sex="total").value == 150
