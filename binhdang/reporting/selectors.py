@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,7 @@ from binhdang.plans.locks import Hold
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
 
+from .checks import Entry
 from .models import Period, Progress, Report, ReportStatus, Spending, Value
 
 
@@ -166,3 +168,30 @@ def reports_holding(kind: str, ids: frozenset[int]) -> Hold:
             names.add(acceptor.name)
     count_accepted = holding.filter(status=ReportStatus.ACCEPTED).count()
     return Hold(reports, count_accepted, tuple(sorted(names)))
+
+
+def accepted_history(report: Report, indicator_ids: Iterable[int]) -> dict[tuple[int, str], list[Entry]]:
+    """The reporter's accepted entries of these indicators in earlier periods of the same kind, per (indicator,
+    sex), oldest first: the history the outlier flag (reporting/outliers.py) judges a new figure by. One query for
+    the whole report, however many fields it has.
+
+    Same reporter and unit: another agency of the same province may report the same indicator for its own
+    field. Same kind of period: a 6-month count is about half of a year's, so mixing them would make every
+    annual figure look far from a median pulled down by the 6-month ones (docs/reporting.md)."""
+    rows = (
+        Value.objects.filter(
+            report__reporter_id=report.reporter_id,
+            report__unit_id=report.unit_id,
+            report__status=ReportStatus.ACCEPTED,
+            report__period__kind=report.period.kind,
+            report__period__due__lt=report.period.due,
+            indicator_id__in=list(indicator_ids),
+        )
+        .exclude(report_id=report.pk)
+        .order_by("report__period__due", "pk")
+        .values_list("indicator_id", "sex", "value", "numerator", "denominator")
+    )
+    history: dict[tuple[int, str], list[Entry]] = {}
+    for indicator_id, sex, value, numerator, denominator in rows:
+        history.setdefault((indicator_id, sex), []).append(Entry(indicator_id, sex, value, numerator, denominator))
+    return history

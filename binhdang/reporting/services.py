@@ -40,6 +40,7 @@ from .models import (
     Value,
 )
 from .notices import notices_send
+from .outliers import outlier, outlier_message
 from .periods import ReporterSpec as ReporterSpec  # re-exported: services is the reporting API
 from .periods import period_close as period_close
 from .periods import period_create as period_create
@@ -47,7 +48,7 @@ from .periods import periods_generate as periods_generate
 from .periods import reporters_for as reporters_for
 from .periods import reporting_cycle_set_up as reporting_cycle_set_up
 from .periods import reports_generate as reports_generate
-from .selectors import acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
+from .selectors import accepted_history, acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
 from .summary import summary_apply
 from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others
 
@@ -107,6 +108,7 @@ def _entry_of(value: Value) -> Entry:
 def check_report_entries(report: Report, entries: list[Entry]) -> list[Issue]:
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={e.indicator_id for e in entries})}
     previous = previous_figures(report, indicators)
+    history = accepted_history(report, indicators)
     issues: list[Issue] = []
     by_indicator: dict[int, dict[str, Entry]] = {}
     for entry in entries:
@@ -117,11 +119,32 @@ def check_report_entries(report: Report, entries: list[Entry]) -> list[Issue]:
         if entry.is_empty:
             continue
         meta = indicator_meta(indicator)
-        issues += check_entry(meta, entry, previous.get((entry.indicator_id, entry.sex)))
+        found = check_entry(meta, entry, previous.get((entry.indicator_id, entry.sex)))
+        issues += found
+        if not any(issue.level == "error" for issue in found):
+            issues += _outlier_flag(meta, entry, history.get((entry.indicator_id, entry.sex), []))
         by_indicator.setdefault(entry.indicator_id, {})[entry.sex] = entry
     for indicator_id, sexes in by_indicator.items():
         issues += check_sexes(indicator_meta(indicators[indicator_id]), sexes)
     return issues
+
+
+def _outlier_flag(meta: IndicatorMeta, entry: Entry, history: list[Entry]) -> list[Issue]:
+    """A figure far from the unit's own past figures, flagged for a second look (reporting/outliers.py). Not on
+    a figure that carries a note (the note is the reporter's answer to that second look), nor on one already
+    refused by an error (one message per mistake), nor on yes/no answers."""
+    if entry.note or meta.measure in (Measure.BOOLEAN, Measure.TEXT):
+        return []
+    figure = computed(meta, entry)
+    if figure is None:
+        return []
+    past = [f for f in (computed(meta, e) for e in history) if f is not None]
+    found = outlier(figure, past)
+    if found is None:
+        return []
+    field = "numerator" if meta.uses_fraction else "value"
+    where = f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
+    return [Issue(FLAG, where, outlier_message(meta.measure, found))]
 
 
 def report_assert_editable(report: Report, user: Any) -> None:
@@ -298,11 +321,11 @@ def report_entries(report: Report) -> list[Entry]:
     return [_entry_of(v) for v in Value.objects.filter(report=report)]
 
 
-def report_problems(report: Report) -> list[Issue]:
-    """What stops submission: value errors, warnings without a note, indicators left empty without a note (flags
-    ask for a second look on the form and stop nothing)."""
+def report_problems(report: Report, *, flags: bool = False) -> list[Issue]:
+    """What stops submission: value errors, warnings without a note, indicators left empty without a note. Flags
+    ask for a second look and stop nothing: only with ``flags`` (the page shows them beside the fields)."""
     entries = report_entries(report)
-    issues = [issue for issue in check_report_entries(report, entries) if issue.level != FLAG]
+    issues = [issue for issue in check_report_entries(report, entries) if flags or issue.level != FLAG]
     filled = {e.indicator_id for e in entries if not e.is_empty or e.note}
     for line in report.indicator_lines.select_related("indicator"):
         if line.indicator_id not in filled and line.indicator.measure != Measure.TEXT:

@@ -123,6 +123,10 @@ _ISSUE_EN_PREFIX = {
     "Khác xa kỳ trước": "far from the previous period; add a note explaining why.",
     "Nữ cộng nam": "female plus male does not equal the total.",
 }
+# The outlier flag begins with the figure's name and value ("Giá trị 450 khác xa …", reporting/outliers.py).
+_ISSUE_EN_PART = {
+    "khác xa số liệu các kỳ trước của đơn vị": "far from the unit's figures in earlier periods; please check it again.",
+}
 
 
 def issue_english(message: str) -> str:
@@ -130,6 +134,9 @@ def issue_english(message: str) -> str:
         return _ISSUE_EN[message]
     for prefix, english in _ISSUE_EN_PREFIX.items():
         if message.startswith(prefix):
+            return english
+    for part, english in _ISSUE_EN_PART.items():
+        if part in message:
             return english
     return message
 

@@ -215,7 +215,8 @@ def _entry_form(report: Report, data: Any = None) -> ReportEntryForm:
     form = ReportEntryForm(report, data)
     # An untouched draft (never saved) is not marked red before anyone typed anything (issue 14).
     if data is None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED) and report.version > 1:
-        form.attach(services.report_problems(report))
+        # Flags too (a figure far from the unit's history): they block nothing but ask for a second look.
+        form.attach(services.report_problems(report, flags=True))
     form.flag_tasks()
     return form
 
