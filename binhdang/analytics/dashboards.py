@@ -151,9 +151,17 @@ def _year(plan: Plan, today: dt.date) -> int:
     return min(max(today.year, plan.year_start), plan.year_end)
 
 
-def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> list[IndicatorLine]:
+def indicator_lines(
+    rollup: Rollup,
+    unit_id: int,
+    rank: int,
+    today: dt.date,
+    figures: dict[tuple[int, str, int], Figure] | None = None,
+) -> list[IndicatorLine]:
+    """The unit's lines; ``figures`` when they do not come from the roll-up (a unit no longer in force)."""
     plan = rollup.plan
-    figures = rollup.figures(unit_id, rank)
+    if figures is None:
+        figures = rollup.figures(unit_id, rank)
     labels = [p.label for p in rollup.periods]
     lines = []
     ordered = sorted(rollup.indicators.values(), key=lambda i: i.order)
@@ -386,7 +394,10 @@ def unit_dashboard(
     rollup = Rollup(plan)
     home = home_of(unit) or unit.pk
     rank = LEVEL_RANK.get(unit.level, 0)
-    lines = indicator_lines(rollup, home, rank, today)
+    # A unit no longer in force (a former district in a 2023 plan's drill-down) shows its own reports' figures,
+    # not those of the unit in force they now count toward (issue 14).
+    own = historic_figures(plan, [unit], rollup.indicators).get(unit.pk) if unit.valid_to is not None else None
+    lines = indicator_lines(rollup, home, rank, today, own)
     measurable = [line for line in lines if line.indicator.measure != "text"]
     chosen = next((line for line in measurable if line.indicator.pk == indicator_id), None) or (
         measurable[0] if measurable else None

@@ -121,6 +121,14 @@ def drilldown_rows(plan: Plan, unit: AdministrativeUnit, visible: set[int] | Non
     return rows
 
 
+def successors_of(unit: AdministrativeUnit, visible: set[int] | None) -> list[Successor]:
+    """The units in force that took over a unit no longer in force (its page's banner); none for one in force."""
+    if unit.valid_to is None:
+        return []
+    found, _part_of = _successors({unit.pk: unit}).get(unit.pk, ([], False))
+    return [Successor(s, visible is None or s.pk in visible) for s in found]
+
+
 def _successors(historic: dict[int, AdministrativeUnit]) -> dict[int, tuple[list[AdministrativeUnit], bool]]:
     """For each historic unit, the units in force that took it over, and whether it is only part of them.
 

@@ -23,7 +23,7 @@ from binhdang.plans.models import Plan
 
 from . import dashboards, pages, selectors
 from .dashboards import Table
-from .drilldown import drilldown_rows
+from .drilldown import drilldown_rows, successors_of
 from .national import synthetic_plan
 from .synthetic import LABEL as SYNTHETIC_LABEL
 
@@ -91,8 +91,9 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     plan = selectors.dashboard_plan(request.user, plan_id)
     if plan is None:
         raise Http404(NOT_VISIBLE)
-    rows = drilldown_rows(plan, unit, selectors.dashboard_unit_ids(request.user))
-    successors = list(unit.successors.filter(valid_to__isnull=True)) if unit.valid_to is not None else []
+    visible = selectors.dashboard_unit_ids(request.user)
+    rows = drilldown_rows(plan, unit, visible)
+    successors = successors_of(unit, visible)
     context = dashboards.unit_dashboard(
         plan, unit, [row.unit for row in rows], _int(request.GET.get("indicator")), timezone.localdate(), rows
     )

@@ -150,6 +150,18 @@ def test_a_former_district_drills_down_to_its_commune_and_its_successor(history:
     assert "nay là" in response.content.decode()
 
 
+def test_a_former_districts_page_shows_its_own_figures(history: SimpleNamespace) -> None:
+    h = history
+    for district, expected in ((h.district_a, D(90)), (h.district_b, D(30))):
+        response = _client(h.user).get(_unit_url(district, h.plan))
+        assert response.status_code == 200
+        line = next(x for x in response.context["lines"] if x.indicator == h.i1)
+        assert line.figure is not None and line.figure.figure == expected, district
+        # Its banner names where its figures count now: the province in force, linked for the standing agency.
+        assert [s.unit.pk for s in response.context["successors"]] == [h.current.pk]
+        assert response.context["successors"][0].link
+
+
 def test_the_standing_agency_opens_every_drill_down_it_is_linked_to(history: SimpleNamespace) -> None:
     h = history
     client = _client(h.user)
