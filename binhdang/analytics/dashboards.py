@@ -20,6 +20,7 @@ from binhdang.plans.numbering import label_indicators
 from binhdang.reporting.models import Period, Report, Sex
 
 from . import charts
+from .drilldown import DrillRow, historic_figures
 from .progress import (
     COMPARATOR_SIGNS,
     STATUS_LABELS,
@@ -149,9 +150,17 @@ def _year(plan: Plan, today: dt.date) -> int:
     return min(max(today.year, plan.year_start), plan.year_end)
 
 
-def indicator_lines(rollup: Rollup, unit_id: int, rank: int, today: dt.date) -> list[IndicatorLine]:
+def indicator_lines(
+    rollup: Rollup,
+    unit_id: int,
+    rank: int,
+    today: dt.date,
+    figures: dict[tuple[int, str, int], Figure] | None = None,
+) -> list[IndicatorLine]:
+    """The unit's lines; ``figures`` when they do not come from the roll-up (a unit no longer in force)."""
     plan = rollup.plan
-    figures = rollup.figures(unit_id, rank)
+    if figures is None:
+        figures = rollup.figures(unit_id, rank)
     labels = [p.label for p in rollup.periods]
     lines = []
     ordered = sorted(rollup.indicators.values(), key=lambda i: i.order)
@@ -372,12 +381,22 @@ def _status_counts(lines: list[IndicatorLine]) -> list[tuple[str, str, int]]:
 
 
 def unit_dashboard(
-    plan: Plan, unit: AdministrativeUnit, children: list[AdministrativeUnit], indicator_id: int | None, today: dt.date
+    plan: Plan,
+    unit: AdministrativeUnit,
+    children: list[AdministrativeUnit],
+    indicator_id: int | None,
+    today: dt.date,
+    rows: list[DrillRow] | None = None,
 ) -> dict[str, Any]:
+    """The unit's page; ``children`` are ranked (units in force from the roll-up, historic ones from their own
+    reports: analytics/drilldown.py). ``rows`` (drilldown_rows) place each child: parent, successor, link."""
     rollup = Rollup(plan)
     home = home_of(unit) or unit.pk
     rank = LEVEL_RANK.get(unit.level, 0)
-    lines = indicator_lines(rollup, home, rank, today)
+    # A unit no longer in force (a former district in a 2023 plan's drill-down) shows its own reports' figures,
+    # not those of the unit in force they now count toward (issue 14).
+    own = historic_figures(plan, [unit], rollup.indicators).get(unit.pk) if unit.valid_to is not None else None
+    lines = indicator_lines(rollup, home, rank, today, own)
     measurable = [line for line in lines if line.indicator.measure != "text"]
     chosen = next((line for line in measurable if line.indicator.pk == indicator_id), None) or (
         measurable[0] if measurable else None
@@ -385,8 +404,13 @@ def unit_dashboard(
     ranking: list[tuple[AdministrativeUnit, Figure | None, Assessment | None]] = []
     if chosen is not None:
         spec = spec_of(chosen.indicator, plan)
+        historic = historic_figures(
+            plan, [c for c in children if c.valid_to is not None], rollup.indicators, chosen.indicator.pk
+        )
         for child in children:
-            figures = rollup.figures(child.pk, LEVEL_RANK.get(child.level, 2), chosen.indicator.pk)
+            figures = historic.get(child.pk)
+            if figures is None:
+                figures = rollup.figures(child.pk, LEVEL_RANK.get(child.level, 2), chosen.indicator.pk)
             per_period = [(p, figures.get((chosen.indicator.pk, Sex.TOTAL, p.pk))) for p in rollup.periods]
             latest = [(p, f) for p, f in per_period if f is not None]
             if latest:
@@ -403,12 +427,22 @@ def unit_dashboard(
             return (False, -value if descending else value, item[0].name)
 
         ranking.sort(key=order)
+    placed = {row.unit.pk: row for row in rows or []}
+    drill = [placed[child.pk] for child, _fig, _a in ranking if child.pk in placed]
     ranking_table = Table(
         "xep-hang",
         gettext("Xếp hạng các đơn vị cấp dưới: %(indicator)s") % {"indicator": chosen.label}
         if chosen
         else gettext("Xếp hạng các đơn vị cấp dưới"),
-        [gettext("Đơn vị"), gettext("Giá trị"), gettext("Tử số"), gettext("Mẫu số"), gettext("Tình trạng")],
+        [
+            gettext("Đơn vị"),
+            gettext("Giá trị"),
+            gettext("Tử số"),
+            gettext("Mẫu số"),
+            gettext("Tình trạng"),
+            gettext("Trực thuộc"),
+            gettext("Sau sắp xếp năm 2025"),
+        ],
         [
             [
                 child.name,
@@ -416,6 +450,8 @@ def unit_dashboard(
                 charts.fmt(fig.numerator if fig else None),
                 charts.fmt(fig.denominator if fig else None),
                 str(assessment.label) if assessment else gettext("Chưa có số liệu"),
+                parent_name(placed.get(child.pk)),
+                successor_text(placed.get(child.pk)),
             ]
             for child, fig, assessment in ranking
         ],
@@ -440,6 +476,7 @@ def unit_dashboard(
         "measurable": measurable,
         "chosen": chosen,
         "ranking": ranking,
+        "drill": drill,
         "ranking_chart": ranking_chart,
         "ranking_table": ranking_table,
         "sex_chart": sex,
@@ -448,3 +485,17 @@ def unit_dashboard(
         "tables": {t.slug: t for t in tables},
         "status_counts": _status_counts(lines),
     }
+
+
+def parent_name(row: DrillRow | None) -> str:
+    return row.parent.name if row is not None and row.parent is not None else ""
+
+
+def successor_text(row: DrillRow | None) -> str:
+    """ "nay là Xã A" / "nay thuộc Tỉnh B" for a unit no longer in force; "" for a unit in force."""
+    if row is None or not row.successors:
+        return ""
+    names = ", ".join(s.unit.name for s in row.successors)
+    if row.part_of:
+        return gettext("nay thuộc %(units)s") % {"units": names}
+    return gettext("nay là %(units)s") % {"units": names}

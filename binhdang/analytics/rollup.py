@@ -210,43 +210,57 @@ class Rollup:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
         ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
         by_key, top = self._read(unit_id, indicator_id)
-        indicators = self.indicators
-        scales = self._scales
-        result = {}
-        for key, entries in by_key.items():
-            if indicator_id is not None and key[0] != indicator_id:
-                continue
-            indicator = indicators.get(key[0])
-            if indicator is None:
-                continue
-            # Values from below the unit for this indicator: only those count; otherwise only its own.
-            below = top[key[0]] > rank
-            if len(entries) == 1:  # the common case: one level reported
-                entry = entries[0]
-                if (entry[0] > rank) if below else entry[1]:
-                    result[key] = figure_of(indicator, *entry[2:], scales[key[0]])
-                continue
-            chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
-            if not chosen:
-                continue
-            nearest = min(e[0] for e in chosen)
-            chosen = [e for e in chosen if e[0] == nearest]
-            if len(chosen) == 1:
-                result[key] = figure_of(indicator, *chosen[0][2:], scales[key[0]])
-                continue
-            value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
-            reports = fraction_reports = 0
-            for e in chosen:
-                value += e[2]
-                values += e[3]
-                numerator += e[4]
-                denominator += e[5]
-                reports += e[6]
-                fraction_reports += e[7]
-            result[key] = figure_of(
-                indicator, value, values, numerator, denominator, reports, fraction_reports, scales[key[0]]
-            )
-        return result
+        return figures_from(by_key, top, rank, self.indicators, self._scales, indicator_id)
+
+
+def figures_from(
+    by_key: dict[tuple[int, str, int], list[_Entry]],
+    top: dict[int, int],
+    rank: int,
+    indicators: dict[int, Indicator],
+    scales: dict[int, Decimal],
+    indicator_id: int | None = None,
+) -> dict[tuple[int, str, int], Figure]:
+    """A unit's figures from its rows (``_UnitRows``): the nearest level below that reported, else its own.
+
+    Apart from ``Rollup`` so that a historic unit's figures (analytics/drilldown.py), summed from its reports'
+    values rather than read from the summary, follow exactly the same rule.
+    """
+    result = {}
+    for key, entries in by_key.items():
+        if indicator_id is not None and key[0] != indicator_id:
+            continue
+        indicator = indicators.get(key[0])
+        if indicator is None:
+            continue
+        # Values from below the unit for this indicator: only those count; otherwise only its own.
+        below = top[key[0]] > rank
+        if len(entries) == 1:  # the common case: one level reported
+            entry = entries[0]
+            if (entry[0] > rank) if below else entry[1]:
+                result[key] = figure_of(indicator, *entry[2:], scales[key[0]])
+            continue
+        chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
+        if not chosen:
+            continue
+        nearest = min(e[0] for e in chosen)
+        chosen = [e for e in chosen if e[0] == nearest]
+        if len(chosen) == 1:
+            result[key] = figure_of(indicator, *chosen[0][2:], scales[key[0]])
+            continue
+        value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
+        reports = fraction_reports = 0
+        for e in chosen:
+            value += e[2]
+            values += e[3]
+            numerator += e[4]
+            denominator += e[5]
+            reports += e[6]
+            fraction_reports += e[7]
+        result[key] = figure_of(
+            indicator, value, values, numerator, denominator, reports, fraction_reports, scales[key[0]]
+        )
+    return result
 
 
 def figure_of(

@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from binhdang.lib.safe_cells import CsvWriter
 from binhdang.lib.urlids import parse_id
-from binhdang.places.models import AdministrativeUnit
 from binhdang.places.selectors import units_in_scope_ids
 from binhdang.plans.models import Plan
 
 from . import dashboards, pages, selectors
 from .dashboards import Table
+from .drilldown import drilldown_rows, successors_of
 from .national import synthetic_plan
 from .synthetic import LABEL as SYNTHETIC_LABEL
 
@@ -91,9 +91,12 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     plan = selectors.dashboard_plan(request.user, plan_id)
     if plan is None:
         raise Http404(NOT_VISIBLE)
-    children = list(AdministrativeUnit.objects.filter(parent=unit, valid_to__isnull=True).order_by("name"))
-    successors = list(unit.successors.filter(valid_to__isnull=True)) if unit.valid_to is not None else []
-    context = dashboards.unit_dashboard(plan, unit, children, _int(request.GET.get("indicator")), timezone.localdate())
+    visible = selectors.dashboard_unit_ids(request.user)
+    rows = drilldown_rows(plan, unit, visible)
+    successors = successors_of(unit, visible)
+    context = dashboards.unit_dashboard(
+        plan, unit, [row.unit for row in rows], _int(request.GET.get("indicator")), timezone.localdate(), rows
+    )
     context["successors"] = successors
     context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"

@@ -120,16 +120,16 @@ def test_plan_unit_and_drill_down_dashboards(server: str, page: Any) -> None:
     page.locator("main a[href*='/theo-doi/dia-ban/']").first.click()
     page.wait_for_load_state("domcontentloaded")
     assert "/theo-doi/dia-ban/" in page.url
-    # The demo's Thái Nguyên reports come from pre-2025 districts, which count toward the province, not its
-    # communes: the province has figures and trends, the communes below are listed (and drilled into) bare.
+    # The demo's Thái Nguyên reports come from pre-2025 districts, which count toward the province: the province
+    # has figures and trends, and its drill-down lists those former districts (issue 14), not today's communes.
     ranked = table_rows(page, "Xếp hạng các đơn vị cấp dưới")
-    assert len(ranked) == page.locator("ul.drill a").count() > 0
+    assert len(ranked) == page.locator("ul.drill a.drill-unit").count() > 0
     ranking = page.locator("#xep-hang ~ section.chart-block svg.chart").first
     assert ranking.locator("rect.bar").count() == len([row for row in ranked if row[1] != "—"])
     trend = page.locator("svg.chart", has=page.locator("polyline.value-line")).first
     assert_drawn(trend, "unit-trend")
     shoot(page, "unit-dashboard")
-    child = page.locator("ul.drill a").first
+    child = page.locator("ul.drill a.drill-unit").first
     child_name = child.inner_text()
     child.click()
     page.wait_for_load_state("domcontentloaded")

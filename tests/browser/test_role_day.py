@@ -151,6 +151,19 @@ def test_each_roles_day(server: str, page: Any) -> None:
     page.locator("main a[href*='/theo-doi/dia-ban/']").first.click()
     page.wait_for_load_state("domcontentloaded")
     assert "/theo-doi/dia-ban/" in page.url and response_status and response_status[-1] == 200, response_status
+    # The plan is from 2023: the drill-down lists the former districts that reported, with their figures and the
+    # province they are now part of, not today's communes without figures.
+    ranking = page.locator("details.data-table", has=page.locator("summary", has_text="Xếp hạng các đơn vị cấp dưới"))
+    cells = ranking.first.locator("tbody tr")
+    rows = [[c.strip() for c in cells.nth(i).locator("td").all_text_contents()] for i in range(cells.count())]
+    reported = [row for row in rows if row[1] != "—"]
+    assert reported and all(row[-1].startswith("nay thuộc") for row in reported), rows
+    district = page.locator("ul.drill a.drill-unit", has_text=reported[0][0]).first
+    district.click()
+    page.wait_for_load_state("domcontentloaded")
+    assert response_status[-1] == 200 and page.get_by_role("heading", level=1).inner_text().startswith(reported[0][0])
+    page.go_back()
+    page.wait_for_load_state("domcontentloaded")
     page.screenshot(path=str(ARTIFACTS / "drilldown-standing-agency.png"), full_page=True)
 
     # It publishes an indicator as open data, after a preview.
