@@ -45,6 +45,7 @@
           save.remove();
           setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
           say(region.dataset.done);
+          setTimeout(function () { if (region.textContent === region.dataset.done) say(""); }, 6000);
         });
       })
       .catch(function () { say(""); window.location.assign(link.href); })
