@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from binhdang.lib.numbers import format_vn_number
+from binhdang.lib.numbers import format_vn_figure, format_vn_number
 from binhdang.plans.models import Comparator, FundingSource, Indicator, Measure, Plan, Target
+from binhdang.plans.targets import YearTarget
 
 KIND_NAMES = {
     "NQ": "Nghị quyết",
@@ -70,6 +71,22 @@ def value_text(indicator: Indicator, value: Decimal | None) -> str:
     return f"{text} {indicator.unit}".strip() if indicator.unit else text
 
 
+def year_target_text(indicator: Indicator, target: YearTarget) -> str:
+    """The target of a year as the compiled report prints it: the comparator, then the value rounded as the
+    dashboards round it (at most two decimals), and "(lộ trình)" for a point on the path to the next stated target
+    rather than a target the plan states for the year."""
+    if indicator.measure == Measure.BOOLEAN:
+        figure = value_text(indicator, target.value)
+    else:
+        figure = format_vn_figure(target.value)
+        if indicator.measure == Measure.PERCENTAGE or indicator.unit == "%":
+            figure = f"{figure}%"
+        elif indicator.unit:
+            figure = f"{figure} {indicator.unit}"
+    text = _COMPARATOR_TEXT.get(target.comparator, "") + figure
+    return text if target.stated else f"{text} (lộ trình)"
+
+
 def target_text(indicator: Indicator, target: Target, with_year: bool = True) -> str:
     if target.value is None:
         core = target.text
@@ -82,13 +99,3 @@ def target_text(indicator: Indicator, target: Target, with_year: bool = True) ->
 
 def targets_text(indicator: Indicator) -> str:
     return "; ".join(t for t in (target_text(indicator, target) for target in indicator.targets.all()) if t)
-
-
-def target_for_year(indicator: Indicator, year: int) -> Target | None:
-    """The target set for the year, else the one without a year (read as the plan's last year)."""
-    targets = list(indicator.targets.all())
-    exact = [t for t in targets if t.year == year]
-    if exact:
-        return exact[0]
-    undated = [t for t in targets if t.year is None]
-    return undated[0] if undated and year == indicator.plan.year_end else None

@@ -3,8 +3,8 @@
 A4; margins top and bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; a borderless two-column header
 table (issuing body | national name and motto, then number and symbol | place and date); type and summary
 centred in bold; body 14 pt justified with a 1.27 cm first-line indent and 6 pt after; the recipients and
-the signature side by side; page numbers centred in the top margin from page 2. The .docx is the editable
-form of the document: the clerk fills the blanks and edits the text before issuing.
+the signature side by side, kept on one page; page numbers centred in the top margin from page 2. The .docx is
+the editable form of the document: the clerk fills the blanks and edits the text before issuing.
 """
 
 from __future__ import annotations
@@ -199,7 +199,25 @@ def _body(document: Any, doc: OfficialDocument) -> None:
             _table(document, block)
 
 
+def _keep_on_one_page(table: Any, before: Any | None) -> None:
+    """The closing block (recipients beside the signature) must not split across pages (Decree 30 form, issue
+    14): its one row may not break (`w:cantSplit`, which LibreOffice honours when it makes the PDF), each of its
+    paragraphs is kept together and with the next, and the body's last paragraph is kept with the block, so
+    the signature never stands alone on a page without text above it."""
+    row = table.rows[0]
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for i, paragraph in enumerate(cell.paragraphs):
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.keep_with_next = i < len(cell.paragraphs) - 1
+    if before is not None:
+        before.paragraph_format.keep_with_next = True
+
+
 def _signature(document: Any, doc: OfficialDocument) -> None:
+    last_body = document.paragraphs[-1] if document.paragraphs else None
     table = document.add_table(rows=1, cols=2)
     _no_margins_table(table, [80, 85])
     left, right = table.rows[0].cells
@@ -212,6 +230,7 @@ def _signature(document: Any, doc: OfficialDocument) -> None:
     for _ in range(4):
         _para(right, "", size=14)
     _para(right, sig.name, size=14, bold=True)
+    _keep_on_one_page(table, last_body)
 
 
 def render_docx(doc: OfficialDocument) -> bytes:

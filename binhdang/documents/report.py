@@ -13,10 +13,11 @@ from decimal import Decimal
 from binhdang.lib.dates import format_vn_date
 from binhdang.places.models import Level
 from binhdang.plans.models import BudgetLine, Comparator, Direction, Indicator, Measure, Plan, Role
+from binhdang.plans.targets import indicator_spec, target_for_year
 from binhdang.reporting.compilation import Cell, CompiledIndicator, compile_period
 from binhdang.reporting.models import Period, Report, ReportStatus
 
-from .common import SOURCE_NAMES, SOURCE_ORDER, amount, committee_symbol, issuer_of, target_for_year, target_text
+from .common import SOURCE_NAMES, SOURCE_ORDER, amount, committee_symbol, issuer_of, target_text, year_target_text
 from .common import value_text as _value_text
 from .model import Block, Bullet, Header, Heading, OfficialDocument, Paragraph, Signature, Table
 
@@ -44,16 +45,24 @@ def _plan_reference(plan: Plan) -> str:
 
 
 def indicator_status(item: CompiledIndicator, year: int) -> tuple[str, str, str]:
-    """(figure, target, status) for the indicator's total (or only) cell."""
+    """(figure, target, status) for the indicator's total (or only) cell.
+
+    The target of the year is the dashboards' (`binhdang.plans.targets.target_for_year`: stated for the year, else
+    the point on the path to the next stated target, the last stated one holding after it), so the report and the
+    dashboard never disagree on it. A target the plan writes only in words is printed as written, not assessed."""
     indicator = item.indicator
     cell: Cell | None = item.cells.get("total") or next(iter(item.cells.values()), None)
     figure = cell.figure if cell is not None else None
-    target = target_for_year(indicator, year)
+    target, _problems = target_for_year(indicator_spec(indicator), year)
     figure_text = _value_text(indicator, figure)
-    target_str = target_text(indicator, target, with_year=False) if target is not None else ""
+    if target is not None:
+        target_str = year_target_text(indicator, target)
+    else:
+        worded = [t for t in indicator.targets.all() if t.value is None and t.text and t.year in (year, None)]
+        target_str = target_text(indicator, worded[0], with_year=False) if worded else ""
     if figure is None or indicator.measure == Measure.TEXT:
         return figure_text, target_str, NO_DATA
-    if target is None or target.value is None:
+    if target is None:
         return figure_text, target_str, NO_TARGET
     return (
         figure_text,
