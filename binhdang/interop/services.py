@@ -24,9 +24,10 @@ from django.utils import timezone
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Measure
 from binhdang.reporting.checks import Entry
+from binhdang.reporting.entries import sexes_for
 from binhdang.reporting.errors import ReportingError
 from binhdang.reporting.models import Period, Report, ReportIndicator, ReportStatus, Value
-from binhdang.reporting.services import report_save, sexes_for
+from binhdang.reporting.services import report_save
 from binhdang.reporting.spreadsheets import VALUE_DIGITS, CellProblem, limit_digits
 
 from .dhis2 import (

@@ -18,9 +18,9 @@ from binhdang.places.models import AdministrativeUnit
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.plans.models import Indicator, Measure, Plan
 from binhdang.plans.numbering import label_indicators
+from binhdang.reporting.entries import sexes_for
 from binhdang.reporting.models import Period, ReportStatus, Sex, Value
 from binhdang.reporting.selectors import acceptor_of
-from binhdang.reporting.services import sexes_for
 
 from .models import PublishedIndicator
 

@@ -17,8 +17,8 @@ from django.db.models import Count, Q, Sum
 from binhdang.plans.models import BudgetLine, Indicator, Measure, Task
 from binhdang.plans.numbering import label_indicators, label_tasks
 
+from .entries import indicator_meta, sexes_for
 from .models import Period, Progress, Report, ReportIndicator, ReportStatus, Spending, Value
-from .services import indicator_meta, sexes_for
 
 
 @dataclass

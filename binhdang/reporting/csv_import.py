@@ -21,10 +21,11 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import Entry
+from .entries import sexes_for
 from .errors import ReportingError
 from .models import Report, Sex, Value
 from .selectors import reports_visible_to
-from .services import report_assert_editable, sexes_for
+from .services import report_assert_editable
 from .spreadsheets import (
     FRACTIONS,
     MAX_BYTES,

@@ -26,9 +26,10 @@ from binhdang.plans.models import FundingSource, Indicator, Measure, Task
 from binhdang.plans.numbering import plan_indicator_labels, plan_task_labels
 
 from .checks import Entry, check_task_spending
+from .entries import indicator_meta, previous_figures, sexes_for
 from .errors import Issue
 from .models import AuditEvent, Period, Progress, Report, ReportStatus, Sex, Spending, TaskStatus, Value
-from .services import ProgressInput, SpendingInput, indicator_meta, previous_figures, sexes_for
+from .services import ProgressInput, SpendingInput
 
 FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 SPENDING_SOURCES = (FundingSource.CENTRAL, FundingSource.LOCAL, FundingSource.OTHER)

@@ -49,6 +49,7 @@ from binhdang.plans.services import indicator_adopt
 
 from .checks import Entry
 from .completeness import plan_completeness
+from .entries import sexes_for
 from .inspections import finding_add, finding_close, inspection_create
 from .models import AuditEvent, Finding, Inspection, Notice, Period, Report, ReportStatus, TaskStatus
 from .selectors import acceptor_of, report_can_decide
@@ -63,7 +64,6 @@ from .services import (
     report_save,
     report_submit,
     reports_generate,
-    sexes_for,
     summary_rebuild,
 )
 

@@ -60,7 +60,8 @@ def setup(work: Path) -> None:
 
     from binhdang.places.refdata import units_load
     from binhdang.reporting.checks import Entry
-    from binhdang.reporting.services import periods_generate, report_save, report_submit, reports_generate, sexes_for
+    from binhdang.reporting.entries import sexes_for
+    from binhdang.reporting.services import periods_generate, report_save, report_submit, reports_generate
     from binhdang.reporting.spreadsheets import SHEET_INDICATORS, report_workbook
 
     call_command("migrate", verbosity=0)

@@ -10,9 +10,10 @@ from typing import Any
 from django.db import transaction
 
 from ..checks import Entry
+from ..entries import check_report_entries, report_entries
 from ..errors import InvalidValues, Issue, ReportingError
 from ..models import Progress, Report, Spending, TaskStatus, Value
-from ..services import ProgressInput, SpendingInput, check_report_entries, report_entries, report_save
+from ..services import ProgressInput, SpendingInput, report_save
 from .layout import FIELD_HEADERS, FRACTIONS, H_STATUS, SHEET_INDICATORS, SHEET_TASKS, row_sexes
 from .meta import Identity
 from .parse import Parsed

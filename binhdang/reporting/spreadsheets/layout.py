@@ -6,8 +6,8 @@ from __future__ import annotations
 from binhdang.lib.ziplimits import MB, ZipLimits
 from binhdang.plans.models import FundingSource, Indicator, Measure
 
+from ..entries import sexes_for
 from ..models import Sex
-from ..services import sexes_for
 
 FORMAT = "binhdang.report-xlsx/1"
 MAX_BYTES = 5 * 1024 * 1024
