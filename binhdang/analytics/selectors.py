@@ -61,6 +61,12 @@ def dashboard_unit_ids(user: Any) -> set[int] | None:
     return set(ids)
 
 
+def unit_can_open(visible: set[int] | None, unit_id: int | None) -> bool:
+    """Whether a unit's dashboard opens for a user whose ``dashboard_unit_ids`` is ``visible``: a page links a
+    unit only where this holds, so no link leads to a 404."""
+    return unit_id is not None and (visible is None or unit_id in visible)
+
+
 def dashboard_unit(user: Any, pk: int) -> AdministrativeUnit | None:
     allowed = dashboard_unit_ids(user)
     if allowed is not None and pk not in allowed:

@@ -63,6 +63,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(NOT_VISIBLE)
     today = timezone.localdate()
     context = dashboards.plan_dashboard(plan, selectors.completeness_reports(request.user, plan), today)
+    context["home_link"] = selectors.unit_can_open(selectors.dashboard_unit_ids(request.user), context["home_id"])
     context["query_prefix"] = ""
     context["synthetic"] = _synthetic(plan)
     return _maybe_csv(request, context, f"ke-hoach-{plan.pk}") or _render(
@@ -98,6 +99,7 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
         plan, unit, [row.unit for row in rows], _int(request.GET.get("indicator")), timezone.localdate(), rows
     )
     context["successors"] = successors
+    context["parent_link"] = selectors.unit_can_open(visible, unit.parent_id)
     context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"
     return _maybe_csv(request, context, f"dia-ban-{unit.pk}-ke-hoach-{plan.pk}") or _render(

@@ -220,3 +220,33 @@ def test_anonymous_is_sent_to_login_and_method_page_renders(monitored: Any) -> N
     assert Client().get(f"/theo-doi/ke-hoach/{m.plan.pk}/").status_code == 302
     page = _client(m.commune_user).get("/theo-doi/cach-tinh/").content.decode()
     assert "Đúng tiến độ" in page and "<table>" in page
+
+
+@pytest.mark.parametrize("who", ["province_user", "department_user", "commune_user"])
+def test_every_unit_link_on_the_dashboards_opens(monitored: Any, who: str) -> None:
+    """A dashboard links a unit only where its page opens for this user: the commune officer reads its province's
+    plan, but the province's own page is not its to open, so the province's name is text, not a link to a 404."""
+    import re
+
+    m = monitored
+    semiannual, _annual = _periods(m)
+    reports = _reports(m, semiannual)
+    _fill(m, reports[m.commune_a.pk], 9, 10, 2)
+    client = _client(getattr(m, who))
+    start = client.get(f"/theo-doi/ke-hoach/{m.plan.pk}/")
+    assert start.status_code == 200
+    seen: set[str] = set()
+    frontier = [start.content.decode()]
+    for _depth in range(2):
+        found = {href for page in frontier for href in re.findall(r'href="(/theo-doi/dia-ban/[^"]+)"', page)}
+        frontier = []
+        for href in sorted(found - seen):
+            seen.add(href)
+            response = client.get(href.replace("&amp;", "&"))
+            assert response.status_code == 200, (who, href)
+            frontier.append(response.content.decode())
+    if who == "commune_user":
+        # Its own commune's page is reached from the plan (the ranking is the province's, not its to open).
+        assert f"/theo-doi/dia-ban/{m.province.pk}/" not in " ".join(seen)
+    else:
+        assert any(f"/theo-doi/dia-ban/{m.province.pk}/" in href for href in seen)
