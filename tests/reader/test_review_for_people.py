@@ -107,9 +107,13 @@ def test_a_typed_deadline_is_stored_in_the_plan_format() -> None:
 
 
 def test_reader_notes_are_translated_and_unknown_ones_kept() -> None:
-    assert reader_note_vi(NO_GENDER).startswith("Văn bản không nhắc đến bình đẳng giới")
-    assert "3 byte hỏng" in reader_note_vi(utf8_replaced(3))
-    assert reader_note_vi("Something new") == "Something new"
+    from django.utils import translation
+
+    # The page's language, whatever an earlier test left active (the English catalogue's tests switch to "en").
+    with translation.override("vi"):
+        assert reader_note_vi(NO_GENDER).startswith("Văn bản không nhắc đến bình đẳng giới")
+        assert "3 byte hỏng" in reader_note_vi(utf8_replaced(3))
+        assert reader_note_vi("Something new") == "Something new"
 
 
 def test_refusal_names_the_chosen_unit_and_a_duplicate_links_to_the_plan(
