@@ -86,6 +86,16 @@ def test_heat_map_rows_of_committees_with_one_office_name_are_told_apart(world: 
 
 @pytest.fixture
 def two_years(world: Any) -> SimpleNamespace:
+    return _accepted(world, {2025: 30, 2026: 45})
+
+
+@pytest.fixture
+def first_year_only(world: Any) -> SimpleNamespace:
+    return _accepted(world, {2025: 30})
+
+
+def _accepted(world: Any, numerators: dict[int, int]) -> SimpleNamespace:
+    """A 2025-2027 plan with no baseline and an end target ≥ 60 %; commune A's figure (n/100) accepted per year."""
     doc = minimal_plan("2025:19", years=[2025, 2027])
     doc["indicators"] = [
         {
@@ -100,7 +110,7 @@ def two_years(world: Any) -> SimpleNamespace:
     plan = plan_load(doc)
     indicator = plan.indicators.get()
     periods = {p.year: p for p in periods_generate(plan=plan)}
-    for year, numerator in ((2025, 30), (2026, 45)):
+    for year, numerator in numerators.items():
         report = Report.objects.get(
             pk=next(r.pk for r in reports_generate(period=periods[year]) if r.reporter_id == world.a_office.pk)
         )
@@ -153,3 +163,17 @@ def test_budget_without_lines_reads_not_planned_never_a_planned_zero(cycle: Any)
     BudgetLine.objects.create(plan=cycle.plan, year=2026, source="local", amount=D(1000), item="Truyền thông")
     page = budget_page(cycle.plan)
     assert page["planned_text"] == "1.000" and page["detail_table"].rows[0][2] == "1.000"
+
+
+@pytest.mark.django_db
+def test_a_single_year_without_baseline_is_judged_against_the_end_target_on_the_page(first_year_only: Any) -> None:
+    """Issue 14: every indicator of the Thái Nguyên dashboard read "Chưa đánh giá được" (no baseline). With only
+    the first year accepted there is no earlier figure to draw a path from: the end target judges it instead."""
+    context = plan_dashboard(first_year_only.plan, [], dt.date(2025, 12, 20))
+    line = context["lines"][0]
+    accepted = D(30)  # 2025's accepted 30/100, the only figure
+    end_target = D(60)
+    assert line.figure is not None and line.figure.figure == accepted
+    assert line.assessment.status == Status.BELOW_FINAL != Status.NOT_ASSESSED
+    sentence = f"giá trị {accepted} còn cách chỉ tiêu {end_target - accepted}"
+    assert any(sentence in note and "chỉ tiêu năm 2027 (≥ 60)" in note for note in line.notes), line.notes

@@ -92,3 +92,26 @@ def test_chart_text_uses_vietnamese_separators_and_the_tables_rounding() -> None
         "180.500",
         "1,71",
     ]
+
+
+def test_large_numerators_print_with_vietnamese_separators_in_chart_and_table(data: Any) -> None:
+    """Issue 14: the public table printed "(180500/340000)" beside a chart printing "53.09"."""
+    import re
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from opendata.worlds import fill, rate
+
+    from binhdang.reporting.services import report_accept, report_submit
+
+    total, female, male = (180500, 340000), (90000, 170000), (90500, 170000)
+    report = fill(data.returned, data.admin, rate(data.i1, total, female, male))
+    report = report_submit(report=report, user=data.admin, version=report.version)
+    report_accept(report=report, user=data.admin, version=report.version)
+    indicator_publish(indicator=data.i1, user=data.admin)
+    body = Client().get(reverse("opendata:indicator", args=[data.i1.pk])).content.decode()
+    share = (Decimal(total[0]) * 100 / Decimal(total[1])).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    vn_share = str(share).replace(".", ",")  # 53,09: the comma is the decimal mark
+    assert f"<td>{vn_share} <small>(180.500/340.000)</small>" in body
+    assert f">{vn_share}</text>" in body  # the chart's bar prints the table's number
+    assert "180500" not in body and "340000" not in body and str(share) not in body
+    assert not re.search(r">\d+\.\d{1,2}<", body)  # no figure with an English decimal point anywhere

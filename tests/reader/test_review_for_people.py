@@ -107,9 +107,13 @@ def test_a_typed_deadline_is_stored_in_the_plan_format() -> None:
 
 
 def test_reader_notes_are_translated_and_unknown_ones_kept() -> None:
-    assert reader_note_vi(NO_GENDER).startswith("Văn bản không nhắc đến bình đẳng giới")
-    assert "3 byte hỏng" in reader_note_vi(utf8_replaced(3))
-    assert reader_note_vi("Something new") == "Something new"
+    from django.utils import translation
+
+    # The page's language, whatever an earlier test left active (the English catalogue's tests switch to "en").
+    with translation.override("vi"):
+        assert reader_note_vi(NO_GENDER).startswith("Văn bản không nhắc đến bình đẳng giới")
+        assert "3 byte hỏng" in reader_note_vi(utf8_replaced(3))
+        assert reader_note_vi("Something new") == "Something new"
 
 
 def test_refusal_names_the_chosen_unit_and_a_duplicate_links_to_the_plan(
@@ -129,3 +133,59 @@ def test_refusal_names_the_chosen_unit_and_a_duplicate_links_to_the_plan(
     page = client.post(reverse("reader-review", args=[commune.pk]), form).content.decode()
     assert "Bạn không có quyền tạo kế hoạch cho địa bàn" in page
     assert "địa bàn mình" not in page
+
+
+def test_the_unit_code_is_asked_in_words_and_the_number_alone_finds_the_unit(
+    world: Any, read_now: None, client: Client, rf: Any
+) -> None:
+    """Issue 14: the administrator's unit-code box read "(vd. legacy:19 hoặc 2025:19)", developer wording."""
+    from binhdang.places.models import AdministrativeUnit, Generation
+    from binhdang.web.views.reader import _chosen_unit
+
+    doc = _upload(client, "admin", PLAN)
+    page = client.get(reverse("reader-review", args=[doc.pk])).content.decode()
+    assert 'name="unit_code"' in page  # the box is still offered to the administrator
+    assert "legacy:" not in page and "2025:" not in page
+    for _value, label in Generation.choices:
+        assert f">{label}</option>" in page
+    # The number alone, with the list it belongs to picked beside it, names the unit.
+    legacy = AdministrativeUnit.objects.get(generation=Generation.LEGACY, level="province", name_key="tinh ha tinh")
+    for unit in (world.other_province, legacy):
+        request = rf.post("/", {"unit": "", "unit_code": unit.code, "unit_generation": unit.generation})
+        request.user = world.admin
+        assert _chosen_unit(request, []) == unit
+    # Only the administrator may name a unit by its code.
+    request = rf.post("/", {"unit": "", "unit_code": legacy.code, "unit_generation": legacy.generation})
+    request.user = world.province_user
+    assert _chosen_unit(request, [world.province]) == world.province
+
+
+def test_agencies_offered_are_the_plans_units_not_every_provinces(world: Any, read_now: None, client: Client) -> None:
+    """Issue 14: the agency list offered 172 agencies from every province."""
+    from binhdang.places.services import agency_get_or_create
+
+    elsewhere = agency_get_or_create(name="Sở Tư pháp ZQA", unit=world.other_province)
+    commune_office = world.a_office  # an agency of a commune of the same province is not the plan's either
+    doc = _upload(client, "admin", PLAN)
+    page = client.get(reverse("reader-review", args=[doc.pk])).content.decode()
+    selects = re.findall(r'<select name="agency:\d+".*?</select>', page, re.S)
+    assert selects, "the plan names an agency, so the page asks which one it is"
+    offered = {int(pk) for pk in re.findall(r'<option value="(\d+)">', " ".join(selects))}
+    assert {world.standing.pk, world.health.pk} <= offered
+    assert not offered & {elsewhere.pk, world.other_standing.pk, commune_office.pk}
+    assert "ZQA" not in page
+
+
+def test_every_choice_reads_as_words_not_the_stored_value() -> None:
+    """Issue 14: raw values (province/district/commune, basis/parent/cited, project/subproject/content/model)."""
+    from django.utils import translation
+
+    from binhdang.reader.review import LEVELS, PROJECT_KINDS, RELATIONS, REPORT_KINDS, SOURCES
+
+    with translation.override("vi"):
+        for choices in (LEVELS, RELATIONS, PROJECT_KINDS, REPORT_KINDS, SOURCES):
+            for value, label in choices:
+                assert str(label).casefold() != str(value).casefold(), value
+        stored = {value for value, _label in (*LEVELS, *RELATIONS, *PROJECT_KINDS)}
+        assert {"province", "district", "commune", "basis", "parent", "cited"} <= stored
+        assert {"project", "subproject", "content", "model"} <= stored

@@ -55,6 +55,8 @@ def test_untouched_form_has_no_red_marks(entry: SimpleNamespace) -> None:
     body = client_for(entry.commune_user).get(reverse("report-detail", args=[entry.semi.pk])).content.decode()
     assert 'id="error-summary"' not in body
     assert "msg-error server-msg" not in body
+    assert "server-msg" not in body  # no warning either: nothing was typed yet
+    assert not re.search(r'class="msg js-ind-msg[^"]*"[^>]*>[^<\s]', body)  # the live lines start empty
 
 
 def test_summary_links_to_each_marked_field_and_counts_them(entry: SimpleNamespace) -> None:

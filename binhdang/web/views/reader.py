@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from binhdang.docparse.notes import note_kind
-from binhdang.places.models import AdministrativeUnit, Agency
+from binhdang.places.models import AdministrativeUnit, Agency, Generation
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.places.services import agency_find
 from binhdang.plans.errors import PlanAlreadyExists, PlanFormatError, PlanNotEditable
@@ -38,7 +38,7 @@ from binhdang.reader.services import (
     document_upload,
     max_upload_bytes,
 )
-from binhdang.web.forms import field_error_vi
+from binhdang.web.forms import field_error_vi, unit_by_code
 
 ACCEPTED_TYPES = ".txt,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
 
@@ -249,6 +249,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "unit_choices": unit_choices,
             "is_admin": user_is_admin(request.user),
+            "generations": Generation.choices,
             "agency_rows": agency_rows,
             "unit_agencies": unit_agencies,
         },
@@ -263,8 +264,9 @@ def _chosen_unit(request: HttpRequest, choices: list[AdministrativeUnit]) -> Adm
             return chosen
     code = request.POST.get("unit_code", "").strip()
     if code and user_is_admin(request.user):
-        generation, _sep, number = code.partition(":")
-        return AdministrativeUnit.objects.filter(generation=generation, code=number).first()
+        # People type the number and pick the list it belongs to; "legacy:19" typed whole still works.
+        generation = request.POST.get("unit_generation") or Generation.CURRENT
+        return unit_by_code(code if ":" in code else f"{generation}:{code}")
     return choices[0] if choices else None
 
 
