@@ -17,7 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from binhdang.docparse.scoring import GoldenError, render_table, render_verbose, score_folders  # noqa: E402
+from binhdang.docparse.scoring.golden import GoldenError  # noqa: E402
+from binhdang.docparse.scoring.match import score_folders  # noqa: E402
+from binhdang.docparse.scoring.report import render_table, render_verbose  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

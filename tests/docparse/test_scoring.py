@@ -1,4 +1,4 @@
-"""The reader's scorer (binhdang.docparse.scoring) on hand-made golden files and hand-made reader outputs.
+"""The reader's scorer (binhdang.docparse.scoring.*) on hand-made golden files and hand-made reader outputs.
 
 These test the matching rules of docs/reader-scoring.md, not the reader's quality: the reader is replaced by a
 function returning a fixed plan dict, except in the command test, which only checks the table's shape and the
@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from binhdang.docparse.scoring import (
+from binhdang.docparse.scoring.golden import (
     GOLDEN_FORMAT,
     GoldenError,
     Items,
@@ -25,11 +25,9 @@ from binhdang.docparse.scoring import (
     load_golden,
     quote_problems,
     quote_text,
-    render_table,
-    render_verbose,
-    score_document,
-    score_folders,
 )
+from binhdang.docparse.scoring.match import score_document, score_folders
+from binhdang.docparse.scoring.report import render_table, render_verbose
 
 CORPUS_GOLDEN = Path(__file__).resolve().parents[1] / "corpus"
 SEED_GOLDEN = Path(__file__).resolve().parents[1] / "golden"
@@ -152,9 +150,9 @@ def _score(golden: dict[str, Any], plan: dict[str, Any] | None, **kw: Any) -> An
 def load_items(golden: dict[str, Any], tmp: Path | None = None) -> Items:
     path = (tmp or Path("/nonexistent")) / "doc.golden.json"
     if tmp is None:
-        from binhdang.docparse import scoring
+        from binhdang.docparse.scoring import golden as golden_module
 
-        return scoring._reader_golden(golden, path).items
+        return golden_module._reader_golden(golden, path).items
     path.write_text(json.dumps(golden, ensure_ascii=False), encoding="utf-8")
     return load_golden(path).items
 

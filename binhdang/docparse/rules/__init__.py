@@ -53,6 +53,7 @@ def default_rules() -> list[Rule]:
     from binhdang.docparse.rules import (
         budget,
         identity,
+        indicator_links,
         leads,
         objectives_indicators,
         projects,
@@ -72,6 +73,7 @@ def default_rules() -> list[Rule]:
         objectives_indicators.ObjectivesIndicatorsRule(),
         targets.TargetsRule(),
         tasks_agencies.TasksRule(),
+        indicator_links.IndicatorLinksRule(),
         leads.LeadsRule(),
         projects.ProjectsRule(),
         budget.BudgetRule(),

@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from binhdang.docparse.errors import DocParseError
 from binhdang.docparse.pipeline import parse_bytes
-from binhdang.docparse.scoring import GoldenError, render_table, render_verbose, score_folders
+from binhdang.docparse.scoring.golden import GoldenError
+from binhdang.docparse.scoring.match import score_folders
+from binhdang.docparse.scoring.report import render_table, render_verbose
 
 
 class Command(BaseCommand):
