@@ -27,7 +27,7 @@ from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.places.services import agency_find, agency_get_or_create
 
 from .errors import PlanError, PlanNotEditable
-from .interchange import plan_load, reference_links_refresh
+from .interchange.load import plan_load, reference_links_refresh
 from .locks import assert_free
 from .models import (
     Assignment,

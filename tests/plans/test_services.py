@@ -16,7 +16,7 @@ from binhdang.places.models import Agency, AgencyKind
 from binhdang.places.services import agency_alias_add
 from binhdang.plans import services
 from binhdang.plans.errors import PlanNotEditable
-from binhdang.plans.interchange import plan_load
+from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import (
     Assignment,
     BudgetLine,
