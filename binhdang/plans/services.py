@@ -30,6 +30,8 @@ from .errors import PlanError, PlanNotEditable
 from .interchange.load import plan_load, reference_links_refresh
 from .locks import assert_free
 from .models import (
+    INDICATOR_FIELDS,
+    INDICATOR_TEXT_FIELDS,
     Assignment,
     BudgetLine,
     BudgetTotal,
@@ -408,28 +410,12 @@ def objective_delete(*, objective: Objective, user: Any) -> None:
 
 # --- indicators and their targets --------------------------------------------------------------------------
 
-INDICATOR_FIELDS = (
-    "objective",
-    "project",
-    "number",
-    "text",
-    "measure",
-    "unit",
-    "direction",
-    "rate_per",
-    "numerator",
-    "denominator",
-    "disaggregations",
-    "baseline_year",
-    "baseline_value",
-)
-_INDICATOR_TEXT = ("number", "text", "unit", "numerator", "denominator", "direction")
 _INDICATOR_MEANING = ("measure", "rate_per", "disaggregations")  # what a reported figure of it means
 TARGET_FIELDS = ("year", "value", "comparator", "text")
 
 
 def _indicator_fill(indicator: Indicator, data: Mapping[str, Any]) -> Indicator:
-    _apply(indicator, data, INDICATOR_FIELDS, _INDICATOR_TEXT)
+    _apply(indicator, data, INDICATOR_FIELDS, INDICATOR_TEXT_FIELDS)
     _same_plan(indicator.plan, "objective", indicator.objective)
     _same_plan(indicator.plan, "project", indicator.project)
     indicator.disaggregations = list(indicator.disaggregations or [])
@@ -559,18 +545,10 @@ def indicator_adopt(
     already = plan.indicators.filter(catalogue=catalogue).first()
     if already is not None:
         raise CatalogueAlreadyAdopted(already)
-    data = {
-        "objective": objective,
-        "number": catalogue.number,
-        "text": catalogue.text,
-        "measure": catalogue.measure,
-        "unit": catalogue.unit,
-        "direction": catalogue.direction,
-        "rate_per": catalogue.rate_per,
-        "numerator": catalogue.numerator,
-        "denominator": catalogue.denominator,
-        "disaggregations": list(catalogue.disaggregations),
-    }
+    # Every indicator field the strategy's indicator also has is copied; the objective is the plan's own.
+    shared = {f.name for f in CatalogueIndicator._meta.concrete_fields} & set(INDICATOR_FIELDS)
+    data: dict[str, Any] = {name: getattr(catalogue, name) for name in INDICATOR_FIELDS if name in shared}
+    data["objective"] = objective
     if targets is None:
         targets = [_catalogue_target(item) for item in catalogue.targets if isinstance(item, dict)]
     indicator = indicator_create(plan=plan, user=user, data=data, targets=targets)

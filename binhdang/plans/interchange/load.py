@@ -14,6 +14,7 @@ from binhdang.places.services import agency_get_or_create
 from ..errors import FieldError, PlanAlreadyExists, PlanFormatError
 from ..locks import assert_free
 from ..models import (
+    INDICATOR_FIELDS,
     Assignment,
     BudgetLine,
     BudgetTotal,
@@ -153,24 +154,10 @@ def plan_load(
 
     indicators: dict[str, Indicator] = {}
     for i, ind in enumerate(clean.indicators):
-        indicator = Indicator.objects.create(
-            plan=plan,
-            key=ind["key"],
-            order=i,
-            objective=objectives.get(ind["objective"]) if ind["objective"] else None,
-            project=projects.get(ind["project"]) if ind["project"] else None,
-            number=ind["number"],
-            text=ind["text"],
-            measure=ind["measure"],
-            unit=ind["unit"],
-            direction=ind["direction"],
-            rate_per=ind["rate_per"],
-            numerator=ind["numerator"],
-            denominator=ind["denominator"],
-            disaggregations=ind["disaggregations"],
-            baseline_year=ind["baseline_year"],
-            baseline_value=ind["baseline_value"],
-        )
+        values = {name: ind[name] for name in INDICATOR_FIELDS}  # the validated tree carries every field
+        values["objective"] = objectives.get(ind["objective"]) if ind["objective"] else None
+        values["project"] = projects.get(ind["project"]) if ind["project"] else None
+        indicator = Indicator.objects.create(plan=plan, key=ind["key"], order=i, **values)
         indicators[ind["key"]] = indicator
         Target.objects.bulk_create(
             [
