@@ -83,3 +83,16 @@ def test_the_api_publishes_every_written_field_but_the_listed_ones() -> None:
     published = set(IndicatorSerializer.Meta.fields)
     assert published == {"id", "plan", "key"} | (set(INDICATOR_FIELDS) - set(INDICATOR_NOT_PUBLISHED))
     assert set(INDICATOR_NOT_PUBLISHED) <= set(INDICATOR_FIELDS)
+
+
+def test_deriving_a_plan_copies_every_written_field_but_the_project(world: Any) -> None:
+    source = plan_load(every_field_tree()).indicators.get()
+    derived = services.plan_derive(parent=source.plan, user=world.commune_user).indicators.get()
+    for name in INDICATOR_FIELDS:
+        before, after = getattr(source, name), getattr(derived, name)
+        if name == "objective":
+            before, after = before.key, after.key
+        if name == "project":
+            assert after is None  # projects stay with the plan above
+        else:
+            assert after == before, name
