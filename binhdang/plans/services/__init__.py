@@ -71,6 +71,7 @@ from .violations import (
     NoUnit,
     ParentNotAbove,
     ParentNotVisible,
+    PartCycle,
     PartOfOtherPlan,
 )
 
@@ -91,6 +92,7 @@ __all__ = [
     "NoUnit",
     "ParentNotAbove",
     "ParentNotVisible",
+    "PartCycle",
     "PartOfOtherPlan",
     "budget_line_create",
     "budget_line_delete",

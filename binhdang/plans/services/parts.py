@@ -35,7 +35,7 @@ from .common import (
     _set_assignments,
 )
 from .violations import (
-    PartOfOtherPlan,
+    PartCycle,
 )
 
 # --- objectives --------------------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _task_fill(task: Task, data: Mapping[str, Any]) -> Task:
         ancestor: Task | None = task.parent
         while ancestor is not None:
             if ancestor.pk == task.pk:
-                raise PartOfOtherPlan("parent")  # a task cannot sit below itself
+                raise PartCycle("parent")  # a task cannot sit below itself
             ancestor = ancestor.parent
     return task
 
@@ -178,7 +178,7 @@ def _project_fill(project: Project, data: Mapping[str, Any]) -> Project:
         ancestor: Project | None = project.parent
         while ancestor is not None:
             if ancestor.pk == project.pk:
-                raise PartOfOtherPlan("parent")
+                raise PartCycle("parent")  # nor a project
             ancestor = ancestor.parent
     return project
 

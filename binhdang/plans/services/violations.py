@@ -30,6 +30,16 @@ class PartOfOtherPlan(PlanError):
         super().__init__(f"{field} belongs to another plan")
 
 
+class PartCycle(PlanError):
+    """A task or project would sit below itself: the parent chosen is the part or one of its own sub-parts."""
+
+    code = "part_cycle"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        super().__init__(f"{field} would make the part its own ancestor")
+
+
 class DeriveUnitNotBelow(PlanError):
     """A plan can only be derived for a unit below the unit of the plan it comes from."""
 
