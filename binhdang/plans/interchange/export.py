@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from ..budget import budget_checks
+from binhdang.lib.budget import budget_checks
+
 from ..models import Assignment, BudgetLine, BudgetTotal, Indicator, Measure, Plan, Role
 from .fields import SCHEMA
 
