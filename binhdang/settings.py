@@ -1,12 +1,15 @@
 """Settings for Bình Đẳng: one file, every option from an environment variable (see .env.example).
 
-A bad value fails loudly with ImproperlyConfigured at start-up rather than surfacing later.
+A bad value fails loudly with ImproperlyConfigured at start-up rather than surfacing later. The production
+security settings (HTTPS, HSTS, cookies, content security policy, sign-in throttle; docs/security.md) are here
+too, under one switch, `BINHDANG_SECURE=1`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -21,7 +24,7 @@ def env_str(name: str, default: str) -> str:
 
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
     value = raw.strip().lower()
     if value in {"1", "true", "yes", "on"}:
@@ -33,7 +36,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
     try:
         return int(raw)
@@ -90,11 +93,16 @@ INSTALLED_APPS = [
 from binhdang.api.settings_fragment import API_APPS, REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 INSTALLED_APPS += API_APPS
+# Production security: the security headers middleware's app, and django-axes (the sign-in throttle).
+INSTALLED_APPS += ["binhdang.ops", "axes"]
 # An API token is refused (and deleted) this many days after it was issued; /api/token/ issues a new one.
 BINHDANG_API_TOKEN_DAYS = env_int("BINHDANG_API_TOKEN_DAYS", 30)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # After Django's SecurityMiddleware (which sets HSTS, nosniff, Referrer-Policy and COOP): CSP and
+    # Permissions-Policy.
+    "binhdang.ops.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language is the user's choice (the switch's cookie), never the browser's Accept-Language.
@@ -106,6 +114,8 @@ MIDDLEWARE = [
     "binhdang.places.middleware.ScopeMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last in the chain: turns a locked-out sign-in into binhdang.ops.throttle.lockout_response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "binhdang.urls"
@@ -214,10 +224,96 @@ DEFAULT_FROM_EMAIL = env_str("BINHDANG_FROM_EMAIL", "binhdang@localhost")
 # Absolute links in e-mails (reminders); without it the links are relative.
 SITE_URL = env_str("BINHDANG_SITE_URL", "")
 
-SESSION_COOKIE_SECURE = env_bool("BINHDANG_SECURE_COOKIES", False)
+# --- production security (docs/security.md) ---------------------------------------------------------------
+# `BINHDANG_SECURE=1` is the one switch for a deployment behind HTTPS: redirect to HTTPS, HSTS, secure
+# cookies, and trust of the reverse proxy's X-Forwarded-Proto header. Each part can be tuned on its own.
+
+BINHDANG_SECURE = env_bool("BINHDANG_SECURE", False)
+
+# HTTPS. Behind nginx/Caddy the proxy terminates TLS and must set X-Forwarded-Proto (and strip any
+# value the client sent); BINHDANG_PROXY_SSL_HEADER=0 turns the trust off when TLS ends at gunicorn.
+SECURE_SSL_REDIRECT = env_bool("BINHDANG_SSL_REDIRECT", BINHDANG_SECURE)
+SECURE_PROXY_SSL_HEADER: tuple[str, str] | None = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BINHDANG_PROXY_SSL_HEADER", BINHDANG_SECURE) else None
+)
+SECURE_HSTS_SECONDS = env_int("BINHDANG_HSTS_SECONDS", 31_536_000 if BINHDANG_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BINHDANG_HSTS_INCLUDE_SUBDOMAINS", BINHDANG_SECURE)
+SECURE_HSTS_PRELOAD = env_bool("BINHDANG_HSTS_PRELOAD", BINHDANG_SECURE)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies. BINHDANG_SECURE_COOKIES (the older switch) still turns them on by itself.
+SESSION_COOKIE_SECURE = env_bool("BINHDANG_SECURE_COOKIES", False) or BINHDANG_SECURE
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Eight hours: a working day; people sign in again the next morning.
+SESSION_COOKIE_AGE = env_int("BINHDANG_SESSION_SECONDS", 8 * 3600)
+
+# Content security policy (binhdang.ops.middleware). No inline script or style anywhere.
+BINHDANG_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# Third-party pages that cannot work without inline code: the API's Swagger UI and Redoc (drf-spectacular).
+BINHDANG_CSP_RELAXED_PATHS: list[str] = ["/api/docs/", "/api/redoc/"]
+# BINHDANG_CSP_REPORT_ONLY=1 sends Content-Security-Policy-Report-Only while a new policy is tried out.
+BINHDANG_CSP_REPORT_ONLY = env_bool("BINHDANG_CSP_REPORT_ONLY", False)
+BINHDANG_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+
+# Sign-in throttle (binhdang.ops.throttle, django-axes): after BINHDANG_LOGIN_MAX_FAILURES failed sign-ins
+# for one account, or from one address, every way in (page, admin, API token) refuses for
+# BINHDANG_LOGIN_LOCKOUT_SECONDS. The counts live in the database, shared by every worker.
+BINHDANG_LOGIN_MAX_FAILURES = env_int("BINHDANG_LOGIN_MAX_FAILURES", 5)
+BINHDANG_LOGIN_LOCKOUT_SECONDS = env_int("BINHDANG_LOGIN_LOCKOUT_SECONDS", 15 * 60)
+AUTHENTICATION_BACKENDS = ["binhdang.ops.throttle.ThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "binhdang.ops.throttle.ThrottleHandler"
+AXES_FAILURE_LIMIT = BINHDANG_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(seconds=BINHDANG_LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "binhdang.ops.throttle.username_key"
+AXES_LOCKOUT_CALLABLE = "binhdang.ops.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lock changes nothing: the window runs from the failure that closed it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-ins are in the Django log already; axes' own access log would grow by one row per sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "binhdang.ops.throttle.client_address"
+# Behind nginx on the same host the peer is the proxy: from these peers the address nginx appended to
+# X-Forwarded-For (its right-most entry) is the client's. Empty: always the peer address.
+# (Set but empty is a choice here, not "unset": so not env_list.)
+BINHDANG_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("BINHDANG_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()
+]
+
+# Django's cache (page fragments; no longer the sign-in counts, which are in the database). Per-process
+# memory by default; BINHDANG_CACHE=db (run `binhdang createcachetable`) or redis://host:6379/0 to share it.
+_cache = os.environ.get("BINHDANG_CACHE", "").strip()
+if _cache == "" or _cache == "locmem":
+    CACHES: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "binhdang"}
+    }
+elif _cache == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "binhdang_cache"}}
+elif _cache.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}}
+else:
+    raise ImproperlyConfigured(f"BINHDANG_CACHE must be locmem, db or a redis:// URL, got {_cache!r}")
 
 LOGGING = {
     "version": 1,
@@ -225,13 +321,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BINHDANG_LOG_LEVEL", "WARNING")},
 }
-
-# Production security (docs/security.md): HTTPS, HSTS, cookies, content security policy, sign-in throttle.
-# Last in the file, so that its cookie and HSTS values replace the defaults above.
-from binhdang.ops.settings_fragment import *  # noqa: E402, F403
-from binhdang.ops.settings_fragment import OPS_APPS, OPS_LAST_MIDDLEWARE, OPS_MIDDLEWARE  # noqa: E402
-
-INSTALLED_APPS += OPS_APPS
-_at = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE[_at:_at] = OPS_MIDDLEWARE  # right after SecurityMiddleware
-MIDDLEWARE += OPS_LAST_MIDDLEWARE

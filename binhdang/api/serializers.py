@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
-from binhdang.plans.models import Indicator, Measure, Plan, PlanStatus
+from binhdang.plans.models import INDICATOR_FIELDS, Indicator, Measure, Plan, PlanStatus
 from binhdang.reporting.models import Period, Report, ReportStatus, Sex, Value
 
 # Ids are 64-bit; a larger number cannot name anything, and some databases refuse to compare with it.
@@ -55,24 +55,18 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
+# The indicator fields API v1 does not publish (docs/api.md): publishing one is an API change, decided on its own.
+INDICATOR_NOT_PUBLISHED: dict[str, str] = {
+    "project": "API v1 has no projects endpoint, so the id would point nowhere",
+    "baseline_year": "baselines are not part of API v1",
+    "baseline_value": "baselines are not part of API v1",
+}
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "plan",
-            "key",
-            "number",
-            "text",
-            "measure",
-            "unit",
-            "direction",
-            "rate_per",
-            "numerator",
-            "denominator",
-            "disaggregations",
-            "objective",
-        ]
+        fields = ["id", "plan", "key", *(name for name in INDICATOR_FIELDS if name not in INDICATOR_NOT_PUBLISHED)]
 
 
 class PeriodSerializer(serializers.ModelSerializer):

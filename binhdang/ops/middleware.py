@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from .settings_fragment import BINHDANG_CSP
-
 # Swagger UI and Redoc ship inline script and style, Redoc a blob: worker.
 RELAXED: dict[str, str] = {
     "script-src": "'self' 'unsafe-inline'",
@@ -33,7 +31,7 @@ def csp_header(policy: Mapping[str, str]) -> str:
 class SecurityHeadersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        policy: dict[str, str] = dict(getattr(settings, "BINHDANG_CSP", BINHDANG_CSP))
+        policy: dict[str, str] = dict(settings.BINHDANG_CSP)
         self.csp = csp_header(policy)
         self.relaxed_csp = csp_header({**policy, **RELAXED})
         self.relaxed_paths = tuple(getattr(settings, "BINHDANG_CSP_RELAXED_PATHS", DEFAULT_RELAXED_PATHS))

@@ -278,6 +278,27 @@ class Indicator(models.Model):
         return str(self._label)  # type: ignore[attr-defined]
 
 
+# An indicator's fields that a person writes (forms, services, the interchange format, the API), derived from the
+# model so that a new field is one edit. The fields below are kept by the system instead, each for its reason.
+INDICATOR_NOT_WRITTEN: dict[str, str] = {
+    "id": "the database key",
+    "plan": "fixed when the indicator is made; an indicator never moves to another plan",
+    "key": "the plan-local id the system gives (I1, I2, ...); the interchange format carries it as `id`",
+    "order": "the position among the plan's indicators, kept by the system",
+    "catalogue": "set only by adopting a national-strategy indicator (plans.services.indicator_adopt)",
+    "retired_on": "set only by retiring the indicator (plans.services.indicator_retire)",
+}
+INDICATOR_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in Indicator._meta.concrete_fields if f.name not in INDICATOR_NOT_WRITTEN
+)
+# The written fields that hold text, cleaned (NFC, spaces) on the way in.
+INDICATOR_TEXT_FIELDS: tuple[str, ...] = tuple(
+    name
+    for name in INDICATOR_FIELDS
+    if isinstance(Indicator._meta.get_field(name), models.CharField | models.TextField)
+)
+
+
 class Comparator(models.TextChoices):
     GE = ">=", "≥"
     GT = ">", ">"

@@ -21,7 +21,7 @@ from binhdang.places.selectors import (
     user_is_admin,
 )
 
-from .models import Assignment, Indicator, Plan, Project, ReportingRule, Task
+from .models import Assignment, Indicator, Plan, ReportingRule, Task
 
 
 def plans_visible_to(user: Any) -> QuerySet[Plan]:
@@ -150,7 +150,8 @@ def plan_detail(user: Any, pk: int) -> Plan | None:
 
 
 def agency_work(user: Any, agency: Agency) -> dict[str, Any]:
-    """ "Việc của đơn vị": every task, project and indicator assigned to the agency, across visible plans."""
+    """ "Việc của đơn vị": every task and indicator assigned to the agency, across visible plans. (Its role on
+    each is read from the item's own assignments, which the lists prefetch or the page loads.)"""
     visible = plans_visible_to(user)
     tasks = (
         Task.objects.filter(assignments__agency=agency, plan__in=visible)
@@ -166,22 +167,7 @@ def agency_work(user: Any, agency: Agency) -> dict[str, Any]:
         .order_by("-plan__year_start", "plan_id", "order")
         .distinct()
     )
-    projects = (
-        Project.objects.filter(assignments__agency=agency, plan__in=visible)
-        .select_related("plan")
-        .order_by("-plan__year_start", "plan_id", "order")
-        .distinct()
-    )
-    # Keyed by kind and id: a task and an indicator may share a primary key value.
-    roles: dict[tuple[str, int], str] = {}
-    for a in Assignment.objects.filter(agency=agency).only("task_id", "indicator_id", "project_id", "role"):
-        if a.task_id:
-            roles[("task", a.task_id)] = a.role
-        elif a.indicator_id:
-            roles[("indicator", a.indicator_id)] = a.role
-        elif a.project_id:
-            roles[("project", a.project_id)] = a.role
-    return {"tasks": list(tasks), "indicators": list(indicators), "projects": list(projects), "roles": roles}
+    return {"tasks": list(tasks), "indicators": list(indicators)}
 
 
 def agencies_visible_to(user: Any) -> QuerySet[Agency]:

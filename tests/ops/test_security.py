@@ -165,11 +165,11 @@ def test_development_settings_fail_check_deploy(tmp_path: Path) -> None:
 def test_production_settings_values(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
-    from binhdang.ops import settings_fragment
+    from binhdang import settings as settings_module
 
     for key, value in PRODUCTION.items():
         monkeypatch.setenv(key, value)
-    fragment = importlib.reload(settings_fragment)
+    fragment = importlib.reload(settings_module)
     try:
         assert fragment.SECURE_SSL_REDIRECT is True
         assert fragment.SECURE_HSTS_SECONDS >= 31_536_000
@@ -178,15 +178,15 @@ def test_production_settings_values(monkeypatch: pytest.MonkeyPatch) -> None:
         assert fragment.SESSION_COOKIE_SECURE and fragment.CSRF_COOKIE_SECURE
         monkeypatch.setenv("BINHDANG_PROXY_SSL_HEADER", "0")
         monkeypatch.setenv("BINHDANG_CACHE", "db")
-        fragment = importlib.reload(settings_fragment)
+        fragment = importlib.reload(settings_module)
         assert fragment.SECURE_PROXY_SSL_HEADER is None
         assert fragment.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
         monkeypatch.setenv("BINHDANG_CACHE", "memcached://nope")
         from django.core.exceptions import ImproperlyConfigured
 
         with pytest.raises(ImproperlyConfigured):
-            importlib.reload(settings_fragment)
+            importlib.reload(settings_module)
     finally:
         for key in [*PRODUCTION, "BINHDANG_PROXY_SSL_HEADER", "BINHDANG_CACHE"]:
             monkeypatch.delenv(key, raising=False)
-        importlib.reload(settings_fragment)
+        importlib.reload(settings_module)

@@ -13,7 +13,8 @@ from conftest import SEEDS, golden, minimal_plan
 
 from binhdang.places.models import Agency
 from binhdang.plans.errors import PlanAlreadyExists, PlanFormatError
-from binhdang.plans.interchange import plan_export, plan_load
+from binhdang.plans.interchange.export import plan_export
+from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import Assignment, BudgetLine, Indicator, Plan, Target, Task
 from binhdang.reader.review import plan_for_loader
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from conftest import minimal_plan
 
-from binhdang.plans.interchange import plan_load
+from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plans_visible_to
 

@@ -16,7 +16,7 @@ from binhdang.places.models import Agency, AgencyKind
 from binhdang.places.services import agency_alias_add
 from binhdang.plans import services
 from binhdang.plans.errors import PlanNotEditable
-from binhdang.plans.interchange import plan_load
+from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import (
     Assignment,
     BudgetLine,
@@ -474,3 +474,27 @@ def test_import_replacing_a_plan_keeps_its_unit_and_links(world: SimpleNamespace
     child.refresh_from_db()
     assert child.parent == new
     assert child.references.get().linked_plan == new
+
+
+@pytest.mark.parametrize("part", ["task", "project"])
+def test_a_part_cannot_be_made_its_own_ancestor(world: SimpleNamespace, plans: SimpleNamespace, part: str) -> None:
+    user = world.commune_user
+
+    def make(parent: Any) -> Any:
+        if part == "task":
+            return services.task_create(plan=plans.a, user=user, data={"text": "Việc", "parent": parent})
+        return services.project_create(
+            plan=plans.a, user=user, data={"name": "Dự án", "kind": "project", "parent": parent}
+        )
+
+    grandparent = make(None)
+    grandchild = make(make(grandparent))
+    before = snapshot()
+    with pytest.raises(services.PartCycle) as refused:
+        if part == "task":
+            services.task_update(task=grandparent, user=user, data={"parent": grandchild})
+        else:
+            services.project_update(project=grandparent, user=user, data={"parent": grandchild})
+    assert refused.value.field == "parent"
+    assert not isinstance(refused.value, services.PartOfOtherPlan)
+    assert snapshot() == before

@@ -477,3 +477,20 @@ def test_language_switch_to_english(seeds: dict[str, Plan], world: SimpleNamespa
     assert "The printed total does not match the detailed lines" in plan_page
     # The plan itself stays as it was written.
     assert esc(title(QUANG_NINH)) in plan_page
+
+
+def test_agency_work_runs_only_the_queries_it_returns(assigned: Plan, world: SimpleNamespace) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from binhdang.plans.selectors import agency_work
+
+    with CaptureQueriesContext(connection) as queries:
+        work = agency_work(world.department_user, world.health)
+    assert set(work) == {"tasks", "indicators"}
+    assert [task.key for task in work["tasks"]] == ["T1"]
+    # What each query reads: its selected columns. Projects and a map of roles were read and never used; the
+    # roles come from the tasks' own prefetched assignments.
+    read = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
+    assert not [q for q in read if '"plans_project"."id"' in q]
+    assert len([q for q in read if '"plans_assignment"."id"' in q]) == 1

@@ -633,3 +633,18 @@ def test_a_refused_reimport_keeps_the_plan_and_shows_the_errors(world: SimpleNam
     assert response.context["refused"]
     assert detail(plans.a) in response.content.decode()
     assert snapshot() == before
+
+
+def test_task_made_its_grandparents_parent_is_refused_as_a_cycle(
+    world: SimpleNamespace, plans: SimpleNamespace
+) -> None:
+    grandparent = plans.province.tasks.get(key="T1")
+    parent = services.task_create(
+        plan=plans.province, user=world.province_user, data={"text": "Con", "parent": grandparent}
+    )
+    child = services.task_create(plan=plans.province, user=world.province_user, data={"text": "Cháu", "parent": parent})
+    url = reverse("part-update", args=[plans.province.pk, "task", grandparent.pk])
+    before = snapshot()
+    response = client_for(world.province_user).post(url, {"text": "Tuyên truyền", "parent": str(child.pk)})
+    assert errors_of(response, "parent") == ["Không thể chọn chính mục này hoặc một mục con của nó làm mục cấp trên."]
+    assert snapshot() == before

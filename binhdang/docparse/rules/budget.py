@@ -16,10 +16,10 @@ group rows, a subtotal row without a name and the "Tổng cộng" row are printe
 its first cells comes as fragments: the first fragment is read from the first column, the last one ends at
 the last amount column (it is followed by the empty agency cell).
 
-Checks mirror ``binhdang.plans.budget.budget_checks`` (which imports Django, so it is re-implemented here):
-a total covers the lines whose item equals it or lies below it ("Dự án 1 / ..." under "Dự án 1"), whose year
-equals it and whose source equals it, an empty field of the total covering every value; ``ok`` when at least
-one line is covered and the sum equals the printed amount. Totals are never corrected.
+Checks are ``binhdang.lib.budget.budget_checks``, the one rule the plan pages and the interchange export use
+too: a total covers the lines whose item equals it or lies below it ("Dự án 1 / ..." under "Dự án 1"), whose
+year equals it and whose source equals it, an empty field of the total covering every value; ``ok`` when at
+least one line is covered and the sum equals the printed amount. Totals are never corrected.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from binhdang.docparse.result import BudgetCheck, BudgetLine, Span
 from binhdang.docparse.rules import Context
+from binhdang.lib.budget import budget_checks as lib_budget_checks
 from binhdang.lib.numbers import parse_vn_number
 
 __all__ = ["BudgetRule", "budget_checks", "vn_number"]
@@ -167,66 +169,30 @@ def _budget_text(ctx: Context) -> str:
     return "\n".join(parts)
 
 
-def _covers(total: BudgetLine, line: BudgetLine) -> bool:
-    # Mirrors binhdang.plans.budget._covers.
-    item = total.item
-    line_item = line.item or ""
-    if item and not (line_item == item or line_item.startswith(f"{item} / ")):
-        return False
-    if total.year is not None and line.year != total.year:
-        return False
-    return not (total.source and line.source != total.source)
-
-
-def _fmt(d: Decimal) -> str:
-    s = f"{int(d):,}".replace(",", ".") if d == d.to_integral_value() else str(d).replace(".", ",")
-    return s
-
-
 def budget_checks(lines: list[BudgetLine], totals: list[BudgetLine]) -> list[BudgetCheck]:
-    """One check per printed total, in the order printed (mirrors ``binhdang.plans.budget.budget_checks``)."""
-    checks: list[BudgetCheck] = []
-    by_key: dict[tuple[int | None, str | None], list[BudgetLine]] = {}
-    for ln in lines:
-        by_key.setdefault((ln.year, ln.source), []).append(ln)
-    for total in totals:
-        pool = [
-            ln
-            for (y, s), group in by_key.items()
-            for ln in group
-            if (total.year is None or y == total.year) and (not total.source or s == total.source)
-        ]
-        covered = [ln for ln in pool if _covers(total, ln)]
-        computed = sum((Decimal(str(ln.amount)) for ln in covered), Decimal(0))
-        printed = Decimal(str(total.amount))
-        ok = bool(covered) and computed == printed
-        scope = (
-            (f"of {total.item!r}" if total.item else "of the whole plan")
-            + (f" for {total.year}" if total.year else " for the whole period")
-            + (f" from {total.source}" if total.source else "")
-        )
-        if not covered:
-            msg = f"Printed total {scope} = {_fmt(printed)} has no lines to check against"
-        elif ok:
-            msg = f"Printed total {scope} = {_fmt(printed)} matches the lines"
-        else:
-            msg = (
-                f"Printed total {scope} = {_fmt(printed)} but its {len(covered)} lines add up to "
-                f"{_fmt(computed)} (difference {_fmt(computed - printed)})"
-            )
-        checks.append(
+    """One check per printed total, in the order printed, by the rule of ``binhdang.lib.budget``; each check
+    points at where its total was printed."""
+
+    def fields(line: BudgetLine) -> dict[str, Any]:
+        return {"item": line.item, "year": line.year, "source": line.source, "amount": line.amount}
+
+    checked = lib_budget_checks([fields(line) for line in lines], [fields(total) for total in totals])
+    result: list[BudgetCheck] = []
+    for total, check in zip(totals, checked, strict=True):
+        values = check.as_dict()
+        result.append(
             BudgetCheck(
-                ok=ok,
-                item=total.item,
-                year=total.year,
-                source=total.source,
-                printed=int(printed) if printed == printed.to_integral_value() else float(printed),
-                computed=int(computed) if computed == computed.to_integral_value() else float(computed),
-                message=msg,
+                ok=check.ok,
+                item=check.item,
+                year=check.year,
+                source=check.source,
+                printed=values["printed"],
+                computed=values["computed"],
+                message=check.message,
                 spans=dict(total.spans),
             )
         )
-    return checks
+    return result
 
 
 class BudgetRule:

@@ -59,15 +59,6 @@ class AimsRule:
                 or (not has_items and b.kind in {"para", "bullet"})
                 or (has_items and b.kind in {"bullet", "para"})
             ):
-                if (
-                    b.kind == "para"
-                    and aims
-                    and b.item is not None
-                    and not _GENERAL.match(b.text)
-                    and has_items
-                    and any(x.kind == "bullet" for x in blocks)
-                ):
-                    pass
                 aims.append(self._aim(ctx, b, b.text))
         ctx.plan.aims = aims
 

@@ -282,6 +282,11 @@ def _part_form(request: HttpRequest, plan: Plan, part: Part, instance: Any) -> H
             _lead_partner_error(form, exc)
         except services.PartOfOtherPlan as exc:
             _other_plan_error(form, exc)
+        except services.PartCycle as exc:
+            form.add_error(
+                exc.field if exc.field in form.fields else None,
+                _("Không thể chọn chính mục này hoặc một mục con của nó làm mục cấp trên."),
+            )
         except PartLocked as exc:
             form.add_error(None, locked_message(exc))
         except (services.ParentNotAbove, services.ParentNotVisible) as exc:

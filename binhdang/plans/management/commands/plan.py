@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from binhdang.plans.errors import PlanError
-from binhdang.plans.interchange import plan_export, plan_load
+from binhdang.plans.interchange.export import plan_export
+from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import Plan
 
 
