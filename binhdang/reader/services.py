@@ -145,7 +145,7 @@ def document_accept(
         raise PlanNotEditable(f"user {user} may not create plans of {unit}")
     data = copy.deepcopy(plan_data)
     if not isinstance(data, dict) or not isinstance(data.get("document"), dict):
-        raise PlanFormatError([FieldError("/document", "is required and must be an object")])
+        raise PlanFormatError([FieldError("/document", "required_object")])
     data.pop("source", None)
     data.pop("provenance", None)
     data["document"]["status"] = PlanStatus.DRAFT

@@ -180,7 +180,7 @@ def test_every_choice_reads_as_words_not_the_stored_value() -> None:
     """Issue 14: raw values (province/district/commune, basis/parent/cited, project/subproject/content/model)."""
     from django.utils import translation
 
-    from binhdang.reader.review import LEVELS, PROJECT_KINDS, RELATIONS, REPORT_KINDS, SOURCES
+    from binhdang.reader.review.fields import LEVELS, PROJECT_KINDS, RELATIONS, REPORT_KINDS, SOURCES
 
     with translation.override("vi"):
         for choices in (LEVELS, RELATIONS, PROJECT_KINDS, REPORT_KINDS, SOURCES):

@@ -26,14 +26,14 @@ class Reader:
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
 
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(FieldError(path, message))
+    def error(self, path: str, code: str, **params: object) -> None:
+        self.errors.append(FieldError(path, code, {k: str(v) for k, v in params.items()}))
 
     def obj(self, data: Any, path: str, *, required: bool = True) -> dict[str, Any]:
         if data is None and not required:
             return {}
         if not isinstance(data, dict):
-            self.error(path, f"must be an object, got {type_name(data)}")
+            self.error(path, "not_object", got=type_name(data))
             return {}
         return data
 
@@ -42,7 +42,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(f"{path}/{key}", f"must be a list, got {type_name(value)}")
+            self.error(f"{path}/{key}", "not_list", got=type_name(value))
             return []
         result = []
         for index, item in enumerate(value):
@@ -50,7 +50,7 @@ class Reader:
             if isinstance(item, dict):
                 result.append((item_path, item))
             else:
-                self.error(item_path, f"must be an object, got {type_name(item)}")
+                self.error(item_path, "not_object", got=type_name(item))
         return result
 
     def strings(self, data: dict[str, Any], key: str, path: str) -> list[str]:
@@ -58,7 +58,7 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.error(f"{path}/{key}", f"must be a list of strings, got {type_name(value)}")
+            self.error(f"{path}/{key}", "not_string_list", got=type_name(value))
             return []
         result = []
         for index, item in enumerate(value):
@@ -67,23 +67,23 @@ class Reader:
                 if cleaned:
                     result.append(cleaned)
             else:
-                self.error(f"{path}/{key}/{index}", f"must be a string, got {type_name(item)}")
+                self.error(f"{path}/{key}/{index}", "not_string", got=type_name(item))
         return result
 
     def text(self, data: dict[str, Any], key: str, path: str, *, required: bool = False, max_length: int = 0) -> str:
         value = data.get(key)
         if value is None:
             if required:
-                self.error(f"{path}/{key}", "is required")
+                self.error(f"{path}/{key}", "required")
             return ""
         if not isinstance(value, str):
-            self.error(f"{path}/{key}", f"must be a string, got {type_name(value)}")
+            self.error(f"{path}/{key}", "not_string", got=type_name(value))
             return ""
         cleaned = clean_text(value)
         if required and not cleaned:
-            self.error(f"{path}/{key}", "must not be empty")
+            self.error(f"{path}/{key}", "empty")
         if max_length and len(cleaned) > max_length:
-            self.error(f"{path}/{key}", f"is longer than {max_length} characters")
+            self.error(f"{path}/{key}", "too_long", max=max_length)
         return cleaned
 
     def choice(
@@ -92,25 +92,25 @@ class Reader:
         value = self.text(data, key, path, required=required)
         allowed = list(choices)
         if value and value not in allowed:
-            self.error(f"{path}/{key}", f"unknown value {value!r}; expected one of {', '.join(allowed)}")
+            self.error(f"{path}/{key}", "unknown_choice", value=repr(value), allowed=", ".join(allowed))
             return ""
         return value
 
     def year(self, value: Any, path: str, *, required: bool = False) -> int | None:
         if value is None:
             if required:
-                self.error(path, "is required")
+                self.error(path, "required")
             return None
         if isinstance(value, bool) or not isinstance(value, int | str):
-            self.error(path, f"must be a year, got {type_name(value)}")
+            self.error(path, "not_year", got=type_name(value))
             return None
         try:
             year = int(value)
         except ValueError:
-            self.error(path, f"must be a year, got {value!r}")
+            self.error(path, "not_year", got=repr(value))
             return None
         if not YEAR_MIN <= year <= YEAR_MAX:
-            self.error(path, f"year {year} is out of range {YEAR_MIN}–{YEAR_MAX}")
+            self.error(path, "year_range", year=year, first=YEAR_MIN, last=YEAR_MAX)
             return None
         return year
 
@@ -119,15 +119,15 @@ class Reader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.error(f"{path}/{key}", f"must be an ISO date string, got {type_name(value)}")
+            self.error(f"{path}/{key}", "not_iso_date", got=type_name(value))
             return None
         try:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
-            self.error(f"{path}/{key}", f"invalid date {value!r}; expected YYYY-MM-DD")
+            self.error(f"{path}/{key}", "date_invalid", value=repr(value))
             return None
         if not YEAR_MIN <= parsed.year <= YEAR_MAX:
-            self.error(f"{path}/{key}", f"date {value} is out of range {YEAR_MIN}–{YEAR_MAX}")
+            self.error(f"{path}/{key}", "date_range", value=value, first=YEAR_MIN, last=YEAR_MAX)
             return None
         return parsed
 
@@ -137,19 +137,19 @@ class Reader:
         if value is None or value == "":
             return ""
         if not isinstance(value, str):
-            self.error(f"{path}/{key}", f"must be '--MM-DD' or an ISO date, got {type_name(value)}")
+            self.error(f"{path}/{key}", "not_day", got=type_name(value))
             return ""
         if YEARLY_DAY.match(value):
             try:
                 parse_yearly_day(value)
             except ValueError:
-                self.error(f"{path}/{key}", f"invalid day {value!r}")
+                self.error(f"{path}/{key}", "day_invalid", value=repr(value))
                 return ""
             return value
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            self.error(f"{path}/{key}", f"invalid day {value!r}; expected '--MM-DD' or YYYY-MM-DD")
+            self.error(f"{path}/{key}", "day_invalid_form", value=repr(value))
             return ""
         return value
 
@@ -163,30 +163,31 @@ class Reader:
             try:
                 number = Decimal(str(value))
             except InvalidOperation:
-                self.error(path, f"not a number: {value!r}")
+                self.error(path, "not_a_number", value=repr(value))
                 return None
         elif isinstance(value, str):
             try:
                 number = parse_vn_number(value)
             except ValueError:
-                self.error(path, f"not a number: {value!r} (Vietnamese numbers read '1.040' = 1040, '1,7' = 1.7)")
+                self.error(path, "not_a_vn_number", value=repr(value))
                 return None
         else:
-            self.error(path, f"must be a number, got {type_name(value)}")
+            self.error(path, "not_number", got=type_name(value))
             return None
         if not number.is_finite():
-            self.error(path, f"not a finite number: {value!r}")
+            self.error(path, "not_finite", value=repr(value))
             return None
         if non_negative and number < 0:
-            self.error(path, f"must not be negative, got {value}")
+            self.error(path, "negative", value=value)
             return None
         if abs(number) >= Decimal(10) ** 13:
-            self.error(path, f"too large: {value}")
+            self.error(path, "too_large", value=value)
             return None
         return number
 
 
 def type_name(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
+    """The JSON type of a value as a code of plans.errors.TYPE_NAMES (or the Python type's name)."""
+    return {dict: "object", list: "list", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "number" if isinstance(value, int | float) else type(value).__name__
     )

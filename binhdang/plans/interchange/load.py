@@ -63,13 +63,7 @@ def plan_load(
         )
         if unit is None:
             raise PlanFormatError(
-                [
-                    FieldError(
-                        "/document/unit",
-                        f"no administrative unit matches {doc['unit'] or doc['issuer']!r}; give document.unit as "
-                        "'xã ..., huyện ..., tỉnh ...' or document.unit_code",
-                    )
-                ]
+                [FieldError("/document/unit", "no_unit", {"value": repr(doc["unit"] or doc["issuer"])})]
             )
     existing = _existing(doc, unit)
     if existing is not None:

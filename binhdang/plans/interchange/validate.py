@@ -42,10 +42,10 @@ def plan_validate(data: Any) -> CleanPlan:
     """Check a plan/1 tree completely; raise PlanFormatError listing every problem."""
     r = Reader()
     if not isinstance(data, dict):
-        raise PlanFormatError([FieldError("", f"a plan must be a JSON object, got {type_name(data)}")])
+        raise PlanFormatError([FieldError("", "plan_not_object", {"got": type_name(data)})])
     schema = data.get("schema")
     if schema != SCHEMA:
-        raise PlanFormatError([FieldError("/schema", f"expected {SCHEMA!r}, got {schema!r}")])
+        raise PlanFormatError([FieldError("/schema", "schema", {"expected": repr(SCHEMA), "got": repr(schema)})])
 
     doc = r.obj(data.get("document"), "/document")
     p = "/document"
@@ -55,14 +55,14 @@ def plan_validate(data: Any) -> CleanPlan:
         year_start = r.year(years_raw[0], f"{p}/years/0", required=True)
         year_end = r.year(years_raw[1], f"{p}/years/1", required=True)
         if year_start and year_end and year_end < year_start:
-            r.error(f"{p}/years", f"last year {year_end} is before first year {year_start}")
+            r.error(f"{p}/years", "years_order", last=year_end, first=year_start)
     else:
-        r.error(f"{p}/years", "must be [first year, last year]")
+        r.error(f"{p}/years", "years_pair")
     number = r.text(doc, "number", p, max_length=20)
     symbol = r.text(doc, "symbol", p, max_length=60)
     code = CODE_SPACE.sub("", r.text(doc, "code", p, max_length=80))
     if code and number and not code.startswith(f"{number}/"):
-        r.error(f"{p}/code", f"code {code!r} does not start with the number {number!r}")
+        r.error(f"{p}/code", "code_number", written=repr(code), number=repr(number))
     document = {
         "kind": r.text(doc, "kind", p, max_length=8) or "KH",
         "code": code,
@@ -94,7 +94,7 @@ def plan_validate(data: Any) -> CleanPlan:
             }
         )
     if sum(1 for ref in clean.references if ref["relation"] == ReferenceRelation.PARENT) > 1:
-        r.error("/references", "more than one reference is marked as the parent plan")
+        r.error("/references", "parent_twice")
 
     clean.aims = r.strings(data, "aims", "")
 
@@ -153,15 +153,15 @@ def plan_validate(data: Any) -> CleanPlan:
         for target in targets:
             target_year = target["year"]
             if baseline_year and isinstance(target_year, int) and target_year < baseline_year:
-                r.error(f"{path}/targets", f"target year {target['year']} is before the baseline year {baseline_year}")
+                r.error(f"{path}/targets", "target_before_baseline", year=target["year"], baseline=baseline_year)
         disaggregations = r.strings(ind, "disaggregations", path)
         for index, item in enumerate(disaggregations):
             if item not in Disaggregation.values:
-                r.error(f"{path}/disaggregations/{index}", f"unknown disaggregation {item!r}")
+                r.error(f"{path}/disaggregations/{index}", "unknown_disaggregation", value=repr(item))
         measure = r.choice(ind, "measure", path, Measure.values) or Measure.PERCENTAGE
         rate_per = ind.get("rate_per")
         if rate_per is not None and (isinstance(rate_per, bool) or not isinstance(rate_per, int) or rate_per <= 0):
-            r.error(f"{path}/rate_per", f"must be a positive whole number, got {rate_per!r}")
+            r.error(f"{path}/rate_per", "positive_int", got=repr(rate_per))
             rate_per = None
         clean.indicators.append(
             {
@@ -212,21 +212,21 @@ def plan_validate(data: Any) -> CleanPlan:
     for task in clean.tasks:
         for link in task["objectives"]:
             if link not in objective_ids:
-                r.error(f"{task['path']}/objectives", f"unknown objective id {link!r}")
+                r.error(f"{task['path']}/objectives", "unknown_link", what="objective", value=repr(link))
         for link in task["indicators"]:
             if link not in indicator_ids:
-                r.error(f"{task['path']}/indicators", f"unknown indicator id {link!r}")
+                r.error(f"{task['path']}/indicators", "unknown_link", what="indicator", value=repr(link))
 
     budget = r.obj(data.get("budget"), "/budget", required=False)
     if budget:
         unit = budget.get("unit")
         if unit not in (None, "million VND"):
-            r.error("/budget/unit", f"unsupported unit {unit!r}; amounts are in 'million VND'")
+            r.error("/budget/unit", "budget_unit", value=repr(unit))
         for target_list, key in ((clean.budget_lines, "lines"), (clean.budget_totals, "totals")):
             for path, line in r.items(budget, key, "/budget"):
                 amount = r.number(line.get("amount"), f"{path}/amount", non_negative=True)
                 if amount is None and "amount" not in line:
-                    r.error(f"{path}/amount", "is required")
+                    r.error(f"{path}/amount", "required")
                 target_list.append(
                     {
                         "item": r.text(line, "item", path),
@@ -263,11 +263,11 @@ def plan_validate(data: Any) -> CleanPlan:
 def _key(r: Reader, item: dict[str, Any], path: str, seen: set[str]) -> str:
     key = item.get("id")
     if not isinstance(key, str) or not key.strip():
-        r.error(f"{path}/id", "is required (a string unique in its list)")
+        r.error(f"{path}/id", "required_id")
         return ""
     key = key.strip()
     if key in seen:
-        r.error(f"{path}/id", f"duplicate id {key!r}")
+        r.error(f"{path}/id", "duplicate_id", value=repr(key))
     seen.add(key)
     return key
 
@@ -276,9 +276,9 @@ def _check_links(r: Reader, items: list[dict[str, Any]], key: str, known: set[st
     for item in items:
         link = item.get(key)
         if link and link not in known:
-            r.error(f"{item['path']}/{key}", f"unknown {what} id {link!r}")
+            r.error(f"{item['path']}/{key}", "unknown_link", what=what, value=repr(link))
         if link and link == item.get("key") and key == "parent":
-            r.error(f"{item['path']}/{key}", "an item cannot be its own parent")
+            r.error(f"{item['path']}/{key}", "own_parent")
 
 
 def _check_roles(r: Reader, items: list[dict[str, Any]]) -> None:
@@ -287,7 +287,7 @@ def _check_roles(r: Reader, items: list[dict[str, Any]]) -> None:
     for item in items:
         lead = item.get("lead")
         if lead and any(agency_key(lead) == agency_key(partner) for partner in item["partners"]):
-            r.error(f"{item['path']}/partners", f"{lead!r} cannot be both lead and partner")
+            r.error(f"{item['path']}/partners", "lead_and_partner", agency=repr(lead))
         keys = [agency_key(partner) for partner in item["partners"]]
         if len(set(keys)) != len(keys):
-            r.error(f"{item['path']}/partners", "the same agency is listed twice")
+            r.error(f"{item['path']}/partners", "agency_twice")

@@ -53,10 +53,10 @@ from binhdang.web.forms import (
     ReportingForm,
     TargetFormSet,
     TaskForm,
-    field_error_vi,
     formset_targets,
     target_initial,
 )
+from binhdang.web.messages import field_error_text
 
 TARGETS_PREFIX = "targets"
 
@@ -532,7 +532,7 @@ def plan_import_json(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 replace=plan,
             )
         except PlanFormatError as exc:
-            refused = [{"path": error.path or "/", "message": field_error_vi(error.message)} for error in exc.errors]
+            refused = [{"path": error.path or "/", "message": field_error_text(error)} for error in exc.errors]
         except PlanAlreadyExists as exc:
             form.add_error("file", _("Kế hoạch trong tệp đã có trong hệ thống (mã số %(id)s).") % {"id": exc.plan_id})
         except PartLocked as exc:

@@ -38,7 +38,8 @@ from binhdang.reader.services import (
     document_upload,
     max_upload_bytes,
 )
-from binhdang.web.forms import field_error_vi, unit_by_code
+from binhdang.web.forms import unit_by_code
+from binhdang.web.messages import field_error_text
 
 ACCEPTED_TYPES = ".txt,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff"
 
@@ -201,8 +202,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 plan = document_accept(user=request.user, doc=doc, plan_data=stored, unit=unit, agency_map=agency_map)
             except PlanFormatError as exc:
                 plan_errors += [
-                    _("Ở %(path)s: %(message)s") % {"path": e.path, "message": field_error_vi(e.message)}
-                    for e in exc.errors
+                    _("Ở %(path)s: %(message)s") % {"path": e.path, "message": field_error_text(e)} for e in exc.errors
                 ]
             except PlanNotEditable:
                 plan_errors.append(
