@@ -1,5 +1,5 @@
-"""The national view of the labelled synthetic plan (``binhdang synth``): every province in force, ranked by
-one indicator's latest figure.
+"""The national view of the plan marked national (``Plan.is_national``: the demo's labelled synthetic plan, or
+a real national plan someone marked): every province in force, ranked by one indicator's latest figure.
 
 A province's figure is the roll-up of its communes' accepted reports (``Rollup``: numerators and
 denominators summed, never rates averaged), at the latest period in which the province has a figure. The
@@ -22,7 +22,6 @@ from binhdang.reporting.models import Period, Sex
 from .dashboards import spec_of
 from .progress import Assessment, assess
 from .rollup import FRACTION_MEASURES, LEVEL_RANK, Figure, Rollup, scale_of
-from .synthetic import synthetic_plans
 
 
 @dataclass
@@ -44,9 +43,9 @@ class NationalView:
     national_period: Period | None
 
 
-def synthetic_plan() -> Plan | None:
-    """The synthetic national plan, if `binhdang synth` (or the demo) built one; the latest if several."""
-    plan: Plan | None = synthetic_plans().select_related("unit").order_by("-pk").first()
+def national_plan() -> Plan | None:
+    """The plan marked national (at most one: a constraint says so), whatever its title; None if none is."""
+    plan: Plan | None = Plan.objects.filter(is_national=True).select_related("unit").first()
     return plan
 
 
@@ -124,4 +123,4 @@ def _sum(indicator: Indicator, figures: list[Figure]) -> Figure:
     return Figure(figure=total, value=total, reports=sum(f.reports for f in figures))
 
 
-__all__ = ["NationalView", "ProvinceLine", "current_provinces", "national_view", "synthetic_plan"]
+__all__ = ["NationalView", "ProvinceLine", "current_provinces", "national_plan", "national_view"]
