@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.places.models import AdministrativeUnit, Generation, Level
 from binhdang.plans.models import Indicator, Plan
+from binhdang.plans.national import national_plan
 from binhdang.reporting.models import Period, Sex
 
 from .dashboards import spec_of
@@ -41,12 +42,6 @@ class NationalView:
     provinces: list[ProvinceLine]
     national: Figure | None  # every province together, at the latest period any province reported
     national_period: Period | None
-
-
-def national_plan() -> Plan | None:
-    """The plan marked national (at most one: a constraint says so), whatever its title; None if none is."""
-    plan: Plan | None = Plan.objects.filter(is_national=True).select_related("unit").first()
-    return plan
 
 
 def current_provinces() -> list[AdministrativeUnit]:

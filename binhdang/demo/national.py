@@ -55,6 +55,7 @@ from binhdang.plans.models import (
     Plan,
     Target,
 )
+from binhdang.plans.national import national_plan, national_plan_mark
 from binhdang.reporting.models import Report, ReportStatus, Sex, Value
 from binhdang.reporting.services import summary_rebuild
 
@@ -153,11 +154,10 @@ def _committees(communes: list[AdministrativeUnit]) -> dict[int, int]:
 
 def _mark_national(plan: Plan) -> bool:
     """Move the national mark to ``plan`` from an older synthetic plan; leave it on a real plan that holds it."""
-    synthetic_plans().exclude(pk=plan.pk).filter(is_national=True).update(is_national=False)
-    if Plan.objects.filter(is_national=True).exclude(pk=plan.pk).exists():
+    current = national_plan()
+    if current is not None and current.pk != plan.pk and not synthetic_plans().filter(pk=current.pk).exists():
         return False
-    Plan.objects.filter(pk=plan.pk).update(is_national=True)
-    plan.is_national = True
+    national_plan_mark(plan)
     return True
 
 
