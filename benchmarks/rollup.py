@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/rollup.py --scale 0.05        # a small run
     .venv/bin/python benchmarks/rollup.py --scale national    # every commune (≈ 1.6 million Value rows)
 
-One run: builds the synthetic dataset (binhdang.analytics.synthetic) in a temporary SQLite file and in a
+One run: builds the synthetic dataset (binhdang.demo.national) in a temporary SQLite file and in a
 temporary PostgreSQL database ``bench_rollup_<pid>`` (created and dropped through psycopg on the ``postgres``
 database; BENCH_PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres); then, in one worker process
 per backend, times through binhdang.analytics.rollup's public API (what the dashboards call):
@@ -97,7 +97,7 @@ def worker_measure(args: argparse.Namespace) -> None:
 
     from binhdang.analytics.dashboards import unit_dashboard
     from binhdang.analytics.rollup import LEVEL_RANK, Rollup
-    from binhdang.analytics.synthetic import synth_build
+    from binhdang.demo.national import synth_build
     from binhdang.places.models import AdministrativeUnit, Level
     from binhdang.plans.models import Plan
 
@@ -210,7 +210,7 @@ def worker_rss(args: argparse.Namespace) -> None:
 
     from binhdang.analytics.dashboards import plan_dashboard, unit_dashboard
     from binhdang.analytics.rollup import Rollup
-    from binhdang.analytics.synthetic import synthetic_plans
+    from binhdang.demo.national import synthetic_plans
     from binhdang.places.models import AdministrativeUnit
 
     plan = synthetic_plans().get()

@@ -6,6 +6,7 @@ binhdang worker                 run background jobs (reading, PDF files, period 
 binhdang migrate                create or update the database
 binhdang plan load FILE.json    load plans in the binhdang.plan/1 format
 binhdang plan export ID|--all   print plans as binhdang.plan/1 JSON
+binhdang plan national ID       mark the plan the national dashboard shows (--none: no plan)
 binhdang parse FILE [--json]    read a plan document
 binhdang parse --score DIR      score the reader on golden files (docs/reader-scoring.md)
 binhdang units load             load the administrative units

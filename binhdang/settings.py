@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "binhdang.jobs",
+    # Demo and synthetic data only (`binhdang demo`, `binhdang synth`); no domain app imports it.
+    "binhdang.demo",
 ]
 
 # The REST API's apps and options live beside its code.

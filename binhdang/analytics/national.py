@@ -1,5 +1,5 @@
-"""The national view of the labelled synthetic plan (``binhdang synth``): every province in force, ranked by
-one indicator's latest figure.
+"""The national view of the plan marked national (``Plan.is_national``: the demo's labelled synthetic plan, or
+a real national plan someone marked): every province in force, ranked by one indicator's latest figure.
 
 A province's figure is the roll-up of its communes' accepted reports (``Rollup``: numerators and
 denominators summed, never rates averaged), at the latest period in which the province has a figure. The
@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from binhdang.places.models import AdministrativeUnit, Generation, Level
 from binhdang.plans.models import Indicator, Plan
+from binhdang.plans.national import national_plan
 from binhdang.reporting.models import Period, Sex
 
 from .dashboards import spec_of
 from .progress import Assessment, assess
 from .rollup import FRACTION_MEASURES, LEVEL_RANK, Figure, Rollup, scale_of
-from .synthetic import synthetic_plans
 
 
 @dataclass
@@ -42,12 +42,6 @@ class NationalView:
     provinces: list[ProvinceLine]
     national: Figure | None  # every province together, at the latest period any province reported
     national_period: Period | None
-
-
-def synthetic_plan() -> Plan | None:
-    """The synthetic national plan, if `binhdang synth` (or the demo) built one; the latest if several."""
-    plan: Plan | None = synthetic_plans().select_related("unit").order_by("-pk").first()
-    return plan
 
 
 def current_provinces() -> list[AdministrativeUnit]:
@@ -124,4 +118,4 @@ def _sum(indicator: Indicator, figures: list[Figure]) -> Figure:
     return Figure(figure=total, value=total, reports=sum(f.reports for f in figures))
 
 
-__all__ = ["NationalView", "ProvinceLine", "current_provinces", "national_view", "synthetic_plan"]
+__all__ = ["NationalView", "ProvinceLine", "current_provinces", "national_plan", "national_view"]

@@ -24,8 +24,7 @@ from binhdang.plans.models import Plan
 from . import dashboards, pages, selectors
 from .dashboards import Table
 from .drilldown import drilldown_rows, successors_of
-from .national import synthetic_plan
-from .synthetic import LABEL as SYNTHETIC_LABEL
+from .national import national_plan
 
 METHOD_DOC = Path(settings.BASE_DIR).parent / "docs" / "monitoring.md"
 NOT_VISIBLE = gettext_lazy("Không có kế hoạch này, hoặc bạn không có quyền xem.")
@@ -73,7 +72,7 @@ def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _synthetic(plan: Plan) -> bool:
     """The labelled synthetic plans (national and demo) say so on every page that shows them."""
-    return plan.title.startswith(SYNTHETIC_LABEL)
+    return plan.is_synthetic
 
 
 def _int(value: str | None) -> int | None:
@@ -120,8 +119,8 @@ def method(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """Every plan the user may see, with its dashboards; the synthetic national view when it exists."""
-    national = synthetic_plan()
+    """Every plan the user may see, with its dashboards; the national view when a plan is marked national."""
+    national = national_plan()
     if national is not None and selectors.dashboard_plan(request.user, national.pk) is None:
         national = None
     plans = selectors.dashboard_plans(request.user)
@@ -154,11 +153,12 @@ def plan_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
-    plan = synthetic_plan()
+    plan = national_plan()
     if plan is None or selectors.dashboard_plan(request.user, plan.pk) is None:
-        raise Http404(_("Chưa có dữ liệu mô phỏng cả nước, hoặc bạn không có quyền xem."))
+        raise Http404(_("Chưa có kế hoạch toàn quốc, hoặc bạn không có quyền xem."))
     context = pages.national_page(plan, _int(request.GET.get("indicator")), units_in_scope_ids(request.user))
+    context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"indicator={context['chosen'].pk if context['chosen'] else ''}&"
-    return _maybe_csv(request, context, "quoc-gia-mo-phong", "xep-hang-tinh") or _render(
-        request, "analytics/national.html", context
-    )
+    return _maybe_csv(
+        request, context, "quoc-gia-mo-phong" if context["synthetic"] else "quoc-gia", "xep-hang-tinh"
+    ) or _render(request, "analytics/national.html", context)

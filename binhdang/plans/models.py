@@ -20,6 +20,10 @@ YEAR_MIN = 1990
 YEAR_MAX = 2100
 year_validators = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 
+# Every piece of synthetic (demo, load-test) data starts with this label, so it says what it is wherever it shows.
+# It lives here, not in binhdang.demo, because the pages that show the label must not import the demo.
+SYNTHETIC_LABEL = "[Dữ liệu mô phỏng]"
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
@@ -56,6 +60,9 @@ class Plan(models.Model):
     signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     signer_authority = models.CharField(_("thẩm quyền ký"), max_length=120, blank=True)
     recipients = models.JSONField(_("nơi nhận"), default=list, blank=True)
+    # The plan the national dashboard shows (at most one): chosen by this flag, never by its title, so a real
+    # national plan can be marked as well as the demo's synthetic one.
+    is_national = models.BooleanField(_("kế hoạch toàn quốc"), default=False)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     source_filename = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(
@@ -73,11 +80,17 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(year_start__gte=YEAR_MIN, year_end__lte=YEAR_MAX), name="plan_years_in_range"
             ),
+            models.UniqueConstraint(fields=["is_national"], condition=Q(is_national=True), name="plan_one_national"),
         ]
 
     def __str__(self) -> str:
         label = self.code or _("(chưa có số)")
         return f"{label} – {self.title[:80]}"
+
+    @property
+    def is_synthetic(self) -> bool:
+        """A labelled synthetic plan (the demo's or a load test's): its pages carry the synthetic-data banner."""
+        return self.title.startswith(SYNTHETIC_LABEL)
 
     @property
     def has_signature(self) -> bool:

@@ -11,8 +11,8 @@ from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
 
-from binhdang.analytics.national import current_provinces, national_view, synthetic_plan
-from binhdang.analytics.synthetic import LABEL, synth_build
+from binhdang.analytics.national import current_provinces, national_plan, national_view
+from binhdang.demo.national import LABEL, synth_build
 from binhdang.reporting.models import Period, ReportStatus, Value
 
 TINY: dict[str, Any] = {"scale": 0.01, "provinces": 3, "seed": 5}
@@ -36,7 +36,7 @@ def _direct(plan: Any, indicator: Any) -> dict[int, dict[int, tuple[Decimal, Dec
 @pytest.mark.django_db
 def test_provinces_ranked_by_their_latest_rolled_up_figure() -> None:
     synth_build(**TINY)
-    plan = synthetic_plan()
+    plan = national_plan()
     assert plan is not None and plan.title.startswith(LABEL)
     indicator = plan.indicators.filter(measure="percentage").order_by("order").first()
     assert indicator is not None
@@ -72,7 +72,7 @@ def test_provinces_ranked_by_their_latest_rolled_up_figure() -> None:
 @pytest.mark.django_db
 def test_national_page_banner_links_csv_and_index(world: Any) -> None:
     synth_build(**TINY)
-    plan = synthetic_plan()
+    plan = national_plan()
     assert plan is not None
     client = Client()
     client.force_login(world.admin)
@@ -105,3 +105,54 @@ def test_national_page_needs_the_plan_to_be_visible(world: Any) -> None:
     client.force_login(world.other_province_user)  # Hà Tĩnh: the synthetic plan hangs on the first province
     assert client.get(reverse("dashboard-national")).status_code == 404
     assert reverse("dashboard-national") not in client.get(reverse("dashboard-index")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_national_view_shows_the_flagged_plan_whatever_its_title(world: Any) -> None:
+    from conftest import minimal_plan
+
+    from binhdang.plans.interchange import plan_load
+
+    # A real national plan (any title, no synthetic label) marked national is what the national view shows.
+    real = plan_load(minimal_plan("2025:19", title="Kế hoạch thực hiện Chiến lược quốc gia về bình đẳng giới"))
+    real.is_national = True
+    real.save(update_fields=["is_national"])
+    assert national_plan() == real
+    client = Client()
+    client.force_login(world.admin)
+    page = client.get(reverse("dashboard-national"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert real.title in html
+    assert "synthetic-banner" not in html and "[Dữ liệu mô phỏng]" not in html
+    index = client.get(reverse("dashboard-index")).content.decode()
+    assert reverse("dashboard-national") in index and "[Dữ liệu mô phỏng]" not in index
+
+
+@pytest.mark.django_db
+def test_a_plan_with_the_old_synthetic_title_but_no_flag_is_not_the_national_plan(world: Any) -> None:
+    from conftest import minimal_plan
+
+    from binhdang.plans.interchange import plan_load
+    from binhdang.plans.models import SYNTHETIC_LABEL
+
+    plan_load(minimal_plan("2025:19", title=f"{SYNTHETIC_LABEL} Kế hoạch quốc gia mô phỏng"))
+    assert national_plan() is None
+    client = Client()
+    client.force_login(world.admin)
+    assert client.get(reverse("dashboard-national")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_at_most_one_plan_is_national(world: Any) -> None:
+    from conftest import minimal_plan
+    from django.db import IntegrityError, transaction
+
+    from binhdang.plans.interchange import plan_load
+    from binhdang.plans.models import Plan
+
+    first = plan_load(minimal_plan("2025:19", title="Kế hoạch một"))
+    second = plan_load(minimal_plan("2025:19", title="Kế hoạch hai"))
+    Plan.objects.filter(pk=first.pk).update(is_national=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Plan.objects.filter(pk=second.pk).update(is_national=True)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from binhdang.analytics.rollup import LEVEL_RANK, Figure, Rollup
-from binhdang.analytics.synthetic import synth_build, synthetic_plans
+from binhdang.demo.national import synth_build, synthetic_plans
 from binhdang.places.models import AdministrativeUnit, Level
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from binhdang.analytics.rollup import LEVEL_RANK, Rollup
-from binhdang.analytics.synthetic import LABEL, PLAN_TITLE, scale_fraction, synth_build, synthetic_plans
+from binhdang.demo.national import LABEL, PLAN_TITLE, scale_fraction, synth_build, synthetic_plans
 from binhdang.places.models import AdministrativeUnit
 from binhdang.reporting.models import AuditEvent, Period, Report, ReportStatus, Value
 

@@ -123,8 +123,8 @@ def test_a_report_first_sent_late_stays_late(health_report: SimpleNamespace, clo
 def test_synthetic_history_holds_no_time_in_the_future(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import golden
 
+    from binhdang.demo.history import demo_history_build
     from binhdang.plans.interchange import plan_load
-    from binhdang.reporting.synthetic import demo_history_build
 
     plan = plan_load(golden("001_bb8641eaaac6b658"), source_filename="001_bb8641eaaac6b658.txt")
     last_due = max(p.due for p in services.periods_generate(plan=plan))
@@ -133,7 +133,7 @@ def test_synthetic_history_holds_no_time_in_the_future(db: None, monkeypatch: py
     today = last_due + dt.timedelta(days=2)
     now = dt.datetime(today.year, today.month, today.day, 0, 30, tzinfo=dt.UTC)
     monkeypatch.setattr("django.utils.timezone.now", lambda: now)
-    demo_history_build(today=today)
+    demo_history_build(province_plan=plan, today=today)
     assert Report.objects.filter(submitted_at__isnull=False).exists()
     assert not Report.objects.filter(submitted_at__gt=now).exists()
     assert not Report.objects.filter(decided_at__gt=now).exists()

@@ -9,12 +9,12 @@ import pytest
 from conftest import golden
 from django.contrib.auth import get_user_model
 
+from binhdang.demo.history import DEMO_USERNAME, LABEL, demo_history_build
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.models import Plan
 from binhdang.reporting.inspections import review_gather
 from binhdang.reporting.models import AuditEvent, Finding, Inspection, Notice, Period, Report, ReportStatus, Value
 from binhdang.reporting.services import report_save
-from binhdang.reporting.synthetic import DEMO_USERNAME, LABEL, demo_history_build
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -24,6 +24,11 @@ def seeds(db: None) -> tuple[Plan, Plan]:
     thai_nguyen = plan_load(golden("001_bb8641eaaac6b658"), source_filename="001_bb8641eaaac6b658.txt")
     an_hoa_thinh = plan_load(golden("004_3d4526835677c441"), source_filename="004_3d4526835677c441.txt")
     return thai_nguyen, an_hoa_thinh
+
+
+def _build(seeds: tuple[Plan, Plan]) -> dict[str, Any]:
+    thai_nguyen, an_hoa_thinh = seeds
+    return demo_history_build(province_plan=thai_nguyen, commune_plan=an_hoa_thinh, today=TODAY)
 
 
 def _snapshot() -> list[tuple[Any, ...]]:
@@ -55,7 +60,7 @@ def _snapshot() -> list[tuple[Any, ...]]:
 
 def test_history_is_labelled_shows_the_cycle_and_leaves_the_demo_report(seeds: tuple[Plan, Plan]) -> None:
     thai_nguyen, an_hoa_thinh = seeds
-    result = demo_history_build(today=TODAY)
+    result = _build(seeds)
     by_plan = {row["plan_id"]: row for row in result["plans"]}
     for plan in (thai_nguyen, an_hoa_thinh):
         row = by_plan[plan.pk]
@@ -103,10 +108,10 @@ def test_history_is_labelled_shows_the_cycle_and_leaves_the_demo_report(seeds: t
 
 def test_building_again_gives_the_same_history_and_keeps_what_people_wrote(seeds: tuple[Plan, Plan]) -> None:
     _, an_hoa_thinh = seeds
-    first_result = demo_history_build(today=TODAY)
+    first_result = _build(seeds)
     first = _snapshot()
     notices = Notice.objects.count()
-    second_result = demo_history_build(today=TODAY)
+    second_result = _build(seeds)
     assert _snapshot() == first
     assert second_result["plans"] == first_result["plans"]
     assert get_user_model().objects.filter(username=DEMO_USERNAME).count() == 1
@@ -118,11 +123,11 @@ def test_building_again_gives_the_same_history_and_keeps_what_people_wrote(seeds
     assert untouched is not None
     admin = get_user_model().objects.create_superuser("quantri", password="x")
     report_save(report=untouched, user=admin, version=untouched.version, summary="Báo cáo do cán bộ nhập")
-    demo_history_build(today=TODAY)
+    _build(seeds)
     assert Report.objects.get(pk=untouched.pk).summary == "Báo cáo do cán bộ nhập"
 
 
-def test_without_the_seed_plans_nothing_is_built(db: None) -> None:
+def test_without_plans_nothing_is_built(db: None) -> None:
     result = demo_history_build(today=TODAY)
     assert result["plans"] == [] and len(result["skipped"]) == 2
     assert not Report.objects.exists()

@@ -1,4 +1,4 @@
-"""`binhdang plan load FILE...` and `binhdang plan export (ID... | --all)`."""
+"""`binhdang plan load FILE...`, `binhdang plan export (ID... | --all)` and `binhdang plan national [ID | --none]`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from binhdang.plans.errors import PlanError
 from binhdang.plans.interchange.export import plan_export
 from binhdang.plans.interchange.load import plan_load
 from binhdang.plans.models import Plan
+from binhdang.plans.national import national_plan, national_plan_mark
 
 
 class Command(BaseCommand):
@@ -27,10 +28,15 @@ class Command(BaseCommand):
         export.add_argument("ids", nargs="*", type=int)
         export.add_argument("--all", action="store_true", help="export every plan as a JSON array")
         export.add_argument("-o", "--output", type=Path, help="write to this file instead of stdout")
+        national = sub.add_parser("national", help="show or choose the plan the national dashboard shows")
+        national.add_argument("id", nargs="?", type=int, help="mark this plan national (no id: show which is)")
+        national.add_argument("--none", action="store_true", help="mark no plan national")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self._load(options["files"], replace=options["replace"])
+        elif options["action"] == "national":
+            self._national(options["id"], none=options["none"])
         else:
             self._export(options["ids"], everything=options["all"], output=options["output"])
 
@@ -66,6 +72,22 @@ class Command(BaseCommand):
             raise
         for plan in loaded:
             self.stdout.write(f"loaded plan {plan.pk}: {plan.code or '(no number)'} {plan.title[:70]}")
+
+    def _national(self, pk: int | None, *, none: bool) -> None:
+        if none and pk is not None:
+            raise CommandError("give a plan id or --none (not both)")
+        if none:
+            national_plan_mark(None)
+        elif pk is not None:
+            plan = Plan.objects.filter(pk=pk).first()
+            if plan is None:
+                raise CommandError(f"no plan with id {pk}")
+            national_plan_mark(plan)
+        current = national_plan()
+        if current is None:
+            self.stdout.write("no plan is marked national")
+        else:
+            self.stdout.write(f"national plan {current.pk}: {current.code or '(no number)'} {current.title[:70]}")
 
     def _export(self, ids: list[int], *, everything: bool, output: Path | None) -> None:
         if everything == bool(ids):

@@ -2,7 +2,7 @@
 
 Only for load and speed tests and the demo's national view: everything it writes is labelled
 "[Dữ liệu mô phỏng]" and goes in through the bulk path, without the per-value audit (see
-binhdang/analytics/synthetic.py).
+binhdang/demo/national.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from binhdang.analytics.synthetic import LABEL, scale_fraction, synth_build, synth_clear
+from binhdang.demo.national import LABEL, scale_fraction, synth_build, synth_clear
 
 
 class Command(BaseCommand):

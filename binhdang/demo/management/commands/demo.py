@@ -17,7 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from binhdang.analytics.synthetic import synth_build
+from binhdang.demo.history import demo_history_build
+from binhdang.demo.national import synth_build
 from binhdang.docparse.errors import DocParseError
 from binhdang.docparse.pipeline import parse_bytes
 from binhdang.places.models import Agency, AgencyKind
@@ -26,12 +27,15 @@ from binhdang.places.services import agency_get_or_create, committee_set_standin
 from binhdang.plans.interchange import plan_load
 from binhdang.plans.locks import PartLocked
 from binhdang.plans.models import Plan
-from binhdang.reporting.synthetic import demo_history_build
 
 # Demo only, printed on screen for the people trying the product; never used outside `binhdang demo`.
 DEMO_PASSWORD = "binhdang-demo-2026"  # noqa: S105
 DEMO_NATIONAL_SCALE = 0.02
 SEED_DIR = Path(settings.BASE_DIR).parent / "tests" / "golden"
+# Which loaded seed plans get the synthetic reporting history (how to find each, as for DEMO_USERS): a province
+# plan with districts under it, and a commune's plan.
+HISTORY_PROVINCE_PLAN = "59/KH-UBND"
+HISTORY_COMMUNE_PLAN = "an hoa thinh"
 
 # (username, role shown to people, agency name as the seed plan writes it, how to find the plan's unit)
 DEMO_USERS = [
@@ -64,18 +68,22 @@ class Command(BaseCommand):
         users = self._users(plans)
         if not options["without_history"]:
             # Labelled synthetic reports (docs/reporting.md); adds the lower-level committee user xa.demo.
-            history = demo_history_build()
-            users += history["users"]
-            self.stdout.write(
-                "Synthetic reporting history (labelled [Dữ liệu mô phỏng]) for the Thái Nguyên and An Hòa Thịnh plans"
+            history = demo_history_build(
+                province_plan=self._find(plans, HISTORY_PROVINCE_PLAN),
+                commune_plan=self._find(plans, HISTORY_COMMUNE_PLAN),
             )
+            users += history["users"]
+            built = ", ".join(f"{row['plan']} ({row['unit']})" for row in history["plans"]) or "none"
+            self.stdout.write(f"Synthetic reporting history (labelled [Dữ liệu mô phỏng]) for the plans: {built}")
             # A small labelled national dataset (2% of each province's communes, at least one each) so that the
             # national view (/theo-doi/quoc-gia/) has every province; `binhdang synth` builds larger ones.
-            national = synth_build(scale=DEMO_NATIONAL_SCALE)
+            national = synth_build(scale=DEMO_NATIONAL_SCALE, mark_national=True)
             self.stdout.write(
                 f"Synthetic national plan (labelled [Dữ liệu mô phỏng]): {national['provinces']} provinces, "
                 f"{national['communes']} communes, {national['values']:,} values ({national['seconds']:.1f}s)"
             )
+            if not national["national"]:
+                self.stdout.write("  another plan is marked national: the national view keeps showing that one")
         self.stdout.write("")
         self.stdout.write(f"Demo plans: {len(plans)}. Sign in at http://127.0.0.1:{options['port']}/ with:")
         for username, role in users:

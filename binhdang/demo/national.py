@@ -5,7 +5,8 @@ Nothing here is real data. The plan's title, every period label and every report
 
 What it builds (``synth_build(scale="national")``):
 
-- one plan, "[Dữ liệu mô phỏng] Kế hoạch quốc gia mô phỏng", 2021–2030, with the national strategy's
+- one plan, "[Dữ liệu mô phỏng] Kế hoạch quốc gia mô phỏng", 2021–2030, marked national (``Plan.is_national``,
+  what the national dashboard shows) unless another plan, a real one, already is; with the national strategy's
   catalogue indicators adopted (16: every measurable one; the yes/no indicator 5.1 has nothing to sum);
 - ten 6-month periods: the two halves of each year 2021–2025;
 - for every current commune (3,321 at national scale) and every period, one report of the commune's People's
@@ -47,14 +48,19 @@ from django.utils import timezone
 
 from binhdang.lib.agency_names import agency_key
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
-from binhdang.plans.models import CatalogueIndicator, Indicator, Measure, Objective, Plan, PlanStatus, Target
-from binhdang.reporting.models import Period, Report, ReportKind, ReportStatus, Sex, Value
+from binhdang.plans.models import (
+    CatalogueIndicator,
+    Indicator,
+    Measure,
+    Plan,
+    Target,
+)
+from binhdang.plans.national import national_plan, national_plan_mark
+from binhdang.reporting.models import Report, ReportStatus, Sex, Value
 from binhdang.reporting.services import summary_rebuild
 
-LABEL = "[Dữ liệu mô phỏng]"
-PLAN_TITLE = f"{LABEL} Kế hoạch quốc gia mô phỏng"
-PLAN_CODE = "MP/KH-QG"
-YEARS = (2021, 2022, 2023, 2024, 2025)
+from .national_plan import LABEL, PLAN_CODE, PLAN_TITLE, YEARS, national_plan_create
+
 MISSING_SHARE = 0.03
 LATE_SHARE = 0.10
 BATCH = 5000
@@ -74,6 +80,7 @@ def scale_fraction(scale: str | float) -> float:
 
 
 def synthetic_plans() -> Any:
+    # The demo knows its own plan by the labelled title it gave it; the national dashboard goes by the flag.
     return Plan.objects.filter(title=PLAN_TITLE)
 
 
@@ -145,109 +152,13 @@ def _committees(communes: list[AdministrativeUnit]) -> dict[int, int]:
     return found
 
 
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    return Decimal(str(value))
-
-
-def _plan(first_province: AdministrativeUnit) -> tuple[Plan, list[Indicator], list[Period]]:
-    # The model has no national unit: the plan hangs on the first province by code, and the national view
-    # is every province's roll-up (as benchmarks/rollup.py does). The title says it is synthetic.
-    plan = Plan.objects.create(
-        kind="KH",
-        code=PLAN_CODE,
-        issuer=f"{LABEL} Cơ quan mô phỏng",
-        unit=first_province,
-        title=PLAN_TITLE,
-        level=Level.PROVINCE,
-        year_start=2021,
-        year_end=2030,
-        status=PlanStatus.ISSUED,
-        aims=[f"{LABEL} Dữ liệu mô phỏng chỉ dùng để thử tải, đo tốc độ và trình diễn; không phải số liệu thật."],
-    )
-    catalogue = [
-        c for c in CatalogueIndicator.objects.order_by("objective_number", "number") if c.measure != Measure.BOOLEAN
-    ]
-    objectives: dict[int, Objective] = {}
-    for c in catalogue:
-        if c.objective_number not in objectives:
-            objectives[c.objective_number] = Objective.objects.create(
-                plan=plan,
-                key=f"O{c.objective_number}",
-                order=c.objective_number,
-                number=str(c.objective_number),
-                title=c.objective_title,
-            )
-    indicators = Indicator.objects.bulk_create(
-        [
-            Indicator(
-                plan=plan,
-                key=f"I{order}",
-                order=order,
-                objective=objectives[c.objective_number],
-                number=f"{c.objective_number}.{c.number}",
-                text=c.text,
-                measure=c.measure,
-                unit=c.unit,
-                direction=c.direction,
-                rate_per=c.rate_per,
-                numerator=c.numerator,
-                denominator=c.denominator,
-                disaggregations=sorted(set(c.disaggregations or []) | {"sex"}),
-                catalogue=c,
-            )
-            for order, c in enumerate(catalogue, start=1)
-        ]
-    )
-    indicators = list(Indicator.objects.filter(plan=plan).order_by("order"))
-    by_key = {i.key: i for i in indicators}
-    targets = []
-    for order, c in enumerate(catalogue, start=1):
-        for t_order, item in enumerate(c.targets or []):
-            if isinstance(item, dict):
-                targets.append(
-                    Target(
-                        indicator=by_key[f"I{order}"],
-                        order=t_order,
-                        year=item.get("year"),
-                        value=_decimal(item.get("value")),
-                        comparator=item.get("comparator") or "",
-                        text=item.get("text") or "",
-                    )
-                )
-    Target.objects.bulk_create(targets)
-    periods = []
-    for year in YEARS:
-        periods.append(
-            Period(
-                plan=plan,
-                kind=ReportKind.SEMIANNUAL,
-                year=year,
-                number=1,
-                label=f"Báo cáo 6 tháng đầu năm {year} {LABEL}",
-                data_from=dt.date(year - 1, 12, 15),
-                data_to=dt.date(year, 6, 14),
-                due=dt.date(year, 6, 20),
-                closed=True,
-            )
-        )
-        periods.append(
-            Period(
-                plan=plan,
-                kind=ReportKind.SEMIANNUAL,
-                year=year,
-                number=2,
-                label=f"Báo cáo 6 tháng cuối năm {year} {LABEL}",
-                data_from=dt.date(year, 6, 15),
-                data_to=dt.date(year, 12, 14),
-                due=dt.date(year, 12, 20),
-                closed=True,
-            )
-        )
-    Period.objects.bulk_create(periods)
-    periods = list(Period.objects.filter(plan=plan).order_by("data_to"))
-    return plan, indicators, periods
+def _mark_national(plan: Plan) -> bool:
+    """Move the national mark to ``plan`` from an older synthetic plan; leave it on a real plan that holds it."""
+    current = national_plan()
+    if current is not None and current.pk != plan.pk and not synthetic_plans().filter(pk=current.pk).exists():
+        return False
+    national_plan_mark(plan)
+    return True
 
 
 def _scale(indicator: Indicator) -> Decimal:
@@ -296,9 +207,19 @@ def _values(
 
 
 def synth_build(
-    *, scale: str | float, seed: int = 0, provinces: int | None = None, clear: bool = True, verbose: bool = False
+    *,
+    scale: str | float,
+    seed: int = 0,
+    provinces: int | None = None,
+    clear: bool = True,
+    verbose: bool = False,
+    mark_national: bool = True,
 ) -> dict[str, Any]:
-    """Build the labelled national synthetic dataset (see the module docstring). Returns what it built."""
+    """Build the labelled national synthetic dataset (see the module docstring). Returns what it built.
+
+    ``mark_national``: mark the new plan as the one the national dashboard shows, unless another plan that is
+    not synthetic already is (the mark is never taken from a real plan); ``result["national"]`` says which.
+    """
     started = time.perf_counter()
     fraction = scale_fraction(scale)
     _ensure_reference_data()
@@ -321,7 +242,8 @@ def synth_build(
         "values": 0,
     }
     with transaction.atomic():
-        plan, indicators, periods = _plan(province_list[0])
+        plan, indicators, periods = national_plan_create(province_list[0])
+        result["national"] = mark_national and _mark_national(plan)
         targets: dict[int, list[Target]] = {}
         for target in Target.objects.filter(indicator__plan=plan).order_by("indicator", "order"):
             targets.setdefault(target.indicator_id, []).append(target)
@@ -380,3 +302,15 @@ def synth_build(
     result["numbers"] = result["values"] * 3  # value, numerator, denominator on every row
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
+
+
+__all__ = [
+    "LABEL",
+    "PLAN_CODE",
+    "PLAN_TITLE",
+    "YEARS",
+    "scale_fraction",
+    "synth_build",
+    "synth_clear",
+    "synthetic_plans",
+]
