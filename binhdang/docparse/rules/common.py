@@ -91,6 +91,7 @@ _BIGRAMS = {
     ("địa", "phương"),
     ("cơ", "quan"),
     ("doanh", "nghiệp"),
+    ("ngân", "hàng"),
 }
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
@@ -141,8 +142,16 @@ _GROUP_GOES_ON = {"đơn", "địa", "cơ", "đặc", "hội", "đoàn", "doanh"
 _STOP = re.compile(
     r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
     r"đã|sẽ|cần|làm|nghiên|đẩy|quản|vận|hỗ|kiểm|giám|bố|lồng|cung|đảm|hành|nhằm|thông|chịu|huy|phụ|và|với|khi|"
-    r"xem|trình|phê|giải|báo|gửi|tuyên|chuẩn|căn|phát|ưu|đôn|nâng|mở)$"
+    r"xem|trình|phê|giải|báo|gửi|tuyên|chuẩn|căn|phát|ưu|đôn|nâng|mở|"
+    # Words of a deadline or a manner that follow an addressee ("báo cáo Sở Nội vụ trước ngày 20", "... đúng
+    # thời hạn", "... chậm nhất ngày 15", "... hằng năm"): the name ends before them.
+    r"trước|đúng|chậm|hằng|hàng|ngày|sau|từ|kể|định)$"
 )
+# A date or a bare number after a name ("Sở Nội vụ 20/12", "UBND tỉnh 15 ngày") is not part of it; a number
+# after "số" or a unit word is ("Trường Tiểu học số 1", "UBND Phường 3"), and so is a count of units ("Ủy ban
+# nhân dân 04 xã").
+_DATE_OR_NUMBER = re.compile(r"^\d+(?:[/.\-]\d+)*$")
+_NUMBERED = {"số", "phường", "quận", "huyện", "xã", "khu", "ấp", "tổ", "đội", "đoàn", "khóa", "khoá"}
 
 
 def _scan_name(s: str, pos: int) -> int:
@@ -160,6 +169,13 @@ def _scan_name(s: str, pos: int) -> int:
             break
         low = core.lower()
         nxt = words[i + 1].group(0).strip(",;:.()“”") if i + 1 < len(words) else ""
+        if (
+            i
+            and _DATE_OR_NUMBER.match(core)
+            and prev_low not in _NUMBERED
+            and not (core.isdigit() and nxt.lower() in _PLACE_WORDS)
+        ):
+            break
         if (
             core[0].isupper()
             or core[0].isdigit()

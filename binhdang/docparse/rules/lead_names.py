@@ -26,6 +26,7 @@ __all__ = [
     "partners_in_text",
     "sentence_lead",
     "split_partners",
+    "starts_agency",
     "subject_lead",
 ]
 
@@ -167,6 +168,36 @@ def lead_and_partners(name: str) -> tuple[str, list[str]]:
     return name, []
 
 
+# Heads of bodies that neither start list covers, and abbreviated names ("BHXH tỉnh", "MTTQ", "VKSND tỉnh").
+_MORE_HEADS = re.compile(
+    r"^(?:Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng ủy|Đảng uỷ|Bưu điện|Liên minh|Tổng cục|"
+    r"Kiểm toán|Hợp tác xã|Bộ\s+(?:Tư lệnh|[A-ZĐ])|[A-ZĐ]{2,}[A-ZĐ&-]*\b|các\s)"
+)
+
+
+def starts_agency(piece: str) -> bool:
+    """Whether a piece of a list opens a new body ("Sở Y tế", "Công an tỉnh", "BHXH tỉnh", "các sở, ngành"),
+    rather than continuing the name before it: "Thể thao và Du lịch" after "Sở Văn hóa," names no new body."""
+    if LEAD_START.match(piece) or _MORE_HEADS.match(piece):
+        return True
+    # AGENCY_START also holds "Văn hóa" (a district office named by its field, "Văn hóa - Xã hội"), which after
+    # a comma is the field of the department before it.
+    return AGENCY_START.match(piece) is not None and not piece.startswith(("Văn hóa", "Văn hoá"))
+
+
 def split_partners(cell: str) -> list[str]:
-    parts = [clean_value(p).strip(" .") for p in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\s)|\s*;\s*", cell)]
-    return [p for p in parts if p and p != "-"]
+    """The bodies a table cell names: split at ";" and at a comma where the next piece starts a new body, so a
+    name with a comma in it stays whole ("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế")."""
+    parts: list[str] = []
+    for chunk in re.split(r"\s*;\s*", cell):
+        pieces = re.split(r"\s*,\s*", chunk)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if starts_agency(piece):
+                parts.append(current)
+                current = piece
+            else:
+                current = f"{current}, {piece}"
+        parts.append(current)
+    cleaned = [clean_value(p).strip(" .") for p in parts]
+    return [p for p in cleaned if p and p != "-"]

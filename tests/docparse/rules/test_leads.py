@@ -47,9 +47,6 @@ def test_a_task_table_gives_one_task_per_row() -> None:
     assert tasks[1].lead == "Sở Nội vụ"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="split_partners cuts a lead cell at the comma inside 'Sở Văn hóa, Thể thao và Du lịch'"
-)
 def test_a_table_lead_with_a_comma_in_its_name_stays_whole() -> None:
     assert _tasks(TABLE)[0].lead == "Sở Văn hóa, Thể thao và Du lịch"
 
