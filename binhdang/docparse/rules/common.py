@@ -8,6 +8,7 @@ from binhdang.docparse.normalise import strip_marks
 
 __all__ = [
     "AGENCY_START",
+    "PHONG",
     "clean_value",
     "find_agencies",
     "is_group",
@@ -16,9 +17,12 @@ __all__ = [
     "section_kind",
 ]
 
+# "Phòng" is an office only with a name after it ("Phòng Văn hóa - Xã hội"): "Phòng, chống mua bán người",
+# "Phòng ngừa", "Phòng cháy, chữa cháy" are verb phrases ("prevent and combat"), topics rather than bodies.
+PHONG = r"Phòng(?!\s*[,;:.]|\s*$|\s+(?:chống|ngừa|cháy|tránh|thủ|vệ|hộ|dịch|bệnh)\b)"
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
-    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|Phòng|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Trung tâm|"
+    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|" + PHONG + r"|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Trung tâm|"
     r"Văn phòng|Tỉnh đoàn|Huyện đoàn|Đoàn|Cục|Chi cục|Bộ|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
     r"Bộ Chỉ huy|Các sở|Các trường|Các phòng|Các tổ chức|Các cơ quan|Các đơn vị|Các thôn|Thường trực|Trường|"
     r"Tạp chí|Văn hóa|Kho bạc|Chi nhánh|Hạt|Đồn|Ban Chỉ huy)\b)"

@@ -10,6 +10,7 @@ import re
 
 from binhdang.docparse.rules.common import (
     AGENCY_START,
+    PHONG,
     clean_value,
     find_agencies,
     is_group,
@@ -33,7 +34,8 @@ __all__ = [
 # Words a lead may start with: bodies, their heads, and groups of them.
 LEAD_START = re.compile(
     r"^(?:Đề nghị\s+)?(?:(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Phó Trưởng|Thành viên|Người đứng đầu)\s+)?"
-    r"(?:Sở|Ban(?!\s+hành\b)|Phòng|Hội(?!\s+(?:nghị|thảo|thi)\b)|Ủy ban|Uỷ ban|UBND|Đài|Báo(?!\s+cáo\b)|Công an|"
+    r"(?:Sở|Ban(?!\s+hành\b)|" + PHONG + r"|Hội(?!\s+(?:nghị|thảo|thi)\b)|Ủy ban|Uỷ ban|UBND|Đài|"
+    r"Báo(?!\s+cáo\b)|Công an|"
     r"Trạm|Liên đoàn|Liên hiệp|Hiệp hội|Trung tâm|Văn phòng|Tỉnh đoàn|Thành đoàn|Đoàn|Cục|Chi cục|Bộ Chỉ huy|"
     r"Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|Kho bạc|Chi nhánh|Cảng vụ|Cơ quan|Đơn vị|"
     r"Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ(?!\s+chức\b)|Thường trực|Quỹ|Công ty|Tổng công ty|"

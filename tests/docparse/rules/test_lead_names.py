@@ -71,3 +71,14 @@ def test_a_comma_inside_an_agency_name_does_not_split_a_cell() -> None:
         "Sở Y tế",
         "các cơ quan, đơn vị, địa phương liên quan",
     ]
+
+
+def test_phong_chong_is_a_verb_phrase_and_phong_with_a_name_is_an_office() -> None:
+    assert heading_lead("Phòng, chống mua bán người") is None
+    assert heading_lead("Phòng ngừa tội phạm:") is None
+    assert heading_lead("Phòng cháy, chữa cháy") is None
+    assert heading_lead("Phòng Văn hóa - Xã hội:") == ("Phòng Văn hóa - Xã hội", None)
+    assert subject_lead("Phòng Lao động - Thương binh và Xã hội chủ trì tổ chức tập huấn") == (
+        "Phòng Lao động - Thương binh và Xã hội"
+    )
+    assert subject_lead("Phòng, chống bạo lực gia đình chủ trì") is None
