@@ -96,6 +96,10 @@ _BIGRAMS = {
     ("cơ", "quan"),
     ("doanh", "nghiệp"),
     ("ngân", "hàng"),
+    # "Ban Quản lý các khu công nghệ cao và khu công nghiệp"
+    ("khu", "công"),
+    ("công", "nghệ"),
+    ("nghệ", "cao"),
 }
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
@@ -189,7 +193,11 @@ def _scan_name(s: str, pos: int) -> int:
             or (low, nxt.lower()) in _BIGRAMS
         ):
             lower_run = 0
-        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()) or (low == "có" and nxt == "liên"):
+        elif (
+            low in _PLACE_WORDS
+            or (low == "và" and (nxt[:1].isupper() or (nxt.lower(), _word(words, i + 2)) in _BIGRAMS))
+            or (low == "có" and nxt == "liên")
+        ):
             pass
         elif lower_run == 0 and not _STOP.match(low):
             lower_run += 1
@@ -207,6 +215,10 @@ def _scan_name(s: str, pos: int) -> int:
         if tok.endswith((",", ";", ":", ".")):
             break
     return end
+
+
+def _word(words: list[re.Match[str]], i: int) -> str:
+    return words[i].group(0).strip(",;:.()“”").lower() if i < len(words) else ""
 
 
 def _in_group(name: str) -> bool:

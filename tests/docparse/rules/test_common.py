@@ -72,3 +72,12 @@ def test_an_agency_name_ends_before_deadline_words_dates_and_numbers() -> None:
     assert names("Ủy ban nhân dân 04 xã") == ["Ủy ban nhân dân 04 xã"]
     assert names("UBND Phường 3 trước ngày 10") == ["UBND Phường 3"]
     assert names("Ngân hàng Chính sách xã hội tỉnh") == ["Ngân hàng Chính sách xã hội tỉnh"]
+
+
+def test_a_management_board_named_after_its_zones_is_one_name() -> None:
+    assert [n for n, _s, _e in find_agencies("Ban Quản lý các khu công nghệ cao và khu công nghiệp, Sở Xây dựng")] == [
+        "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
+        "Sở Xây dựng",
+    ]
+    # "và" followed by a verb still ends the name.
+    assert [n for n, _s, _e in find_agencies("Sở Y tế và triển khai kế hoạch")] == ["Sở Y tế"]
