@@ -22,7 +22,8 @@ __all__ = [
 PHONG = r"Phòng(?!\s*[,;:.]|\s*$|\s+(?:chống|ngừa|cháy|tránh|thủ|vệ|hộ|dịch|bệnh)\b)"
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
-    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|" + PHONG + r"|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Trung tâm|"
+    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|" + PHONG + r"|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Liên minh|"
+    r"Trung tâm|"
     r"Văn phòng|Tỉnh đoàn|Huyện đoàn|Đoàn|Cục|Chi cục|Bộ|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
     r"Bộ Chỉ huy|Các sở|Các trường|Các phòng|Các tổ chức|Các cơ quan|Các đơn vị|Các thôn|Thường trực|Trường|"
     r"Tạp chí|Văn hóa|Kho bạc|Chi nhánh|Hạt|Đồn|Ban Chỉ huy)\b)"

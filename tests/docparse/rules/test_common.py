@@ -81,3 +81,5 @@ def test_a_management_board_named_after_its_zones_is_one_name() -> None:
     ]
     # "và" followed by a verb still ends the name.
     assert [n for n, _s, _e in find_agencies("Sở Y tế và triển khai kế hoạch")] == ["Sở Y tế"]
+    # "Liên minh Hợp tác xã" is a body of its own after a comma.
+    assert split_agency_list("Hội Nông dân, Liên minh Hợp tác xã") == ["Hội Nông dân", "Liên minh Hợp tác xã"]
