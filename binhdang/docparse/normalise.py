@@ -31,6 +31,10 @@ _ENDS_OPEN = re.compile(r"[\wÀ-ỹ,]$")
 _ENDS_CONNECTOR = re.compile(r"\w\s+(?:[-–&]|và|của|với)$")
 _STARTS_LOWER = re.compile(r"^[a-zà-ỹđ]")
 _LETTER_ITEM = re.compile(r"^[a-zđ]\)")
+# A date wrapped before its year ("... ngày 16 tháng 12 năm" / "2025 ..."): the year starts with a digit, so the
+# lower-case test below does not join it.
+_ENDS_NAM = re.compile(r"(?<!\w)năm$", re.IGNORECASE)
+_STARTS_YEAR = re.compile(r"^(?:19|20)\d\d(?![\d/]|[.,]\d)")
 _STRUCTURAL = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.|[-+•]|[a-zđ]\)|Nơi nhận)")
 
 
@@ -186,6 +190,7 @@ def normalise(text: str) -> str:
                 )
                 # A line ending in a connector ("Sở Lao động –", "... và") was wrapped, whatever comes next.
                 or (_ENDS_CONNECTOR.search(tail) and not _STRUCTURAL.match(line))
+                or (_ENDS_NAM.search(tail) and _STARTS_YEAR.match(line))
             )
         ):
             out[-1] = out[-1] + " " + line

@@ -8,6 +8,7 @@ from binhdang.docparse.normalise import strip_marks
 
 __all__ = [
     "AGENCY_START",
+    "PHONG",
     "clean_value",
     "find_agencies",
     "is_group",
@@ -16,9 +17,13 @@ __all__ = [
     "section_kind",
 ]
 
+# "Phòng" is an office only with a name after it ("Phòng Văn hóa - Xã hội"): "Phòng, chống mua bán người",
+# "Phòng ngừa", "Phòng cháy, chữa cháy" are verb phrases ("prevent and combat"), topics rather than bodies.
+PHONG = r"Phòng(?!\s*[,;:.]|\s*$|\s+(?:chống|ngừa|cháy|tránh|thủ|vệ|hộ|dịch|bệnh)\b)"
 # Words an agency name starts with (the heads of Vietnamese public bodies and mass organisations).
 AGENCY_START = re.compile(
-    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|Phòng|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Trung tâm|"
+    r"(?:Đề nghị\s+)?(?P<a>(?:Sở|Ban|" + PHONG + r"|Hội|Ủy ban|Uỷ ban|UBND|Đài|Báo|Công an|Trạm|Liên đoàn|Liên minh|"
+    r"Trung tâm|"
     r"Văn phòng|Tỉnh đoàn|Huyện đoàn|Đoàn|Cục|Chi cục|Bộ|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|"
     r"Bộ Chỉ huy|Các sở|Các trường|Các phòng|Các tổ chức|Các cơ quan|Các đơn vị|Các thôn|Thường trực|Trường|"
     r"Tạp chí|Văn hóa|Kho bạc|Chi nhánh|Hạt|Đồn|Ban Chỉ huy)\b)"
@@ -91,6 +96,11 @@ _BIGRAMS = {
     ("địa", "phương"),
     ("cơ", "quan"),
     ("doanh", "nghiệp"),
+    ("ngân", "hàng"),
+    # "Ban Quản lý các khu công nghệ cao và khu công nghiệp"
+    ("khu", "công"),
+    ("công", "nghệ"),
+    ("nghệ", "cao"),
 }
 _WORD = re.compile(r"\S+")
 _STOP_AFTER = re.compile(r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu)$")
@@ -141,8 +151,16 @@ _GROUP_GOES_ON = {"đơn", "địa", "cơ", "đặc", "hội", "đoàn", "doanh"
 _STOP = re.compile(
     r"^(?:tổ|triển|tăng|thực|xây|tiến|tham|chỉ|hướng|rà|khảo|điều|trong|để|về|theo|thu|tiếp|có|phối|chủ|là|được|"
     r"đã|sẽ|cần|làm|nghiên|đẩy|quản|vận|hỗ|kiểm|giám|bố|lồng|cung|đảm|hành|nhằm|thông|chịu|huy|phụ|và|với|khi|"
-    r"xem|trình|phê|giải|báo|gửi|tuyên|chuẩn|căn|phát|ưu|đôn|nâng|mở)$"
+    r"xem|trình|phê|giải|báo|gửi|tuyên|chuẩn|căn|phát|ưu|đôn|nâng|mở|"
+    # Words of a deadline or a manner that follow an addressee ("báo cáo Sở Nội vụ trước ngày 20", "... đúng
+    # thời hạn", "... chậm nhất ngày 15", "... hằng năm"): the name ends before them.
+    r"trước|đúng|chậm|hằng|hàng|ngày|sau|từ|kể|định)$"
 )
+# A date or a bare number after a name ("Sở Nội vụ 20/12", "UBND tỉnh 15 ngày") is not part of it; a number
+# after "số" or a unit word is ("Trường Tiểu học số 1", "UBND Phường 3"), and so is a count of units ("Ủy ban
+# nhân dân 04 xã").
+_DATE_OR_NUMBER = re.compile(r"^\d+(?:[/.\-]\d+)*$")
+_NUMBERED = {"số", "phường", "quận", "huyện", "xã", "khu", "ấp", "tổ", "đội", "đoàn", "khóa", "khoá"}
 
 
 def _scan_name(s: str, pos: int) -> int:
@@ -161,6 +179,13 @@ def _scan_name(s: str, pos: int) -> int:
         low = core.lower()
         nxt = words[i + 1].group(0).strip(",;:.()“”") if i + 1 < len(words) else ""
         if (
+            i
+            and _DATE_OR_NUMBER.match(core)
+            and prev_low not in _NUMBERED
+            and not (core.isdigit() and nxt.lower() in _PLACE_WORDS)
+        ):
+            break
+        if (
             core[0].isupper()
             or core[0].isdigit()
             or core in {"-", "–", "&"}
@@ -169,7 +194,11 @@ def _scan_name(s: str, pos: int) -> int:
             or (low, nxt.lower()) in _BIGRAMS
         ):
             lower_run = 0
-        elif low in _PLACE_WORDS or (low == "và" and nxt[:1].isupper()) or (low == "có" and nxt == "liên"):
+        elif (
+            low in _PLACE_WORDS
+            or (low == "và" and (nxt[:1].isupper() or (nxt.lower(), _word(words, i + 2)) in _BIGRAMS))
+            or (low == "có" and nxt == "liên")
+        ):
             pass
         elif lower_run == 0 and not _STOP.match(low):
             lower_run += 1
@@ -187,6 +216,10 @@ def _scan_name(s: str, pos: int) -> int:
         if tok.endswith((",", ";", ":", ".")):
             break
     return end
+
+
+def _word(words: list[re.Match[str]], i: int) -> str:
+    return words[i].group(0).strip(",;:.()“”").lower() if i < len(words) else ""
 
 
 def _in_group(name: str) -> bool:

@@ -10,6 +10,7 @@ import re
 
 from binhdang.docparse.rules.common import (
     AGENCY_START,
+    PHONG,
     clean_value,
     find_agencies,
     is_group,
@@ -26,13 +27,15 @@ __all__ = [
     "partners_in_text",
     "sentence_lead",
     "split_partners",
+    "starts_agency",
     "subject_lead",
 ]
 
 # Words a lead may start with: bodies, their heads, and groups of them.
 LEAD_START = re.compile(
     r"^(?:Đề nghị\s+)?(?:(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Phó Trưởng|Thành viên|Người đứng đầu)\s+)?"
-    r"(?:Sở|Ban(?!\s+hành\b)|Phòng|Hội(?!\s+(?:nghị|thảo|thi)\b)|Ủy ban|Uỷ ban|UBND|Đài|Báo(?!\s+cáo\b)|Công an|"
+    r"(?:Sở|Ban(?!\s+hành\b)|" + PHONG + r"|Hội(?!\s+(?:nghị|thảo|thi)\b)|Ủy ban|Uỷ ban|UBND|Đài|"
+    r"Báo(?!\s+cáo\b)|Công an|"
     r"Trạm|Liên đoàn|Liên hiệp|Hiệp hội|Trung tâm|Văn phòng|Tỉnh đoàn|Thành đoàn|Đoàn|Cục|Chi cục|Bộ Chỉ huy|"
     r"Bộ đội|Mặt trận|Ngân hàng|Bảo hiểm|Viện|Tòa án|Thanh tra|Kho bạc|Chi nhánh|Cảng vụ|Cơ quan|Đơn vị|"
     r"Doanh nghiệp|Trường|Học viện|Bệnh viện|Hội đồng|Tổ(?!\s+chức\b)|Thường trực|Quỹ|Công ty|Tổng công ty|"
@@ -167,6 +170,36 @@ def lead_and_partners(name: str) -> tuple[str, list[str]]:
     return name, []
 
 
+# Heads of bodies that neither start list covers, and abbreviated names ("BHXH tỉnh", "MTTQ", "VKSND tỉnh").
+_MORE_HEADS = re.compile(
+    r"^(?:Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Đảng ủy|Đảng uỷ|Bưu điện|Liên minh|Tổng cục|"
+    r"Kiểm toán|Hợp tác xã|Bộ\s+(?:Tư lệnh|[A-ZĐ])|[A-ZĐ]{2,}[A-ZĐ&-]*\b|các\s)"
+)
+
+
+def starts_agency(piece: str) -> bool:
+    """Whether a piece of a list opens a new body ("Sở Y tế", "Công an tỉnh", "BHXH tỉnh", "các sở, ngành"),
+    rather than continuing the name before it: "Thể thao và Du lịch" after "Sở Văn hóa," names no new body."""
+    if LEAD_START.match(piece) or _MORE_HEADS.match(piece):
+        return True
+    # AGENCY_START also holds "Văn hóa" (a district office named by its field, "Văn hóa - Xã hội"), which after
+    # a comma is the field of the department before it.
+    return AGENCY_START.match(piece) is not None and not piece.startswith(("Văn hóa", "Văn hoá"))
+
+
 def split_partners(cell: str) -> list[str]:
-    parts = [clean_value(p).strip(" .") for p in re.split(r"\s*[;,]\s*(?=[A-ZĐÀ-Ỹ]|các\s)|\s*;\s*", cell)]
-    return [p for p in parts if p and p != "-"]
+    """The bodies a table cell names: split at ";" and at a comma where the next piece starts a new body, so a
+    name with a comma in it stays whole ("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế")."""
+    parts: list[str] = []
+    for chunk in re.split(r"\s*;\s*", cell):
+        pieces = re.split(r"\s*,\s*", chunk)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if starts_agency(piece):
+                parts.append(current)
+                current = piece
+            else:
+                current = f"{current}, {piece}"
+        parts.append(current)
+    cleaned = [clean_value(p).strip(" .") for p in parts]
+    return [p for p in cleaned if p and p != "-"]

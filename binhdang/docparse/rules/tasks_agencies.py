@@ -21,6 +21,7 @@ from binhdang.docparse.rules.common import (
     is_member_list,
     section_kind,
 )
+from binhdang.lib.dates import parse_vn_date, yearly_day
 
 __all__ = ["TasksRule", "find_window"]
 
@@ -37,12 +38,16 @@ def find_window(text: str) -> tuple[dict[str, str], int, int] | None:
     if not m:
         return None
     y1, y2 = m["y1"] or m["y2"], m["y2"] or m["y1"]
-    if y1 and y2:
-        start = f"{y1}-{int(m['m1']):02d}-{int(m['d1']):02d}"
-        end = f"{y2}-{int(m['m2']):02d}-{int(m['d2']):02d}"
-    else:
-        start = f"--{int(m['m1']):02d}-{int(m['d1']):02d}"
-        end = f"--{int(m['m2']):02d}-{int(m['d2']):02d}"
+    # An impossible day or month ("từ ngày 45/13 đến 99/99", 31/4) is a typo or no date at all: no window.
+    try:
+        if y1 and y2:
+            start = parse_vn_date(f"{m['d1']}/{m['m1']}/{y1}").isoformat()
+            end = parse_vn_date(f"{m['d2']}/{m['m2']}/{y2}").isoformat()
+        else:
+            start = yearly_day(int(m["d1"]), int(m["m1"]))
+            end = yearly_day(int(m["d2"]), int(m["m2"]))
+    except ValueError:
+        return None
     return {"start": start, "end": end}, m.start(), m.end()
 
 

@@ -56,3 +56,30 @@ def test_values_and_garbage() -> None:
     assert find_agencies("") == []
     assert split_agency_list("") == []
     assert is_member_list("Gia Thuận") is False
+
+
+def test_an_agency_name_ends_before_deadline_words_dates_and_numbers() -> None:
+    def names(s: str) -> list[str]:
+        return [n for n, _s, _e in find_agencies(s)]
+
+    assert names("Sở Nội vụ trước ngày 20 hằng tháng") == ["Sở Nội vụ"]
+    assert names("UBND tỉnh hằng năm") == ["UBND tỉnh"]
+    assert names("Sở Y tế đúng thời hạn") == ["Sở Y tế"]
+    assert names("Sở Tài chính chậm nhất ngày 15/12") == ["Sở Tài chính"]
+    assert names("Sở Tư pháp 20/12/2025") == ["Sở Tư pháp"]
+    # A number that belongs to the name, a count of units, and a bank ("hàng" after "Ngân") go on.
+    assert names("Trường THCS số 1 trước ngày 5/9") == ["Trường THCS số 1"]
+    assert names("Ủy ban nhân dân 04 xã") == ["Ủy ban nhân dân 04 xã"]
+    assert names("UBND Phường 3 trước ngày 10") == ["UBND Phường 3"]
+    assert names("Ngân hàng Chính sách xã hội tỉnh") == ["Ngân hàng Chính sách xã hội tỉnh"]
+
+
+def test_a_management_board_named_after_its_zones_is_one_name() -> None:
+    assert [n for n, _s, _e in find_agencies("Ban Quản lý các khu công nghệ cao và khu công nghiệp, Sở Xây dựng")] == [
+        "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
+        "Sở Xây dựng",
+    ]
+    # "và" followed by a verb still ends the name.
+    assert [n for n, _s, _e in find_agencies("Sở Y tế và triển khai kế hoạch")] == ["Sở Y tế"]
+    # "Liên minh Hợp tác xã" is a body of its own after a comma.
+    assert split_agency_list("Hội Nông dân, Liên minh Hợp tác xã") == ["Hội Nông dân", "Liên minh Hợp tác xã"]

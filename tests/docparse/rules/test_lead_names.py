@@ -54,3 +54,31 @@ def test_topics_quotas_verbs_and_garbage_are_not_names() -> None:
     assert subject_lead("1.040,5 triệu đồng") is None
     assert sentence_lead("Không có cơ quan chủ trì.") is None
     assert split_partners("-") == [] and split_partners("") == []
+
+
+def test_a_comma_inside_an_agency_name_does_not_split_a_cell() -> None:
+    assert split_partners("Sở Văn hóa, Thể thao và Du lịch, Công an tỉnh") == [
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Công an tỉnh",
+    ]
+    assert split_partners("Sở Lao động, Thương binh và Xã hội, BHXH tỉnh; Ủy ban MTTQ tỉnh") == [
+        "Sở Lao động, Thương binh và Xã hội",
+        "BHXH tỉnh",
+        "Ủy ban MTTQ tỉnh",
+    ]
+    # A group stays whole: "đơn vị" and "địa phương" after a comma are kinds of body in the same group.
+    assert split_partners("Sở Y tế, các cơ quan, đơn vị, địa phương liên quan") == [
+        "Sở Y tế",
+        "các cơ quan, đơn vị, địa phương liên quan",
+    ]
+
+
+def test_phong_chong_is_a_verb_phrase_and_phong_with_a_name_is_an_office() -> None:
+    assert heading_lead("Phòng, chống mua bán người") is None
+    assert heading_lead("Phòng ngừa tội phạm:") is None
+    assert heading_lead("Phòng cháy, chữa cháy") is None
+    assert heading_lead("Phòng Văn hóa - Xã hội:") == ("Phòng Văn hóa - Xã hội", None)
+    assert subject_lead("Phòng Lao động - Thương binh và Xã hội chủ trì tổ chức tập huấn") == (
+        "Phòng Lao động - Thương binh và Xã hội"
+    )
+    assert subject_lead("Phòng, chống bạo lực gia đình chủ trì") is None

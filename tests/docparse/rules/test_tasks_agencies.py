@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from binhdang.docparse.rules.tasks_agencies import TasksRule
+from binhdang.docparse.rules.tasks_agencies import TasksRule, find_window
 from docparse.rules.helpers import run_rules
 
 
@@ -57,3 +57,20 @@ def test_no_sections_an_empty_section_or_only_aims_give_no_tasks() -> None:
     assert run_rules("- Tổ chức hội nghị.\n- Tuyên truyền.\n", TasksRule()).plan.tasks == []
     assert run_rules("IV. TỔ CHỨC THỰC HIỆN\n", TasksRule()).plan.tasks == []
     assert run_rules("I. MỤC ĐÍCH\n- Nâng cao nhận thức.\n", TasksRule()).plan.tasks == []
+
+
+def test_a_window_with_an_impossible_day_or_month_is_no_window() -> None:
+    assert find_window("từ ngày 45/13 đến 99/99") is None
+    assert find_window("từ ngày 1/4 đến 31/4/2025") is None
+    assert find_window("từ ngày 15/11/1800 đến 15/12/1800") is None
+    # 29/2 recurs in leap years; as a dated window it needs a leap year.
+    assert find_window("từ ngày 1/2 đến 29/2 hằng năm") == (
+        {"start": "--02-01", "end": "--02-29"},
+        0,
+        len("từ ngày 1/2 đến 29/2"),
+    )
+    assert find_window("từ ngày 1/2 đến 29/2/2025") is None
+    tasks = run_rules(
+        "II. NỘI DUNG\n1. Tổ chức tuyên truyền về bình đẳng giới từ ngày 45/13 đến 99/99.\n", TasksRule()
+    ).plan.tasks
+    assert [t.window for t in tasks] == [None]
