@@ -49,7 +49,8 @@ _ATTACHED = re.compile(r"^[*_\s]*\(?\s*(?:Ban hành\s+)?[Kk]èm theo\b", re.IGNO
 _PROCEDURES = re.compile(r"thủ tục hành chính", re.IGNORECASE)
 _PUBLISH = re.compile(r"^(?:về việc\s+)?(?:công bố)", re.IGNORECASE)
 _SIMPLIFY = re.compile(r"phương án đơn giản hóa", re.IGNORECASE)
-_GENDER = re.compile(r"bình đẳng giới|tiến bộ (?:của )?phụ nữ|VSTBPN|BÌNH ĐẲNG GIỚI|TIẾN BỘ (?:CỦA )?PHỤ NỮ")
+# Any case: "Bình đẳng giới" opens sentences and headings as often as it sits inside them.
+_GENDER = re.compile(r"bình đẳng giới|tiến bộ (?:của )?phụ nữ|VSTBPN", re.IGNORECASE)
 _PLAN_CODE = re.compile(r"Kế hoạch số\s+(?P<c>\d{1,5}\s*/\s*[A-ZĐ][A-Za-zĐđ-]*)")
 
 

@@ -47,3 +47,10 @@ def test_a_plan_without_gender_words_and_text_with_no_evidence() -> None:
     # Garbage gives no evidence either way: the verdict stays the default, the pipeline weighs the rest.
     garbage = _read("@@@ ### 1.040,5 ???")
     assert (garbage.verdict, garbage.not_plan, garbage.issued_plan) == ("plan", None, None)
+
+
+def test_gender_words_count_in_any_case() -> None:
+    # "Bình đẳng giới" opening a heading, and a title-cased "Tiến bộ của Phụ nữ", are the topic all the same.
+    for title in ("Bình đẳng giới trong vùng đồng bào dân tộc năm 2025", "Vì sự Tiến bộ của Phụ nữ năm 2025"):
+        plan = _read(f"Số: 21/KH-UBND\nKẾ HOẠCH\n{title}\nI. MỤC ĐÍCH\n")
+        assert plan.verdict == "plan" and NO_GENDER not in plan.notes, title
