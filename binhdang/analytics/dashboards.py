@@ -17,6 +17,7 @@ from binhdang.lib.numbers import format_vn_number
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Plan
 from binhdang.plans.numbering import label_indicators
+from binhdang.plans.targets import indicator_spec
 from binhdang.reporting.models import Period, Report, Sex
 
 from . import charts
@@ -27,7 +28,6 @@ from .progress import (
     Assessment,
     IndicatorSpec,
     Status,
-    TargetPoint,
     against_final_target,
     assess,
     rounding_decides,
@@ -53,21 +53,6 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
-
-
-def spec_of(indicator: Indicator, plan: Plan) -> IndicatorSpec:
-    targets = tuple(
-        TargetPoint(t.year, t.value, t.comparator, t.text)
-        for t in indicator.targets.all()  # prefetched
-    )
-    return IndicatorSpec(
-        measure=indicator.measure,
-        direction=indicator.direction,
-        baseline_year=indicator.baseline_year,
-        baseline_value=indicator.baseline_value,
-        targets=targets,
-        plan_year_end=plan.year_end,
-    )
 
 
 _SHORT_KINDS = {
@@ -166,7 +151,7 @@ def indicator_lines(
     ordered = sorted(rollup.indicators.values(), key=lambda i: i.order)
     label_indicators(ordered)
     for indicator in ordered:
-        spec = spec_of(indicator, plan)
+        spec = indicator_spec(indicator, plan.year_end)
         per_period = [figures.get((indicator.pk, Sex.TOTAL, p.pk)) for p in rollup.periods]
         latest_index = max((i for i, f in enumerate(per_period) if f is not None), default=None)
         period = rollup.periods[latest_index] if latest_index is not None else None
@@ -403,7 +388,7 @@ def unit_dashboard(
     )
     ranking: list[tuple[AdministrativeUnit, Figure | None, Assessment | None]] = []
     if chosen is not None:
-        spec = spec_of(chosen.indicator, plan)
+        spec = indicator_spec(chosen.indicator, plan.year_end)
         historic = historic_figures(
             plan, [c for c in children if c.valid_to is not None], rollup.indicators, chosen.indicator.pk
         )

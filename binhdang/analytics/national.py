@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from binhdang.places.models import AdministrativeUnit, Generation, Level
 from binhdang.plans.models import Indicator, Plan
 from binhdang.plans.national import national_plan
+from binhdang.plans.targets import indicator_spec
 from binhdang.reporting.models import Period, Sex
 
-from .dashboards import spec_of
 from .progress import Assessment, assess
 from .rollup import FRACTION_MEASURES, LEVEL_RANK, Figure, Rollup, scale_of
 
@@ -61,7 +61,7 @@ def national_view(plan: Plan, indicator_id: int | None) -> NationalView:
     period_index = {p.pk: i for i, p in enumerate(rollup.periods)}
     national_rows: dict[int, list[Figure]] = {}
     if chosen is not None:
-        spec = spec_of(chosen, plan)
+        spec = indicator_spec(chosen, plan.year_end)
         rank = LEVEL_RANK[Level.PROVINCE.value]
         for province in provinces:
             figures = rollup.figures(province.pk, rank)
