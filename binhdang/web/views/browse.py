@@ -17,12 +17,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from binhdang.lib.http import found_or_404
 from binhdang.lib.text import fold
 from binhdang.opendata.selectors import may_publish
 from binhdang.places.models import Agency, Level
@@ -44,6 +45,7 @@ from binhdang.plans.models import (
 from binhdang.plans.numbering import label_indicators, label_tasks
 from binhdang.plans.schedule import deadlines_in_plan, next_deadlines
 from binhdang.reporting.todo import todo_for, unit_work
+from binhdang.web.lookup import visible_plan
 
 PAGE_SIZE = 25
 NO_AGENCY_HELP = gettext_lazy(
@@ -354,9 +356,7 @@ def _reporting(plan: Plan) -> list[dict[str, Any]]:
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_detail(request.user, pk)
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    plan = found_or_404(selectors.plan_detail(request.user, pk), "plan")
     visible = selectors.plans_visible_to(request.user)
     linked_ids = {ref.linked_plan_id for ref in plan.references.all() if ref.linked_plan_id}
     linked_ids |= {child.pk for child in plan.children.all()}
@@ -399,9 +399,7 @@ _UNSAFE_FILENAME = re.compile(r"[^a-z0-9]+")
 
 @login_required
 def plan_export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    plan = visible_plan(request, pk)
     name = _UNSAFE_FILENAME.sub("-", fold(plan.code or "")).strip("-") or f"ke-hoach-{plan.pk}"
     response = JsonResponse(plan_export(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
@@ -418,9 +416,7 @@ def _role_of(assignments: Iterable[Assignment], agency: Agency) -> str:
 
 @login_required
 def agency_work(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = selectors.agencies_visible_to(request.user).filter(pk=pk).first()
-    if agency is None:
-        raise Http404(_("Không có cơ quan này, hoặc bạn không có quyền xem."))
+    agency = found_or_404(selectors.agencies_visible_to(request.user).filter(pk=pk).first(), "agency")
     work = unit_work(request.user, agency)
     tasks: list[Task] = work["tasks"]
     indicators: list[Indicator] = work["indicators"]

@@ -18,12 +18,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from binhdang.lib.http import found_or_404, not_found
 from binhdang.plans import services
 from binhdang.plans.errors import PlanAlreadyExists, PlanFormatError, PlanNotEditable
 from binhdang.plans.locks import PartLocked
@@ -38,7 +39,7 @@ from binhdang.plans.models import (
     ReportingRule,
     Task,
 )
-from binhdang.plans.selectors import plan_can_edit, plans_visible_to
+from binhdang.plans.selectors import plan_can_edit
 from binhdang.web.forms import (
     AdoptForm,
     BudgetForm,
@@ -57,6 +58,7 @@ from binhdang.web.forms import (
     formset_targets,
     target_initial,
 )
+from binhdang.web.lookup import visible_plan
 
 TARGETS_PREFIX = "targets"
 
@@ -64,15 +66,8 @@ TARGETS_PREFIX = "targets"
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def _visible_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = plans_visible_to(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này."))
-    return plan
-
-
 def _editable_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     if not plan_can_edit(request.user, plan):
         raise PermissionDenied(_("Bạn không được sửa kế hoạch này."))
     return plan
@@ -255,14 +250,11 @@ def _part(slug: str) -> Part:
     try:
         return PARTS[slug]
     except KeyError:
-        raise Http404(_("Không có phần này của kế hoạch.")) from None
+        raise not_found("part") from None
 
 
 def _item(plan: Plan, part: Part, item: int) -> Any:
-    obj = getattr(plan, part.related).filter(pk=item).first()
-    if obj is None:
-        raise Http404(_("Không có mục này trong kế hoạch."))
-    return obj
+    return found_or_404(getattr(plan, part.related).filter(pk=item).first(), "item")
 
 
 def _part_form(request: HttpRequest, plan: Plan, part: Part, instance: Any) -> HttpResponse:
@@ -354,7 +346,7 @@ def part_retire(request: HttpRequest, pk: int, part: str, item: int) -> HttpResp
     """“Ngừng theo dõi” (or, with retired=0, “Theo dõi lại”) an indicator or a task: new reports stop asking for it;
     what was reported stays. What replaces deleting a part that reports hang on."""
     if part not in RETIRE:
-        raise Http404(_("Chỉ chỉ tiêu và nhiệm vụ mới ngừng theo dõi được."))
+        raise not_found("retirable")
     spec = _part(part)
     plan = _editable_plan(request, pk)
     obj = _item(plan, spec, item)
@@ -454,7 +446,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_derive(request: HttpRequest, pk: int) -> HttpResponse:
     """Start the user's unit's own plan from a plan above it (GET asks, POST does it)."""
-    parent = _visible_plan(request, pk)
+    parent = visible_plan(request, pk)
     form = DeriveForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

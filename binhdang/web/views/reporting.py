@@ -17,18 +17,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from binhdang.lib.http import not_found
 from binhdang.lib.numbers import format_vn_number
 from binhdang.lib.safe_cells import CsvWriter
 from binhdang.places.models import Agency
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to, plans_visible_to
+from binhdang.plans.selectors import plan_can_edit, plan_ids_visible_to
 from binhdang.reporting import completeness, selectors, services
 from binhdang.reporting.compilation import CompiledIndicator, compile_period
 from binhdang.reporting.completeness import PeriodCompleteness
@@ -53,6 +54,7 @@ from binhdang.reporting.notices import notices_mark_read
 from binhdang.reporting.reminders import reachable_reporters, reminded_today
 from binhdang.reporting.status import with_last_status_action
 from binhdang.reporting.upward import report_fill_from_compilation, upward_source
+from binhdang.web.lookup import visible_period, visible_plan, visible_report
 
 
 def _state_label(state: str) -> str:
@@ -66,27 +68,6 @@ def _state_label(state: str) -> str:
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
-
-
-def _visible_report(request: HttpRequest, pk: int) -> Report:
-    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None:
-        raise Http404(_("Không có báo cáo này, hoặc bạn không có quyền xem."))
-    return report
-
-
-def _visible_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = plans_visible_to(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
-    return plan
-
-
-def _visible_period(request: HttpRequest, pk: int) -> Period:
-    period = selectors.periods_visible_to(request.user).select_related("plan__unit").filter(pk=pk).first()
-    if period is None:
-        raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
-    return period
 
 
 def _version(request: HttpRequest) -> int | None:
@@ -263,7 +244,7 @@ def _save_posted(request: HttpRequest, report: Report) -> tuple[Report | None, H
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     if request.method == "POST":
         _saved, response = _save_posted(request, report)
         if response is not None:
@@ -277,7 +258,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the report for review. From the entry form, what was typed is saved first (one click: save and send)."""
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     if not selectors.report_can_submit(request.user, report):
         raise PermissionDenied(_("Bạn không được gửi báo cáo của đơn vị khác."))
     version = _version(request)
@@ -318,7 +299,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_fill_upward(request: HttpRequest, pk: int) -> HttpResponse:
     """A lower committee fills its report to the level above from the compilation of its own plan's period."""
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     if not selectors.report_can_edit(request.user, report):
         raise PermissionDenied
     version = _version(request)
@@ -349,7 +330,7 @@ def report_fill_upward(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     if not selectors.report_can_decide(request.user, report):
         raise PermissionDenied(_("Chỉ cơ quan thường trực cấp trên mới duyệt được báo cáo này."))
     version = _version(request)
@@ -415,7 +396,7 @@ def report_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_periods(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     periods = (
         Period.objects.filter(plan=plan)
         .annotate(
@@ -446,7 +427,7 @@ def plan_periods(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def periods_generate(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     try:
         done = services.reporting_cycle_set_up(plan=plan, user=request.user)
     except NotAllowed:
@@ -474,7 +455,7 @@ class ReporterRow:
 
 @login_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _visible_period(request, pk)
+    period = visible_period(request, pk)
     today = timezone.localdate()
     visible = set(selectors.reports_visible_to(request.user).filter(period=period).values_list("pk", flat=True))
     counted = _scoped(request.user, period.plan, [completeness.period_completeness(period, today)])[0]
@@ -514,7 +495,7 @@ def _percent(value: float | None) -> str:
 @login_required
 def plan_completeness(request: HttpRequest, pk: int) -> HttpResponse:
     """Reporters × periods, like DHIS2's reporting-rate summary; `?format=csv` for a spreadsheet."""
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     today = timezone.localdate()
     periods = _scoped(request.user, plan, completeness.plan_completeness(plan, today))
     if request.GET.get("format") == "csv":
@@ -633,7 +614,7 @@ def _compiled_cells(item: CompiledIndicator) -> list[CompiledCell]:
 
 @login_required
 def period_compiled(request: HttpRequest, pk: int) -> HttpResponse:
-    period = _visible_period(request, pk)
+    period = visible_period(request, pk)
     if not selectors.can_see_compiled(request.user, period.plan):
         raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới xem được báo cáo tổng hợp."))
     compiled = compile_period(period)
@@ -672,7 +653,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             try:
                 notice = notices_mark_read(user=request.user, notice_id=int(notice_id))
             except Notice.DoesNotExist:
-                raise Http404(_("Không có thông báo này.")) from None
+                raise not_found("notice") from None
             if notice and request.POST.get("open") and url_has_allowed_host_and_scheme(notice.url, allowed_hosts=None):
                 return redirect(notice.url)
         else:

@@ -1,0 +1,28 @@
+"""The objects a page's URL names, found through the visibility selectors or a 404 (binhdang.lib.http).
+
+Every view module used to carry its own `_visible_plan` and friends with its own wording; these are the one copy.
+A visible object the user may not change is the caller's business (a 403 with the reason of its page).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from binhdang.lib.http import found_or_404
+from binhdang.plans.models import Plan
+from binhdang.plans.selectors import plans_visible_to
+from binhdang.reporting.models import Period, Report
+from binhdang.reporting.selectors import periods_visible_to, reports_visible_to
+
+
+def visible_plan(request: HttpRequest, pk: int) -> Plan:
+    return found_or_404(plans_visible_to(request.user).filter(pk=pk).first(), "plan")
+
+
+def visible_report(request: HttpRequest, pk: int) -> Report:
+    return found_or_404(reports_visible_to(request.user).filter(pk=pk).first(), "report")
+
+
+def visible_period(request: HttpRequest, pk: int) -> Period:
+    period = periods_visible_to(request.user).select_related("plan__unit").filter(pk=pk).first()
+    return found_or_404(period, "period")
