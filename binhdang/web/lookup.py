@@ -6,17 +6,27 @@ A visible object the user may not change is the caller's business (a 403 with th
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from binhdang.lib.http import found_or_404
 from binhdang.plans.models import Plan
-from binhdang.plans.selectors import plans_visible_to
+from binhdang.plans.selectors import plan_can_edit, plans_visible_to
 from binhdang.reporting.models import Period, Report
 from binhdang.reporting.selectors import periods_visible_to, reports_visible_to
 
 
 def visible_plan(request: HttpRequest, pk: int) -> Plan:
     return found_or_404(plans_visible_to(request.user).filter(pk=pk).first(), "plan")
+
+
+def editable_plan(request: HttpRequest, pk: int) -> Plan:
+    """A plan the user may change: a 404 when it may not see it, a 403 when it may see but not change it."""
+    plan = visible_plan(request, pk)
+    if not plan_can_edit(request.user, plan):
+        raise PermissionDenied(_("Bạn không được sửa kế hoạch này."))
+    return plan
 
 
 def visible_report(request: HttpRequest, pk: int) -> Report:
