@@ -16,11 +16,11 @@ from typing import Any
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from binhdang.lib.budget import BudgetCheck, budget_checks
 from binhdang.lib.text import fold
 from binhdang.places.models import Agency
 
 from . import selectors
-from .budget import BudgetCheck, budget_checks
 from .models import Assignment, FundingSource, Indicator, Objective, Plan, Project, Role, Task
 from .numbering import label_indicators, label_tasks
 from .schedule import deadlines_in_plan, next_deadlines
