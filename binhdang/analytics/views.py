@@ -9,13 +9,13 @@ from typing import Any
 import markdown
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from binhdang.lib.http import found_or_404, not_found
 from binhdang.lib.safe_cells import CsvWriter
 from binhdang.lib.urlids import parse_id
 from binhdang.places.selectors import units_in_scope_ids
@@ -27,7 +27,6 @@ from .drilldown import drilldown_rows, successors_of
 from .national import national_plan
 
 METHOD_DOC = Path(settings.BASE_DIR).parent / "docs" / "monitoring.md"
-NOT_VISIBLE = gettext_lazy("Không có kế hoạch này, hoặc bạn không có quyền xem.")
 
 
 def _render(request: HttpRequest, name: str, context: dict[str, Any]) -> HttpResponse:
@@ -49,17 +48,13 @@ def _maybe_csv(
 ) -> HttpResponse | None:
     if request.GET.get("format") != "csv":
         return None
-    table = context["tables"].get(request.GET.get("table", default))
-    if table is None:
-        raise Http404(_("Không có bảng này."))
+    table = found_or_404(context["tables"].get(request.GET.get("table", default)), "table")
     return _csv(table, filename)
 
 
 @login_required
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.dashboard_plan(request.user, pk)
-    if plan is None:
-        raise Http404(NOT_VISIBLE)
+    plan = found_or_404(selectors.dashboard_plan(request.user, pk), "plan")
     today = timezone.localdate()
     context = dashboards.plan_dashboard(plan, selectors.completeness_reports(request.user, plan), today)
     context["home_link"] = selectors.unit_can_open(selectors.dashboard_unit_ids(request.user), context["home_id"])
@@ -81,16 +76,12 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit = selectors.dashboard_unit(request.user, unit_id)
-    if unit is None:
-        raise Http404(_("Không có địa bàn này, hoặc bạn không có quyền xem."))
+    unit = found_or_404(selectors.dashboard_unit(request.user, unit_id), "unit")
     plan_id = _int(request.GET.get("plan"))
     if plan_id is None:
         plans = selectors.dashboard_plans(request.user)
         return _render(request, "analytics/choose_plan.html", {"unit": unit, "plans": plans})
-    plan = selectors.dashboard_plan(request.user, plan_id)
-    if plan is None:
-        raise Http404(NOT_VISIBLE)
+    plan = found_or_404(selectors.dashboard_plan(request.user, plan_id), "plan")
     visible = selectors.dashboard_unit_ids(request.user)
     rows = drilldown_rows(plan, unit, visible)
     successors = successors_of(unit, visible)
@@ -133,9 +124,7 @@ def _plan_page(
     request: HttpRequest, pk: int, build: Callable[[Plan], dict[str, Any]], template: str, default_table: str
 ) -> HttpResponse:
     """A page of one visible plan: its data from ``build``, as HTML or one of its tables as CSV."""
-    plan = selectors.dashboard_plan(request.user, pk)
-    if plan is None:
-        raise Http404(NOT_VISIBLE)
+    plan = found_or_404(selectors.dashboard_plan(request.user, pk), "plan")
     context = build(plan)
     context["synthetic"] = _synthetic(plan)
     return _maybe_csv(request, context, f"ke-hoach-{plan.pk}", default_table) or _render(request, template, context)
@@ -155,7 +144,7 @@ def plan_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     plan = national_plan()
     if plan is None or selectors.dashboard_plan(request.user, plan.pk) is None:
-        raise Http404(_("Chưa có kế hoạch toàn quốc, hoặc bạn không có quyền xem."))
+        raise not_found("national")
     context = pages.national_page(plan, _int(request.GET.get("indicator")), units_in_scope_ids(request.user))
     context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"indicator={context['chosen'].pk if context['chosen'] else ''}&"

@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from binhdang.lib.http import found_or_404
 
 from .access import can_see_compiled, visible_period, visible_plan
 from .docx import render_docx
@@ -38,17 +40,13 @@ def _respond(request: HttpRequest, doc: OfficialDocument, fmt: str, kind: str, p
 
 @login_required
 def plan_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    plan = visible_plan(request.user, pk)
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    plan = found_or_404(visible_plan(request.user, pk), "plan")
     return _respond(request, plan_document(plan), fmt, "plan", plan.pk)
 
 
 @login_required
 def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    period = visible_period(request.user, pk)
-    if period is None:
-        raise Http404(_("Không có kỳ báo cáo này, hoặc bạn không có quyền xem."))
+    period = found_or_404(visible_period(request.user, pk), "period")
     if not can_see_compiled(request.user, period.plan):
         raise PermissionDenied(_("Chỉ cơ quan thường trực và đơn vị ban hành kế hoạch mới tải được báo cáo tổng hợp."))
     return _respond(request, report_document(period), fmt, "report", period.pk)

@@ -6,10 +6,11 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from binhdang.lib.http import found_or_404
 from binhdang.lib.safe_cells import CsvDictWriter
 
 from .charts import bar_chart
@@ -26,10 +27,7 @@ from .selectors import (
 
 
 def _publication(pk: int) -> PublishedIndicator:
-    publication = published_indicator(pk)
-    if publication is None:
-        raise Http404
-    return publication
+    return found_or_404(published_indicator(pk), "publication")
 
 
 @require_safe

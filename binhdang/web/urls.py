@@ -1,4 +1,5 @@
-"""URL map of the web interface. Read pages live in views/browse.py, forms in views/edit.py."""
+"""URL map of the web interface. Read pages live in views/browse.py, forms in views/edit.py (a whole plan) and
+views/edit_parts.py (its parts)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,16 @@ from .views import (
     account,
     browse,
     edit,
+    edit_parts,
     inspections,
     jobs,
+    notices,
     opendata_publish,
+    periods,
     reader,
     reminders,
-    reporting,
+    report_workflow,
+    reports,
     spreadsheets,
 )
 
@@ -35,10 +40,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ke-hoach/<id:pk>/xay-dung-ke-hoach-cap-duoi/", edit.plan_derive, name="plan-derive"),
     path("ke-hoach/<id:pk>/nap-json/", edit.plan_import_json, name="plan-import-json"),
     path("ke-hoach/nap-json/", edit.plan_import_json, name="plan-import-json-new"),
-    path("ke-hoach/<id:pk>/<str:part>/them/", edit.part_create, name="part-create"),
-    path("ke-hoach/<id:pk>/<str:part>/<id:item>/sua/", edit.part_update, name="part-update"),
-    path("ke-hoach/<id:pk>/<str:part>/<id:item>/xoa/", edit.part_delete, name="part-delete"),
-    path("ke-hoach/<id:pk>/<str:part>/<id:item>/ngung-theo-doi/", edit.part_retire, name="part-retire"),
+    path("ke-hoach/<id:pk>/<str:part>/them/", edit_parts.part_create, name="part-create"),
+    path("ke-hoach/<id:pk>/<str:part>/<id:item>/sua/", edit_parts.part_update, name="part-update"),
+    path("ke-hoach/<id:pk>/<str:part>/<id:item>/xoa/", edit_parts.part_delete, name="part-delete"),
+    path("ke-hoach/<id:pk>/<str:part>/<id:item>/ngung-theo-doi/", edit_parts.part_retire, name="part-retire"),
     path("ke-hoach/<id:pk>/chi-tieu-chien-luoc/", edit.indicator_adopt, name="indicator-adopt"),
     # Background jobs (views/jobs.py): progress while they run, then the result or the file.
     path("cong-viec/<id:pk>/", jobs.job_status, name="job-status"),
@@ -49,21 +54,22 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("doc-van-ban/<id:pk>/", reader.status, name="reader-status"),
     path("doc-van-ban/<id:pk>/trang-thai.json", reader.status_json, name="reader-status-json"),
     path("doc-van-ban/<id:pk>/duyet/", reader.review, name="reader-review"),
-    # The reporting cycle (views/reporting.py): reports, workflow, periods, completeness, compilation.
-    path("bao-cao/", reporting.report_list, name="report-list"),
-    path("bao-cao/<id:pk>/", reporting.report_detail, name="report-detail"),
-    path("bao-cao/<id:pk>/gui/", reporting.report_submit, name="report-submit"),
-    path("bao-cao/<id:pk>/tra-lai/", reporting.report_return, name="report-return"),
-    path("bao-cao/<id:pk>/chap-nhan/", reporting.report_accept, name="report-accept"),
-    path("bao-cao/<id:pk>/mo-lai/", reporting.report_reopen, name="report-reopen"),
+    # The reporting cycle: reports and entry (views/reports.py), their workflow (views/report_workflow.py),
+    # periods, completeness and compilation (views/periods.py), notices (views/notices.py).
+    path("bao-cao/", reports.report_list, name="report-list"),
+    path("bao-cao/<id:pk>/", reports.report_detail, name="report-detail"),
+    path("bao-cao/<id:pk>/gui/", report_workflow.report_submit, name="report-submit"),
+    path("bao-cao/<id:pk>/tra-lai/", report_workflow.report_return, name="report-return"),
+    path("bao-cao/<id:pk>/chap-nhan/", report_workflow.report_accept, name="report-accept"),
+    path("bao-cao/<id:pk>/mo-lai/", report_workflow.report_reopen, name="report-reopen"),
     path("bao-cao/<id:pk>/nhac-nop/", reminders.report_remind_view, name="report-remind"),
-    path("bao-cao/<id:pk>/lay-so-lieu-tong-hop/", reporting.report_fill_upward, name="report-fill-upward"),
-    path("ke-hoach/<id:pk>/ky-bao-cao/", reporting.plan_periods, name="plan-periods"),
-    path("ke-hoach/<id:pk>/ky-bao-cao/tao/", reporting.periods_generate, name="periods-generate"),
-    path("ke-hoach/<id:pk>/tinh-hinh-bao-cao/", reporting.plan_completeness, name="plan-completeness"),
-    path("ky-bao-cao/<id:pk>/", reporting.period_detail, name="period-detail"),
-    path("ky-bao-cao/<id:pk>/tong-hop/", reporting.period_compiled, name="period-compiled"),
-    path("thong-bao/", reporting.notice_list, name="notice-list"),
+    path("bao-cao/<id:pk>/lay-so-lieu-tong-hop/", report_workflow.report_fill_upward, name="report-fill-upward"),
+    path("ke-hoach/<id:pk>/ky-bao-cao/", periods.plan_periods, name="plan-periods"),
+    path("ke-hoach/<id:pk>/ky-bao-cao/tao/", periods.periods_generate, name="periods-generate"),
+    path("ke-hoach/<id:pk>/tinh-hinh-bao-cao/", periods.plan_completeness, name="plan-completeness"),
+    path("ky-bao-cao/<id:pk>/", periods.period_detail, name="period-detail"),
+    path("ky-bao-cao/<id:pk>/tong-hop/", periods.period_compiled, name="period-compiled"),
+    path("thong-bao/", notices.notice_list, name="notice-list"),
     # Spreadsheets (views/spreadsheets.py): the Excel round trip and CSV import.
     path("bao-cao/<id:pk>/excel/", spreadsheets.report_xlsx, name="report-xlsx"),
     path("bao-cao/<id:pk>/excel/tai-len/", spreadsheets.report_xlsx_upload, name="report-xlsx-upload"),

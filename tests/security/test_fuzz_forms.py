@@ -798,6 +798,6 @@ def test_every_post_url_is_fuzzed(db: None, ready: SimpleNamespace) -> None:
             missing.append(name)
     assert not missing, f"URLs that accept a POST but are not fuzzed: {missing}"
     parts = {c.args(w)[1] for c in FORMS if c.name in ("part-create", "part-update")}
-    from binhdang.web.views.edit import PARTS
+    from binhdang.web.views.edit_parts import PARTS
 
     assert parts == set(PARTS), f"parts of a plan not fuzzed: {set(PARTS) - parts}"

@@ -43,7 +43,7 @@ from binhdang.plans import services as plans
 from binhdang.plans.errors import PlanError
 from binhdang.plans.interchange import plan_export, plan_load
 from binhdang.plans.models import Indicator, Plan, Task
-from binhdang.plans.selectors import plan_can_edit
+from binhdang.plans.selectors import plan_can_edit, plans_visible_to
 from binhdang.reporting import services as reporting
 from binhdang.reporting.checks import Entry
 from binhdang.reporting.csv_import import csv_import
@@ -57,7 +57,7 @@ from binhdang.reporting.models import (
     ReportTask,
     Value,
 )
-from binhdang.reporting.selectors import report_can_decide
+from binhdang.reporting.selectors import report_can_decide, report_can_submit, reports_visible_to
 from binhdang.reporting.spreadsheets.importer import workbook_import
 from binhdang.reporting.spreadsheets.write import report_workbook
 
@@ -272,7 +272,12 @@ class AcceptedIsLocked(RuleBasedStateMachine):
             return
         if http:
             status = self._client(u).post(reverse("periods-generate", args=[plan.pk])).status_code
-            assert status in (302, 403, 404)
+            # docs/permissions.md: a plan the user may not see is a 404; seen but not edited, a 403.
+            user = self._user(u)
+            if plan_can_edit(user, plan):
+                assert status == 302
+            else:
+                assert status == (403 if plans_visible_to(user).filter(pk=plan.pk).exists() else 404)
         elif plan_can_edit(self._user(u), plan):
             for period in reporting.periods_generate(plan=plan):
                 if not period.closed:
@@ -323,7 +328,13 @@ class AcceptedIsLocked(RuleBasedStateMachine):
             return
         if http:
             response = self._client(u).post(reverse("report-submit", args=[report.pk]), {"version": report.version})
-            assert response.status_code in (302, 400, 403, 404)
+            status, user = response.status_code, self._user(u)
+            if not reports_visible_to(user).filter(pk=report.pk).exists():
+                assert status == 404  # docs/permissions.md: not visible is a 404
+            elif not report_can_submit(user, report):
+                assert status == 403  # visible but not allowed
+            else:
+                assert status in (302, 400, 403)
             return
         with contextlib.suppress(REFUSED):
             reporting.report_submit(report=report, user=self._user(u), version=report.version)
@@ -349,7 +360,13 @@ class AcceptedIsLocked(RuleBasedStateMachine):
         else:
             data = {"version": report.version} if how == "page" else {}
             status = self._client(u).post(reverse("report-accept", args=[report.pk]), data).status_code
-            assert status in ((302, 403, 404) if how == "page" else (400, 403, 404))
+            user = self._user(u)
+            if not reports_visible_to(user).filter(pk=report.pk).exists():
+                assert status == 404
+            elif not report_can_decide(user, report):
+                assert status == 403
+            else:
+                assert status == (302 if how == "page" else 400)  # without the version the page showed: refused
         self._note_accepted(report.pk)
 
     @rule(u=st.integers(0, 99), r=st.integers(0, 99))
@@ -378,7 +395,13 @@ class AcceptedIsLocked(RuleBasedStateMachine):
             return
         if http:
             url = reverse("part-delete", args=[indicator.plan_id, "indicator", indicator.pk])
-            assert self._client(u).post(url).status_code in (302, 403, 404, 409)
+            status, user = self._client(u).post(url).status_code, self._user(u)
+            if not plans_visible_to(user).filter(pk=indicator.plan_id).exists():
+                assert status == 404
+            elif not plan_can_edit(user, indicator.plan):
+                assert status == 403
+            else:
+                assert status in (302, 409)  # deleted, or locked by the reports that hang on it
             return
         with contextlib.suppress(REFUSED):
             plans.indicator_delete(indicator=indicator, user=self._user(u))

@@ -13,12 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from binhdang.lib.http import found_or_404
 from binhdang.places.models import AdministrativeUnit, Agency
 from binhdang.plans.models import Plan
 from binhdang.plans.selectors import plan_can_edit, plans_visible_to
@@ -26,6 +27,7 @@ from binhdang.reporting import inspections as service
 from binhdang.reporting.errors import InvalidValues, NotAllowed, WrongState
 from binhdang.reporting.models import Finding, FindingStatus, Inspection, Period
 from binhdang.web.forms import VnDateField
+from binhdang.web.lookup import visible_plan
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -114,18 +116,11 @@ class CloseForm(forms.Form):
 # --- helpers -------------------------------------------------------------------------------------------------
 
 
-def _visible_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = plans_visible_to(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này."))
-    return plan
-
-
 def _visible_inspection(request: HttpRequest, pk: int) -> Inspection:
-    inspection = get_object_or_404(Inspection.objects.select_related("plan__unit"), pk=pk)
-    if not plans_visible_to(request.user).filter(pk=inspection.plan_id).exists():
-        raise Http404(_("Không có đợt kiểm tra này."))
-    return inspection
+    inspection = Inspection.objects.select_related("plan__unit").filter(pk=pk).first()
+    if inspection is not None and not plans_visible_to(request.user).filter(pk=inspection.plan_id).exists():
+        inspection = None  # another unit's inspection answers the same as none
+    return found_or_404(inspection, "inspection")
 
 
 def _issues_to_form(form: forms.Form, exc: InvalidValues) -> None:
@@ -138,7 +133,7 @@ def _issues_to_form(form: forms.Form, exc: InvalidValues) -> None:
 
 @login_required
 def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     inspections = (
         Inspection.objects.filter(plan=plan)
         .annotate(
@@ -163,7 +158,7 @@ def inspection_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     if not plan_can_edit(request.user, plan):
         raise PermissionDenied(_("Bạn không được ghi đợt kiểm tra của kế hoạch này."))
     form = InspectionForm(request.POST or None, plan=plan)
@@ -239,8 +234,11 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding.objects.select_related("inspection__plan"), pk=pk)
-    inspection = _visible_inspection(request, finding.inspection_id)
+    finding = Finding.objects.select_related("inspection__plan__unit").filter(pk=pk).first()
+    if finding is not None and not plans_visible_to(request.user).filter(pk=finding.inspection.plan_id).exists():
+        finding = None  # a finding of another unit's inspection answers the same as none
+    finding = found_or_404(finding, "finding")
+    inspection = finding.inspection
     form = CloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi kết quả khắc phục trước khi đóng kiến nghị."))
@@ -260,9 +258,8 @@ def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_summary(request: HttpRequest, pk: int, period: int) -> HttpResponse:
-    plan = _visible_plan(request, pk)
+    plan = visible_plan(request, pk)
     review = Period.objects.filter(plan=plan, pk=period, kind__in=service.REVIEW_KINDS).first()
-    if review is None:
-        raise Http404(_("Không có kỳ sơ kết, tổng kết này."))
+    review = found_or_404(review, "review")
     table = service.review_gather(plan=plan, period=review)
     return render(request, "reporting/review_summary.html", {"plan": plan, "review": review, "table": table})

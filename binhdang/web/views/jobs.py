@@ -5,20 +5,18 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from binhdang.jobs.models import Job, JobState
 from binhdang.jobs.selectors import jobs_visible_to
+from binhdang.lib.http import found_or_404, not_found
 
 
 def _job_or_404(request: HttpRequest, pk: int) -> Job:
-    job = jobs_visible_to(request.user).filter(pk=pk).defer("payload", "output").first()
-    if job is None:
-        raise Http404(_("Không có công việc này."))
-    return job
+    return found_or_404(jobs_visible_to(request.user).filter(pk=pk).defer("payload", "output").first(), "job")
 
 
 def failure_message(code: str) -> str:
@@ -58,7 +56,7 @@ def job_file(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request, pk)
     data = Job.objects.filter(pk=job.pk, state=JobState.SUCCEEDED).values_list("output", flat=True).first()
     if not data:
-        raise Http404(_("Tệp chưa sẵn sàng."))
+        raise not_found("file")
     result = job.result or {}
     response = HttpResponse(bytes(data), content_type=str(result.get("content_type") or "application/octet-stream"))
     filename = str(result.get("filename") or f"job-{job.pk}")

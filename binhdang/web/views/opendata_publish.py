@@ -6,25 +6,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from binhdang.lib.http import found_or_404
 from binhdang.opendata.errors import IndicatorNotPublishable, PublishingNotAllowed
 from binhdang.opendata.models import PublishedIndicator
 from binhdang.opendata.selectors import may_publish, publishable_indicators
 from binhdang.opendata.services import indicator_publish, indicator_unpublish
 from binhdang.opendata.views import indicator_context
 from binhdang.plans.models import Indicator, Plan
-from binhdang.plans.selectors import plans_visible_to
+from binhdang.web.lookup import visible_plan
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
-    plan = plans_visible_to(request.user).filter(pk=pk).first()
-    if plan is None:
-        raise Http404(_("Không có kế hoạch này, hoặc bạn không có quyền xem."))
+    plan = visible_plan(request, pk)
     if not may_publish(request.user, plan):
         raise PermissionDenied(_("Chỉ cơ quan thường trực của kế hoạch và quản trị viên được công bố dữ liệu mở."))
     return plan
@@ -58,9 +57,9 @@ def plan_opendata(request: HttpRequest, pk: int) -> HttpResponse:
 def opendata_preview(request: HttpRequest, pk: int, indicator: int) -> HttpResponse:
     """The public page of the indicator as it would read if published now (or as it reads, if it is)."""
     plan = _plan(request, pk)
-    chosen = Indicator.objects.filter(plan=plan, pk=indicator).select_related("plan__unit").first()
-    if chosen is None:
-        raise Http404(_("Không có chỉ tiêu này trong kế hoạch."))
+    chosen = found_or_404(
+        Indicator.objects.filter(plan=plan, pk=indicator).select_related("plan__unit").first(), "indicator"
+    )
     publication = PublishedIndicator.objects.filter(indicator=chosen).first() or PublishedIndicator(
         indicator=chosen, published_at=timezone.now()
     )

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from binhdang.docparse.notes import note_kind
+from binhdang.lib.http import found_or_404
 from binhdang.places.models import AdministrativeUnit, Agency, Generation
 from binhdang.places.selectors import user_agency, user_is_admin
 from binhdang.places.services import agency_find
@@ -95,10 +96,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _import_or_404(request: HttpRequest, pk: int) -> DocumentImport:
-    doc = imports_visible_to(request.user).filter(pk=pk).first()
-    if doc is None:
-        raise Http404
-    return doc
+    return found_or_404(imports_visible_to(request.user).filter(pk=pk).first(), "upload")
 
 
 @login_required

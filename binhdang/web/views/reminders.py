@@ -5,23 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.reporting import selectors
 from binhdang.reporting.errors import NotAllowed, ReportingError
 from binhdang.reporting.reminders import report_remind
+from binhdang.web.lookup import visible_report
 
 
 @login_required
 @require_POST
 def report_remind_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = selectors.reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None:
-        raise Http404(_("Không có báo cáo này, hoặc bạn không có quyền xem."))
+    report = visible_report(request, pk)
     try:
         sent = report_remind(report=report, user=request.user, today=timezone.localdate())
     except NotAllowed as exc:

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -27,7 +27,7 @@ from binhdang.jobs.models import JobState
 from binhdang.reporting.csv_import import csv_import
 from binhdang.reporting.jobs import period_import_enqueue
 from binhdang.reporting.models import Period, Report
-from binhdang.reporting.selectors import periods_visible_to, report_can_edit, reports_visible_to
+from binhdang.reporting.selectors import report_can_edit
 from binhdang.reporting.spreadsheets import (
     MAX_BYTES,
     ImportResult,
@@ -37,6 +37,7 @@ from binhdang.reporting.spreadsheets import (
     report_workbook,
     workbook_import,
 )
+from binhdang.web.lookup import visible_period, visible_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,24 +62,15 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _visible_report(request: HttpRequest, pk: int) -> Report:
-    report = reports_visible_to(request.user).filter(pk=pk).first()
-    if report is None:
-        raise Http404(_("Không có báo cáo này."))
-    return report
-
-
 def _editable_report(request: HttpRequest, pk: int) -> Report:
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     if not report_can_edit(request.user, report):
         raise PermissionDenied(_("Bạn không được sửa báo cáo này."))
     return report
 
 
 def _managed_period(request: HttpRequest, pk: int) -> Period:
-    period = periods_visible_to(request.user).filter(pk=pk).select_related("plan__unit").first()
-    if period is None:
-        raise Http404(_("Không có kỳ báo cáo này."))
+    period = visible_period(request, pk)
     if not period_workbook_allowed(request.user, period):
         raise PermissionDenied(_("Chỉ cơ quan lập kế hoạch và cơ quan thường trực mới dùng tệp của cả kỳ."))
     return period
@@ -100,7 +92,7 @@ def _filename(*parts: str) -> str:
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = visible_report(request, pk)
     name = _filename(_("Báo cáo"), report.unit.name, report.period.label)
     return _attachment(report_workbook(report), name, XLSX)
 
