@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from binhdang.reporting.checks import Entry
+from binhdang.reporting.entries import sexes_for
 from binhdang.reporting.errors import ReportAlreadyAccepted, ReportNotEditable, StaleReport
 from binhdang.reporting.models import Report, Value
 from binhdang.reporting.services import (
@@ -20,7 +21,6 @@ from binhdang.reporting.services import (
     report_save,
     report_submit,
     reports_generate,
-    sexes_for,
 )
 
 pytestmark = pytest.mark.django_db
