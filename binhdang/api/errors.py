@@ -18,25 +18,14 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from binhdang.reporting.errors import (
     InvalidValues,
     Issue,
-    NotAllowed,
-    PeriodClosed,
-    ReportAlreadyAccepted,
     ReportingError,
-    ReportNotEditable,
-    StaleReport,
-    WrongState,
 )
 
-# Most specific first: the first class the error is an instance of decides.
-NAMED_ERRORS: list[tuple[type[ReportingError], int, str]] = [
-    (NotAllowed, status.HTTP_403_FORBIDDEN, "not_allowed"),
-    (StaleReport, status.HTTP_409_CONFLICT, "stale_report"),
-    (PeriodClosed, status.HTTP_409_CONFLICT, "period_closed"),
-    (ReportAlreadyAccepted, status.HTTP_409_CONFLICT, "report_already_accepted"),
-    (ReportNotEditable, status.HTTP_409_CONFLICT, "report_not_editable"),
-    (WrongState, status.HTTP_409_CONFLICT, "wrong_state"),
-    (InvalidValues, status.HTTP_400_BAD_REQUEST, "invalid_values"),
-]
+# The HTTP status of each rule that is not a conflict with the report's state (409).
+STATUS_BY_CODE: dict[str, int] = {
+    "not_allowed": status.HTTP_403_FORBIDDEN,
+    "invalid_values": status.HTTP_400_BAD_REQUEST,
+}
 
 
 def issue_json(issue: Issue, fields: dict[str, str] | None = None) -> dict[str, Any]:
@@ -50,12 +39,8 @@ def issue_json(issue: Issue, fields: dict[str, str] | None = None) -> dict[str, 
 
 
 def reporting_error_response(exc: ReportingError, fields: dict[str, str] | None = None) -> Response:
-    code, status_code = "reporting_error", status.HTTP_409_CONFLICT
-    for cls, mapped_status, mapped_code in NAMED_ERRORS:
-        if isinstance(exc, cls):
-            code, status_code = mapped_code, mapped_status
-            break
-    body: dict[str, Any] = {"code": code, "detail": str(exc.message)}
+    status_code = STATUS_BY_CODE.get(exc.code, status.HTTP_409_CONFLICT)
+    body: dict[str, Any] = {"code": exc.code, "detail": str(exc.message)}
     if isinstance(exc, InvalidValues):
         body["issues"] = [issue_json(issue, fields) for issue in exc.issues]
     return Response(body, status=status_code)

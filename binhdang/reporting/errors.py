@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportingError(Exception):
+    """A rule of the reporting cycle said no. ``code`` names the rule for the edges (API bodies, the command line
+    in English); ``message`` is the sentence a page shows."""
+
+    code = "reporting_error"
     message = _("Không thực hiện được thao tác trên báo cáo.")
 
     def __str__(self) -> str:
@@ -16,26 +20,32 @@ class ReportingError(Exception):
 
 
 class PeriodClosed(ReportingError):
+    code = "period_closed"
     message = _("Kỳ báo cáo đã khóa, không nhận số liệu.")
 
 
 class ReportAlreadyAccepted(ReportingError):
+    code = "report_already_accepted"
     message = _("Báo cáo đã được chấp nhận; số liệu đã khóa.")
 
 
 class ReportNotEditable(ReportingError):
+    code = "report_not_editable"
     message = _("Báo cáo đã gửi, đang chờ duyệt; không sửa được.")
 
 
 class WrongState(ReportingError):
+    code = "wrong_state"
     message = _("Báo cáo không ở trạng thái cho phép thao tác này.")
 
 
 class NotAllowed(ReportingError):
+    code = "not_allowed"
     message = _("Bạn không có quyền thực hiện thao tác này với báo cáo.")
 
 
 class StaleReport(ReportingError):
+    code = "stale_report"
     message = _("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang để xem số liệu mới rồi nhập lại.")
 
 
@@ -54,6 +64,7 @@ class Issue:
 
 
 class InvalidValues(ReportingError):
+    code = "invalid_values"
     message = _("Số liệu chưa hợp lệ.")
 
     def __init__(self, issues: list[Issue]) -> None:

@@ -314,14 +314,17 @@ MANUAL_PREFIX = "manual:"  # + the ISO date: one manual reminder per reporter pe
 
 
 class AlreadyRemindedToday(ReportingError):
+    code = "already_reminded_today"
     message = gettext_lazy("Đơn vị này đã được nhắc hôm nay; mỗi ngày chỉ nhắc một lần.")
 
 
 class NothingToRemind(ReportingError):
+    code = "nothing_to_remind"
     message = gettext_lazy("Báo cáo này đã gửi, hoặc kỳ báo cáo đã khóa: không cần nhắc.")
 
 
 class NobodyToRemind(ReportingError):
+    code = "nobody_to_remind"
     message = gettext_lazy(
         "Đơn vị này chưa có người dùng và chưa có địa chỉ thư điện tử trong hệ thống nên không nhắc được. Hãy liên "
         "hệ trực tiếp, và nhờ quản trị hệ thống thêm địa chỉ thư hoặc tài khoản cho đơn vị."

@@ -7,13 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import (
-    NotAllowed,
-    PeriodClosed,
-    ReportAlreadyAccepted,
     ReportingError,
-    ReportNotEditable,
-    StaleReport,
-    WrongState,
 )
 from ..models import Report
 from .layout import MAX_ERRORS
@@ -100,13 +94,13 @@ def iter_errors(result: ImportResult, *, english: bool = False) -> Iterator[str]
         yield error.english() if english else str(error)
 
 
-_RULE_EN: dict[type[ReportingError], str] = {
-    PeriodClosed: "The reporting period is closed; no data is accepted.",
-    ReportAlreadyAccepted: "The report has been accepted; its figures are locked.",
-    ReportNotEditable: "The report has been submitted and awaits review; it cannot be changed.",
-    NotAllowed: "You may not change this report.",
-    WrongState: "The report is not in a state that allows this.",
-    StaleReport: "The report was changed by someone else; download the file again.",
+_RULE_EN: dict[str, str] = {
+    "period_closed": "The reporting period is closed; no data is accepted.",
+    "report_already_accepted": "The report has been accepted; its figures are locked.",
+    "report_not_editable": "The report has been submitted and awaits review; it cannot be changed.",
+    "not_allowed": "You may not change this report.",
+    "wrong_state": "The report is not in a state that allows this.",
+    "stale_report": "The report was changed by someone else; download the file again.",
 }
 
 # The checks speak Vietnamese only (binhdang.reporting.checks); the command line gets these instead.
@@ -143,7 +137,7 @@ def issue_english(message: str) -> str:
 
 def rule_error(exc: ReportingError, report: Report | None = None) -> tuple[str, str]:
     """A named rule violation as (Vietnamese, English) text, naming the report in a multi-report file."""
-    vi, en = str(exc.message), _RULE_EN.get(type(exc), "The report cannot be changed.")
+    vi, en = str(exc.message), _RULE_EN.get(exc.code, "The report cannot be changed.")
     if report is not None:
         vi = f"Báo cáo số {report.pk} ({report.unit.name}): {vi}"
         en = f"Report {report.pk} ({report.unit.name}): {en}"
