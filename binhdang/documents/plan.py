@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from binhdang.lib.budget import budget_checks
 from binhdang.lib.dates import format_vn_date, parse_yearly_day
 from binhdang.lib.numbers import format_vn_number
-from binhdang.plans.budget import budget_checks
 from binhdang.plans.models import Plan, Reference, ReferenceRelation, Role, Task
 
 from .common import KIND_NAMES, SOURCE_NAMES, SOURCE_ORDER, amount, committee_symbol, issuer_of, targets_text

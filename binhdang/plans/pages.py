@@ -167,7 +167,7 @@ def budget_table(plan: Plan) -> BudgetTable | None:
 
     Columns: each year's sources (and the year's sum when it has more than one), then the whole period by
     source and in all. Every sum is computed from the lines; the printed totals are shown on their own row
-    beside the computed one, each checked against the lines (plans.budget) and never corrected.
+    beside the computed one, each checked against the lines (lib.budget) and never corrected.
     """
     lines = list(plan.budgetlines.all())
     totals = list(plan.budgettotals.all())
