@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0004_retired"),
+        ("plans", "0005_plan_is_national"),
     ]
 
     operations = [
