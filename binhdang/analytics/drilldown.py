@@ -171,6 +171,7 @@ def historic_figures(
         report__status=ReportStatus.ACCEPTED,
         report__unit_id__in=sorted(owner),
         indicator__plan=plan,
+        combo="",  # the totals, as the summary's rows the roll-up reads (issue 16: parts never summed in)
     )
     if indicator_id is not None:
         values = values.filter(indicator_id=indicator_id)

@@ -136,6 +136,8 @@ def _fetch(rows: QuerySet[AcceptedSum], fractions: set[int]) -> list[tuple[Any, 
 class Rollup:
     """Accepted values of a plan, attributed to units in force; figures for any unit, read from the summary.
 
+    ``combo`` chooses the combination of categories (default "", the totals every page shows).
+
     The constructor reads the plan's indicators and periods. Summary rows are read on the first ``figures()``
     call that needs them and kept, one query for all the units under the same parent (a drill-down or a
     ranking asks them all); at the top level (provinces) the unit's own rows the first time, all the others
@@ -143,8 +145,12 @@ class Rollup:
     for one indicator (``figures(..., indicator_id=)``, a ranking), only that indicator's rows are read.
     """
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, combo: str = "") -> None:
         self.plan = plan
+        # The combination of age group, ethnicity and area the figures are for (plans/categories.py); "" the
+        # figures over all of them, as before issue 16. A province's figure for "ethnicity=dtts" is built from
+        # its units' accepted values for that same combination, by the same rules.
+        self.combo = combo
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
         self._scales = {pk: scale_of(i) for pk, i in self.indicators.items()}
@@ -167,7 +173,7 @@ class Rollup:
             self._rows[(unit_id, None)] = ({}, {})
             return self._rows[(unit_id, None)]
         parent = self._parents[unit_id]
-        rows = AcceptedSum.objects.filter(plan=self.plan, reports__gt=0)
+        rows = AcceptedSum.objects.filter(plan=self.plan, combo=self.combo, reports__gt=0)
         if indicator_id is not None:  # a ranking of the units under one parent by one indicator
             rows = rows.filter(indicator_id=indicator_id)
         if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other

@@ -272,6 +272,7 @@ class ValueViewSet(ScopedViewSet):
     filter_class = s.ValueFilter
 
     def visible(self) -> QuerySet[Any]:
-        return Value.objects.filter(report__in=reports_visible_to(self.request.user)).order_by(
+        # The totals (combo ""): the API carries no combination yet, and a part listed as a total would be summed.
+        return Value.objects.filter(report__in=reports_visible_to(self.request.user), combo="").order_by(
             "report_id", "indicator_id", "sex", "pk"
         )

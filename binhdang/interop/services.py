@@ -88,7 +88,10 @@ def export_rows(period: Period, *, adx: bool = False) -> list[DataValue]:
     org_units = dict(Dhis2OrgUnit.objects.values_list("unit_id", "org_unit"))
     sums = (
         Value.objects.filter(
-            report__period=period, report__status=ReportStatus.ACCEPTED, indicator_id__in=list(mappings)
+            report__period=period,
+            report__status=ReportStatus.ACCEPTED,
+            indicator_id__in=list(mappings),
+            combo="",  # the totals: a part summed in would double-count (issue 16)
         )
         .values("indicator_id", "sex", "report__unit_id")
         .annotate(value=Sum("value"), numerator=Sum("numerator"), denominator=Sum("denominator"))

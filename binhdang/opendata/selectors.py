@@ -101,7 +101,7 @@ def indicator_records(indicator: Indicator) -> list[Record]:
     """Accepted values of one indicator, summed by reporting unit × period × sex. Two queries, then memory."""
     both = Q(numerator__isnull=False, denominator__isnull=False)
     sums = (
-        Value.objects.filter(indicator=indicator, report__status=ReportStatus.ACCEPTED)
+        Value.objects.filter(indicator=indicator, report__status=ReportStatus.ACCEPTED, combo="")  # totals only
         .values("sex", "report__unit_id", "report__period_id")
         .annotate(
             sum_value=Sum("value"),
@@ -195,7 +195,7 @@ def publishable_indicators(plan: Plan) -> list[tuple[Indicator, PublishedIndicat
         Indicator.objects.filter(plan=plan)
         .exclude(measure=Measure.TEXT)
         .select_related("publication")
-        .annotate(accepted=Count("values", filter=Q(values__report__status=ReportStatus.ACCEPTED)))
+        .annotate(accepted=Count("values", filter=Q(values__report__status=ReportStatus.ACCEPTED, values__combo="")))
         .order_by("order", "pk")
     )
     label_indicators(indicators)

@@ -1,9 +1,11 @@
 """Checks on entered values, the same for the form, the spreadsheet and the CSV import.
 
-Errors: a negative number, a part larger than its whole, female plus male not equal to the total, a
-percentage over 100, a rate with a zero denominator, a numerator without a denominator. Warning: a value
-far from the unit's previous periods (more than three times, or less than a third of, the previous
-accepted value, with a difference above 10% of the scale), which must then carry a note.
+Errors: a negative number, a part larger than its whole, female plus male not equal to the total, the parts
+of a disaggregated figure (age group, ethnicity, area: issue 16) not adding up to its total or larger than it, a
+figure for a combination the indicator does not declare, a percentage over 100, a rate with a zero denominator,
+a numerator without a denominator. Warning: a value far from the unit's previous periods (more than three times,
+or less than a third of, the previous accepted value, with a difference above 10% of the scale), which must then
+carry a note.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number
+from binhdang.plans.categories import CategoryError, combo_label
 
 from .errors import FLAG, Issue
 
@@ -24,7 +28,7 @@ FAR_FACTOR = Decimal(3)
 
 @dataclass
 class Entry:
-    """One cell group of the form: an indicator's value for one sex."""
+    """One cell group of the form: an indicator's value for one sex and one combination ("" the total)."""
 
     indicator_id: int
     sex: str
@@ -33,6 +37,7 @@ class Entry:
     denominator: Decimal | None = None
     source: str = ""
     note: str = ""
+    combo: str = ""  # the combination of age group, ethnicity and area (plans/categories.py); "" the total
 
     @property
     def is_empty(self) -> bool:
@@ -45,6 +50,8 @@ class IndicatorMeta:
     measure: str
     scale: Decimal  # 100 for percentages, N for a rate per N, 1 otherwise
     by_sex: bool = False  # the indicator asks for female and male as well as the total
+    combos: tuple[str, ...] = ("",)  # the combinations it is reported by ("" the total), plans.categories
+    combos_tile: bool = False  # its combinations cover the total exactly once: the parts must add up to it
 
     @property
     def uses_fraction(self) -> bool:
@@ -61,7 +68,90 @@ def computed(meta: IndicatorMeta, entry: Entry) -> Decimal | None:
 
 
 def _where(entry: Entry, field: str) -> str:
-    return f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
+    """Where an issue points: "indicator:<id>:<sex>:<field>", and ":<combo>" after it for a part (issue 16)."""
+    where = f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
+    return f"{where}:{entry.combo}" if entry.combo else where
+
+
+SEX_WORDS = {"total": gettext_lazy("Tổng"), "female": gettext_lazy("Nữ"), "male": gettext_lazy("Nam")}
+
+
+def cell_label(sex: str, combo: str) -> str:
+    """A cell in words, as the checks name it: "Nữ, 15–24 tuổi, dân tộc thiểu số"; the total's sex is left out
+    of a part's name ("15–24 tuổi, nông thôn"), a combination that cannot be read is shown as typed."""
+    sex_word = str(SEX_WORDS[sex]) if sex in SEX_WORDS else sex
+    if not combo:
+        return sex_word
+    try:
+        label = combo_label(combo)
+    except CategoryError:
+        label = combo
+    return label if sex == "total" else f"{sex_word}, {label}"
+
+
+def check_combo_declared(meta: IndicatorMeta, entry: Entry) -> list[Issue]:
+    """A figure for a combination the indicator is not reported by: refused, naming the cell."""
+    if entry.combo in meta.combos:
+        return []
+    return [
+        Issue(
+            "error",
+            _where(entry, "numerator" if meta.uses_fraction else "value"),
+            _("Ô “%(cell)s” không thuộc phân tổ của chỉ tiêu này.") % {"cell": cell_label(entry.sex, entry.combo)},
+        )
+    ]
+
+
+def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> list[Issue]:
+    """The parts (combinations) of each sex against that sex's total (combo ""), field by field (a rate's
+    numerator and denominator each). When the parts cover the total exactly once (``combos_tile``) and all are
+    entered, they must add up to it; otherwise they must not exceed it. ``entries`` by (sex, combo)."""
+    issues: list[Issue] = []
+    parts_of = [c for c in meta.combos if c]
+    if not parts_of:
+        return issues
+    fields = ("numerator", "denominator") if meta.uses_fraction else ("value",)
+    sexes = {sex for sex, _combo in entries}
+    for sex in sorted(sexes):
+        total = entries.get((sex, ""))
+        if total is None or total.is_empty:
+            continue
+        parts = [entries[(sex, c)] for c in parts_of if (sex, c) in entries and not entries[(sex, c)].is_empty]
+        for field in fields:
+            whole = getattr(total, field)
+            numbers = [(p, getattr(p, field)) for p in parts if getattr(p, field) is not None]
+            if whole is None or not numbers:
+                continue
+            for part, number in numbers:
+                if number > whole:
+                    issues.append(
+                        Issue(
+                            "error",
+                            _where(part, field),
+                            _("%(cell)s: lớn hơn số tổng (%(total)s).")
+                            % {"cell": cell_label(sex, part.combo), "total": format_vn_number(whole)},
+                        )
+                    )
+            added = sum((n for _p, n in numbers), Decimal(0))
+            words = {"sex": cell_label(sex, ""), "sum": format_vn_number(added), "total": format_vn_number(whole)}
+            if meta.combos_tile and len(numbers) == len(parts_of):
+                if added != whole:
+                    issues.append(
+                        Issue(
+                            "error",
+                            _where(total, field),
+                            _("%(sex)s: cộng các nhóm (%(sum)s) không bằng số tổng (%(total)s).") % words,
+                        )
+                    )
+            elif added > whole:
+                issues.append(
+                    Issue(
+                        "error",
+                        _where(total, field),
+                        _("%(sex)s: cộng các nhóm đã nhập (%(sum)s) lớn hơn số tổng (%(total)s).") % words,
+                    )
+                )
+    return issues
 
 
 def numerator_over_whole(meta: IndicatorMeta, entry: Entry) -> bool:
@@ -120,7 +210,7 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
     issues: list[Issue] = []
     if total is None or total.is_empty:
         return issues
-    if meta.by_sex and all(e is None or e.is_empty for e in (female, male)):
+    if meta.by_sex and not total.combo and all(e is None or e.is_empty for e in (female, male)):
         # A flag for a second look, never a refusal (level "flag": it stops neither saving nor sending): the
         # figure may truly not exist by sex, but plans ask for it and the inspections' most common finding is
         # "thiếu số liệu tách biệt theo giới".

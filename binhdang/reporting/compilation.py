@@ -61,7 +61,8 @@ def compile_indicators(period: Period, statuses: tuple[str, ...] = (ReportStatus
     indicators = list(Indicator.objects.filter(plan=period.plan).order_by("order"))
     label_indicators(indicators)
     sums = (
-        Value.objects.filter(report__period=period, report__status__in=statuses)
+        # The totals (combo ""): a part of a disaggregated figure is never added into its total (issue 16).
+        Value.objects.filter(report__period=period, report__status__in=statuses, combo="")
         .values("indicator_id", "sex")
         .annotate(
             sum_value=Sum("value"),

@@ -198,7 +198,8 @@ def _line(
             indicators[report_id] = {
                 line_.indicator_id: line_.indicator for line_ in found.indicator_lines.select_related("indicator")
             }
-            stored[report_id] = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=found)}
+            # The CSV format carries the totals only (combo ""); the parts are entered on the form (issue 16).
+            stored[report_id] = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=found, combo="")}
     report = reports[report_id]
     if report is None:
         result.error(None, line, "report_id", f"không có báo cáo số {report_id}.", f"no report {report_id}.")

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
+from binhdang.plans.categories import combos_for, combos_tile
 from binhdang.plans.models import Indicator, Measure
 
-from .checks import Entry, IndicatorMeta, check_entry, check_sexes, computed
+from .checks import Entry, IndicatorMeta, check_combo_declared, check_combos, check_entry, check_sexes, computed
 from .errors import FLAG, Issue
 from .models import Report, ReportStatus, Sex, Value
 from .outliers import outlier, outlier_message
@@ -34,7 +35,14 @@ def indicator_meta(indicator: Indicator) -> IndicatorMeta:
         scale = Decimal(indicator.rate_per)
     else:
         scale = Decimal(1)
-    return IndicatorMeta(indicator.pk, indicator.measure, scale, by_sex="sex" in (indicator.disaggregations or []))
+    return IndicatorMeta(
+        indicator.pk,
+        indicator.measure,
+        scale,
+        by_sex="sex" in (indicator.disaggregations or []),
+        combos=tuple(combos_for(indicator)),
+        combos_tile=combos_tile(indicator),
+    )
 
 
 def previous_figures(report: Report, indicator_ids: Iterable[int]) -> dict[tuple[int, str], Decimal]:
@@ -45,6 +53,7 @@ def previous_figures(report: Report, indicator_ids: Iterable[int]) -> dict[tuple
             report__status=ReportStatus.ACCEPTED,
             indicator_id__in=list(indicator_ids),
             report__period__due__lt=report.period.due,
+            combo="",  # beside the totals only
         )
         .select_related("indicator", "report__period")
         .order_by("report__period__due")
@@ -59,7 +68,14 @@ def previous_figures(report: Report, indicator_ids: Iterable[int]) -> dict[tuple
 
 def _entry_of(value: Value) -> Entry:
     return Entry(
-        value.indicator_id, value.sex, value.value, value.numerator, value.denominator, value.source, value.note
+        value.indicator_id,
+        value.sex,
+        value.value,
+        value.numerator,
+        value.denominator,
+        value.source,
+        value.note,
+        value.combo,
     )
 
 
@@ -67,23 +83,34 @@ def check_report_entries(report: Report, entries: list[Entry]) -> list[Issue]:
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={e.indicator_id for e in entries})}
     previous = previous_figures(report, indicators)
     history = accepted_history(report, indicators)
+    metas = {pk: indicator_meta(indicator) for pk, indicator in indicators.items()}
     issues: list[Issue] = []
-    by_indicator: dict[int, dict[str, Entry]] = {}
+    # indicator -> (sex, combo) -> entry: female and male against the total within each combination, and each
+    # sex's parts against its total (issue 16).
+    by_indicator: dict[int, dict[tuple[str, str], Entry]] = {}
     for entry in entries:
-        indicator = indicators.get(entry.indicator_id)
-        if indicator is None:
+        meta = metas.get(entry.indicator_id)
+        if meta is None:
             issues.append(Issue("error", f"indicator:{entry.indicator_id}", "unknown indicator"))
             continue
         if entry.is_empty:
             continue
-        meta = indicator_meta(indicator)
-        found = check_entry(meta, entry, previous.get((entry.indicator_id, entry.sex)))
+        declared = check_combo_declared(meta, entry)
+        if declared:
+            issues += declared
+            continue
+        # The earlier figures and the history are the totals' (combo ""): a part is not compared with a total.
+        key = (entry.indicator_id, entry.sex)
+        found = check_entry(meta, entry, previous.get(key) if not entry.combo else None)
         issues += found
-        if not any(issue.level == "error" for issue in found):
-            issues += _outlier_flag(meta, entry, history.get((entry.indicator_id, entry.sex), []))
-        by_indicator.setdefault(entry.indicator_id, {})[entry.sex] = entry
-    for indicator_id, sexes in by_indicator.items():
-        issues += check_sexes(indicator_meta(indicators[indicator_id]), sexes)
+        if not entry.combo and not any(issue.level == "error" for issue in found):
+            issues += _outlier_flag(meta, entry, history.get(key, []))
+        by_indicator.setdefault(entry.indicator_id, {})[(entry.sex, entry.combo)] = entry
+    for indicator_id, cells in by_indicator.items():
+        meta = metas[indicator_id]
+        for combo in sorted({c for _sex, c in cells}):
+            issues += check_sexes(meta, {sex: e for (sex, c), e in cells.items() if c == combo})
+        issues += check_combos(meta, cells)
     return issues
 
 

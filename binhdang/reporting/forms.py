@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number, parse_vn_number
+from binhdang.plans.categories import combo_label
 from binhdang.plans.models import FundingSource, Indicator, Measure, Task
 from binhdang.plans.numbering import plan_indicator_labels, plan_task_labels
 
-from .checks import Entry, check_task_spending
+from .checks import Entry, cell_label, check_task_spending
 from .entries import indicator_meta, previous_figures, sexes_for
 from .errors import Issue
 from .models import AuditEvent, Period, Progress, Report, ReportStatus, Sex, Spending, TaskStatus, Value
@@ -88,6 +89,16 @@ class Cell:
 
 
 @dataclass
+class GridRow:
+    """One line of an indicator's grid of parts (issue 16): a combination (age group × ethnicity × area) and its
+    cells, one per sex as the total's row."""
+
+    combo: str
+    label: str
+    cells: list[Cell]
+
+
+@dataclass
 class IndicatorRow:
     indicator: Indicator
     fraction: bool
@@ -97,6 +108,11 @@ class IndicatorRow:
     note: Input
     problems: list[str] = field(default_factory=list)  # errors not tied to one input
     number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
+    grid: list[GridRow] = field(default_factory=list)  # the parts below the total, when it has categories
+
+    @property
+    def all_cells(self) -> list[Cell]:
+        return self.cells + [cell for line in self.grid for cell in line.cells]
 
     @property
     def is_text(self) -> bool:
@@ -108,7 +124,7 @@ class IndicatorRow:
 
     @property
     def has_error(self) -> bool:
-        return bool(self.problems) or self.note.has_error or any(i.has_error for c in self.cells for i in c.inputs)
+        return bool(self.problems) or self.note.has_error or any(i.has_error for c in self.all_cells for i in c.inputs)
 
 
 @dataclass
@@ -126,6 +142,15 @@ def _fraction_labels(indicator: Indicator) -> tuple[str, str]:
     return (_("Tử số"), _("Mẫu số"))
 
 
+def input_key(name: str) -> tuple[int, str, str, str] | None:
+    """(indicator, sex, kind, combo) of an indicator input's name ("i12-female-value@ethnicity=dtts"), else None."""
+    head, _sep, combo = name.partition("@")
+    pieces = head.split("-")
+    if len(pieces) != 3 or not pieces[0].startswith("i") or not pieces[0][1:].isdigit():
+        return None
+    return int(pieces[0][1:]), pieces[1], pieces[2], combo
+
+
 def sex_label(sex: str) -> str:
     return str(Sex(sex).label) if sex in Sex.values else sex
 
@@ -141,7 +166,7 @@ class ReportEntryForm:
         self.tasks: list[TaskRow] = []
         self.problems: list[Issue] = []  # issues the page lists on top (task, report, comment)
         self._parsed: dict[str, Decimal | None] = {}
-        values = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
+        values = {(v.indicator_id, v.sex, v.combo): v for v in Value.objects.filter(report=report)}
         lines = report.indicator_lines.select_related("indicator__catalogue", "indicator__objective").order_by(
             "indicator__order", "indicator__pk"
         )
@@ -190,7 +215,7 @@ class ReportEntryForm:
             where = f"{row.number}. {row.indicator.text}" if row.number else row.indicator.text
             for problem in row.problems:
                 result.append((f"ind-{row.indicator.pk}", where, problem, "error"))
-            for cell in row.cells:
+            for cell in row.all_cells:
                 for item in cell.inputs:
                     label = f"{where} – {cell.label}" + (f" ({item.label})" if len(cell.inputs) > 1 else "")
                     messages = [(m, "error") for m in item.errors] + [(m, "warning") for m in item.warnings]
@@ -217,17 +242,16 @@ class ReportEntryForm:
         if self.data is not None:
             item.text = str(self.data.get(item.name, ""))
 
-    def _indicator_row(self, indicator: Indicator, values: dict[tuple[int, str], Value]) -> IndicatorRow:
-        meta = indicator_meta(indicator)
+    def _cells(self, indicator: Indicator, values: dict[tuple[int, str, str], Value], combo: str) -> list[Cell]:
+        """One cell per sex of one combination. Inputs are named "i<id>-<sex>-<kind>" for the total, as before,
+        and "i<id>-<sex>-<kind>@<combo>" for a part (a combination's key holds no "@"): ``input_key`` reads
+        them back."""
         fraction = indicator.measure in FRACTION_MEASURES
         prefix = f"i{indicator.pk}"
+        suffix = f"@{combo}" if combo else ""
         cells = []
-        source_text = note_text = ""
         for sex in sexes_for(indicator):
-            saved = values.get((indicator.pk, sex))
-            if saved is not None:
-                source_text = source_text or saved.source
-                note_text = note_text or saved.note
+            saved = values.get((indicator.pk, sex, combo))
             inputs: list[Input] = []
             if indicator.measure == Measure.TEXT:
                 pass
@@ -235,7 +259,7 @@ class ReportEntryForm:
                 top, bottom = _fraction_labels(indicator)
                 inputs.append(
                     Input(
-                        f"{prefix}-{sex}-numerator",
+                        f"{prefix}-{sex}-numerator{suffix}",
                         top,
                         format_number(saved.numerator if saved else None),
                         kind="numerator",
@@ -243,7 +267,7 @@ class ReportEntryForm:
                 )
                 inputs.append(
                     Input(
-                        f"{prefix}-{sex}-denominator",
+                        f"{prefix}-{sex}-denominator{suffix}",
                         bottom,
                         format_number(saved.denominator if saved else None),
                         kind="denominator",
@@ -252,7 +276,7 @@ class ReportEntryForm:
             else:
                 inputs.append(
                     Input(
-                        f"{prefix}-{sex}-value",
+                        f"{prefix}-{sex}-value{suffix}",
                         _("Giá trị"),
                         format_number(saved.value if saved else None),
                         kind="value",
@@ -260,15 +284,32 @@ class ReportEntryForm:
                 )
             for item in inputs:
                 self._posted(item)
-            cells.append(Cell(sex, sex_label(sex), inputs))
+            cells.append(Cell(sex, cell_label(sex, combo), inputs))
+        return cells
+
+    def _indicator_row(self, indicator: Indicator, values: dict[tuple[int, str, str], Value]) -> IndicatorRow:
+        meta = indicator_meta(indicator)
+        fraction = indicator.measure in FRACTION_MEASURES
+        prefix = f"i{indicator.pk}"
+        cells = self._cells(indicator, values, "")
+        source_text = note_text = ""
+        for combo in meta.combos:
+            for sex in sexes_for(indicator):
+                saved = values.get((indicator.pk, sex, combo))
+                if saved is not None:
+                    source_text = source_text or saved.source
+                    note_text = note_text or saved.note
+        grid: list[GridRow] = []
         if indicator.measure == Measure.TEXT:
             # A qualitative indicator is reported in words: its note is the result.
             cells = cells[:1]
+        else:
+            grid = [GridRow(c, combo_label(c), self._cells(indicator, values, c)) for c in meta.combos if c]
         source = Input(f"{prefix}-source", _("Nguồn số liệu"), source_text)
         note = Input(f"{prefix}-note", _("Kết quả") if indicator.measure == Measure.TEXT else _("Ghi chú"), note_text)
         self._posted(source)
         self._posted(note)
-        row = IndicatorRow(indicator, fraction, meta.scale, cells, source, note)
+        row = IndicatorRow(indicator, fraction, meta.scale, cells, source, note, grid=grid)
         self._compute_rates(row)
         return row
 
@@ -294,7 +335,7 @@ class ReportEntryForm:
     def _compute_rates(self, row: IndicatorRow) -> None:
         if not row.fraction:
             return
-        for cell in row.cells:
+        for cell in row.all_cells:
             numbers = {}
             for item in cell.inputs:
                 numbers[item.kind], _error = parse_number(item.text, VALUE_PLACES, VALUE_DIGITS)
@@ -310,7 +351,7 @@ class ReportEntryForm:
             return self._valid
         valid = True
         for row in self.indicators:
-            for cell in row.cells:
+            for cell in row.all_cells:
                 for item in cell.inputs:
                     number, error = parse_number(item.text, VALUE_PLACES, VALUE_DIGITS)
                     self._parsed[item.name] = number
@@ -339,17 +380,19 @@ class ReportEntryForm:
         for row in self.indicators:
             source, note = row.source.text.strip(), row.note.text.strip()
             built = []
-            for cell in row.cells:
-                numbers = {item.kind: self._parsed.get(item.name) for item in cell.inputs}
-                built.append(
-                    Entry(
-                        row.indicator.pk,
-                        cell.sex,
-                        numbers.get("value"),
-                        numbers.get("numerator"),
-                        numbers.get("denominator"),
+            for combo, cells in [("", row.cells), *((line.combo, line.cells) for line in row.grid)]:
+                for cell in cells:
+                    numbers = {item.kind: self._parsed.get(item.name) for item in cell.inputs}
+                    built.append(
+                        Entry(
+                            row.indicator.pk,
+                            cell.sex,
+                            numbers.get("value"),
+                            numbers.get("numerator"),
+                            numbers.get("denominator"),
+                            combo=combo,
+                        )
                     )
-                )
             carriers = [entry for entry in built if not entry.is_empty] or built[:1]
             for entry in carriers:
                 entry.source, entry.note = source, note
@@ -379,7 +422,8 @@ class ReportEntryForm:
     # Problems from the services ----------------------------------------------------------------------------
 
     def attach(self, issues: Iterable[Issue]) -> None:
-        """Show each issue next to its input ("indicator:<id>:<sex>:<field>"), the rest on top."""
+        """Show each issue next to its input ("indicator:<id>:<sex>:<field>", then ":<combo>" for a part), the rest
+        on top."""
         rows = {row.indicator.pk: row for row in self.indicators}
         tasks = {row.task.pk: row for row in self.tasks}
         for issue in issues:
@@ -387,12 +431,14 @@ class ReportEntryForm:
             target: Input | None = None
             if parts[0] == "indicator" and len(parts) >= 2 and parts[1].isdigit() and int(parts[1]) in rows:
                 row = rows[int(parts[1])]
-                if len(parts) == 4:
+                if len(parts) in (4, 5):
                     sex, name = parts[2], parts[3]
+                    combo = parts[4] if len(parts) == 5 else ""
+                    cells = row.cells if not combo else next((g.cells for g in row.grid if g.combo == combo), [])
                     if name == "note":
                         target = row.note
                     else:
-                        cell = next((c for c in row.cells if c.sex == sex), None)
+                        cell = next((c for c in cells if c.sex == sex), None)
                         if cell is not None:
                             target = next((i for i in cell.inputs if i.kind == name), None)
                             if target is None and cell.inputs:
@@ -523,8 +569,9 @@ def audit_rows(report: Report) -> list[AuditRow]:
         parts = event.field.split(":")
         old, new = event.old, event.new
         action = str(ACTION_LABELS.get(event.action, event.action))
-        if parts[0] == "indicator" and len(parts) == 4:
-            label = f"{_indicator_name(indicators.get(parts[1]), parts[1])} — {sex_label(parts[2])} — "
+        if parts[0] == "indicator" and len(parts) in (4, 5):
+            cell = cell_label(parts[2], parts[4]) if len(parts) == 5 else sex_label(parts[2])
+            label = f"{_indicator_name(indicators.get(parts[1]), parts[1])} — {cell} — "
             label += str(ATTR_LABELS.get(parts[3], parts[3]))
             if parts[3] in ("value", "numerator", "denominator"):
                 old, new = _number_text(old), _number_text(new)

@@ -136,6 +136,10 @@ class Value(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices, default=Sex.TOTAL)
+    # The combination of the other categories (age group, ethnicity, area) the figure is for, as a canonical key
+    # (plans/categories.py): "" is the figure over all of them, as every value before issue 16. Readers that
+    # show totals read combo "" only: the parts are never summed into the total.
+    combo = models.CharField(_("phân tổ"), max_length=120, blank=True, default="")
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4, null=True, blank=True)
     numerator = models.DecimalField(_("tử số"), max_digits=20, decimal_places=4, null=True, blank=True)
     denominator = models.DecimalField(_("mẫu số"), max_digits=20, decimal_places=4, null=True, blank=True)
@@ -143,14 +147,17 @@ class Value(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
-        ordering = ["report", "indicator", "sex"]
+        ordering = ["report", "indicator", "combo", "sex"]
         verbose_name = _("số liệu chỉ tiêu")
         verbose_name_plural = _("số liệu chỉ tiêu")
-        constraints = [models.UniqueConstraint(fields=["report", "indicator", "sex"], name="value_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator", "sex", "combo"], name="value_unique_combo")
+        ]
         indexes = [models.Index(fields=["indicator", "sex"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id}/{self.sex}: {self.value if self.value is not None else self.numerator}"
+        where = f"{self.sex}@{self.combo}" if self.combo else self.sex
+        return f"{self.indicator_id}/{where}: {self.value if self.value is not None else self.numerator}"
 
 
 class TaskStatus(models.TextChoices):
@@ -303,7 +310,7 @@ class Finding(models.Model):
 
 
 class AcceptedSum(models.Model):
-    """Sums of the ACCEPTED values of one indicator, sex and period, counted toward one unit in force.
+    """Sums of the ACCEPTED values of one indicator, sex, combination and period, counted toward one unit in force.
 
     A report's values count toward the home of its unit (places.attribution) with ``own`` set, and toward
     each ancestor of that home with ``own`` clear; ``rank`` is the level of the unit that reported (0
@@ -315,6 +322,7 @@ class AcceptedSum(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     sex = models.CharField(max_length=6, choices=Sex.choices)
+    combo = models.CharField(max_length=120, blank=True, default="")  # as Value.combo; "" the total
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(AdministrativeUnit, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField()
@@ -330,9 +338,11 @@ class AcceptedSum(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "unit", "indicator", "sex", "period", "rank", "own"], name="accepted_sum_unique"
+                fields=["plan", "unit", "indicator", "sex", "combo", "period", "rank", "own"],
+                name="accepted_sum_unique_combo",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}/{self.indicator_id}/{self.sex}/{self.period_id}/{self.rank}{'*' if self.own else ''}"
+        sex = f"{self.sex}@{self.combo}" if self.combo else self.sex
+        return f"{self.unit_id}/{self.indicator_id}/{sex}/{self.period_id}/{self.rank}{'*' if self.own else ''}"

@@ -186,6 +186,7 @@ def accepted_history(report: Report, indicator_ids: Iterable[int]) -> dict[tuple
             report__period__kind=report.period.kind,
             report__period__due__lt=report.period.due,
             indicator_id__in=list(indicator_ids),
+            combo="",  # the totals' history; a part is judged by no history (yet)
         )
         .exclude(report_id=report.pk)
         .order_by("report__period__due", "pk")

@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 from binhdang.lib.text import typed_text
 from binhdang.places.models import Agency
 
-from .checks import Entry
+from .checks import Entry, check_combo_declared
 from .entries import check_report_entries as check_report_entries  # re-exported: the pages ask services
+from .entries import indicator_meta
 from .entries import report_problems as report_problems
 from .errors import (
     InvalidValues,
@@ -115,13 +116,23 @@ def report_save(
     entries = [replace(e, source=typed_text(e.source or ""), note=typed_text(e.note or "")) for e in entries or []]
     progress = [replace(p, narrative=typed_text(p.narrative)) for p in progress or []]
     summary = typed_text(summary) if summary is not None else None
-    allowed_indicators = set(report.indicator_lines.values_list("indicator_id", flat=True))
+    metas = {
+        line.indicator_id: indicator_meta(line.indicator) for line in report.indicator_lines.select_related("indicator")
+    }
+    allowed_indicators = set(metas)
     allowed_tasks = set(report.task_lines.values_list("task_id", flat=True))
     refusals = (
         [
             Issue("error", f"indicator:{e.indicator_id}", "not an indicator of this report")
             for e in entries or []
             if e.indicator_id not in allowed_indicators
+        ]
+        # A figure for a combination the indicator is not reported by (issue 16) has nowhere to go: nothing saved.
+        + [
+            issue
+            for e in entries or []
+            if e.indicator_id in metas
+            for issue in check_combo_declared(metas[e.indicator_id], e)
         ]
         + [
             Issue("error", f"task:{p.task_id}", "not a task of this report")
@@ -142,13 +153,13 @@ def report_save(
     if refusals:
         raise InvalidValues(refusals)
     audit: list[AuditEvent] = []
-    existing = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
+    existing = {(v.indicator_id, v.sex, v.combo): v for v in Value.objects.filter(report=report)}
     for entry in entries or []:
-        current = existing.get((entry.indicator_id, entry.sex))
+        current = existing.get((entry.indicator_id, entry.sex, entry.combo))
         if current is None and entry.is_empty and not entry.note and not entry.source:
             continue
         if current is None:
-            current = Value(report=report, indicator_id=entry.indicator_id, sex=entry.sex)
+            current = Value(report=report, indicator_id=entry.indicator_id, sex=entry.sex, combo=entry.combo)
         changed = False
         for attr in ("value", "numerator", "denominator", "source", "note"):
             old, new = getattr(current, attr), getattr(entry, attr)
@@ -165,7 +176,8 @@ def report_save(
                         report=report,
                         user=user,
                         action="value",
-                        field=f"indicator:{entry.indicator_id}:{entry.sex}:{attr}",
+                        field=f"indicator:{entry.indicator_id}:{entry.sex}:{attr}"
+                        + (f":{entry.combo}" if entry.combo else ""),
                         old=_text(old),
                         new=_text(new),
                         reason=entry.note,

@@ -1,8 +1,9 @@
 """The summary of accepted values (AcceptedSum), kept in the same transaction as every change to it.
 
 Why: the roll-up read the Value table at request time (GROUP BY over every accepted value of a plan) and missed
-its speed targets by an order of magnitude. The summary holds, per indicator × sex × period × unit in force ×
-level of the reporting unit, the sums the roll-up combines, so a national roll-up reads a few thousand rows.
+its speed targets by an order of magnitude. The summary holds, per indicator × sex × combination (age group,
+ethnicity, area; "" the total) × period × unit in force × level of the reporting unit, the sums the roll-up
+combines, so a national roll-up reads a few thousand rows.
 
 How it stays right:
 - `report_accept` adds the report's values and `report_reopen` subtracts them, inside their own transaction
@@ -38,8 +39,9 @@ from .models import AcceptedSum, Report, ReportStatus, Value
 
 logger = logging.getLogger(__name__)
 
-# plan, unit, indicator, sex, period, rank, own: the unique key, in the order rows are locked.
-Key = tuple[int, int, int, str, int, int, bool]
+# plan, unit, indicator, sex, combo, period, rank, own: the unique key, in the order rows are locked.
+Key = tuple[int, int, int, str, str, int, int, bool]
+FIELDS = ("plan_id", "unit_id", "indicator_id", "sex", "combo", "period_id", "rank", "own")
 ZERO = Decimal(0)
 BATCH = 2000
 
@@ -80,17 +82,17 @@ def summary_apply(*, report: Report, sign: int) -> None:
     """Add (``sign`` 1) or subtract (-1) one report's values; call inside the transaction changing its status."""
     plan_id = report.period.plan_id
     rows = Value.objects.filter(report=report, indicator__plan_id=plan_id).values_list(
-        "indicator_id", "sex", "value", "numerator", "denominator"
+        "indicator_id", "sex", "combo", "value", "numerator", "denominator"
     )
     values = list(rows)
     if not values:
         return
     targets = _targets(attribute({report.unit_id}), report.unit_id)
     deltas: dict[Key, Sums] = defaultdict(Sums)
-    for indicator_id, sex, value, numerator, denominator in values:
+    for indicator_id, sex, combo, value, numerator, denominator in values:
         sums = _value_sums(value, numerator, denominator)
         for unit_id, rank, own in targets:
-            deltas[(plan_id, unit_id, indicator_id, sex, report.period_id, rank, own)].add(sums)
+            deltas[(plan_id, unit_id, indicator_id, sex, combo, report.period_id, rank, own)].add(sums)
     if not _apply(deltas, sign):
         # The summary was out of step (values accepted or changed past the services, no rebuild since): a
         # subtraction would go below zero. Recompute the plan's summary now, in this transaction, rather than
@@ -104,9 +106,8 @@ def _apply(deltas: dict[Key, Sums], sign: int) -> bool:
     keys = sorted(deltas)
     if not keys:
         return True
-    fields = ("plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own")
     AcceptedSum.objects.bulk_create(
-        [AcceptedSum(**dict(zip(fields, key, strict=True))) for key in keys], ignore_conflicts=True
+        [AcceptedSum(**dict(zip(FIELDS, key, strict=True))) for key in keys], ignore_conflicts=True
     )
     plans = {k[0] for k in keys}
     locked = (
@@ -115,13 +116,13 @@ def _apply(deltas: dict[Key, Sums], sign: int) -> bool:
             plan_id__in=plans,
             unit_id__in={k[1] for k in keys},
             indicator_id__in={k[2] for k in keys},
-            period_id__in={k[4] for k in keys},
+            period_id__in={k[5] for k in keys},
         )
-        .order_by("plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own")
+        .order_by(*FIELDS)
     )
     changed = []
     for row in locked:
-        key = (row.plan_id, row.unit_id, row.indicator_id, row.sex, row.period_id, row.rank, row.own)
+        key = (row.plan_id, row.unit_id, row.indicator_id, row.sex, row.combo, row.period_id, row.rank, row.own)
         delta = deltas.get(key)
         if delta is None:
             continue
@@ -160,21 +161,21 @@ def summary_compute(plan: Plan) -> Iterator[dict[Key, Sums]]:
         sums: dict[Key, Sums] = defaultdict(Sums)
         rows = (
             accepted.filter(report__unit_id__in=chunks[top])
-            .values_list("report__unit_id", "indicator_id", "sex", "report__period_id")
+            .values_list("report__unit_id", "indicator_id", "sex", "combo", "report__period_id")
             .annotate(
                 sum_value=Sum("value"),
                 n_values=Count("value"),
                 sum_numerator=Sum("numerator", filter=both),
                 sum_denominator=Sum("denominator", filter=both),
-                reports=Count("pk"),  # a value is unique per report, indicator and sex
+                reports=Count("pk"),  # a value is unique per report, indicator, sex and combination
                 fraction_reports=Count("pk", filter=both),
             )
             .order_by()
         )
-        for unit_id, indicator_id, sex, period_id, value, values, num, den, reports, fractions in rows:
+        for unit_id, indicator_id, sex, combo, period_id, value, values, num, den, reports, fractions in rows:
             row = Sums(value or ZERO, values, num or ZERO, den or ZERO, reports, fractions)
             for target, rank, own in _targets(attribution, unit_id):
-                sums[(plan.pk, target, indicator_id, sex, period_id, rank, own)].add(row)
+                sums[(plan.pk, target, indicator_id, sex, combo, period_id, rank, own)].add(row)
         yield sums
 
 
@@ -188,12 +189,11 @@ def summary_rebuild(*, plan: Plan) -> int:
     reports = Report.objects.select_for_update(of=("self",)).filter(period__plan=plan)
     list(reports.values_list("pk", flat=True).order_by("pk"))
     AcceptedSum.objects.filter(plan=plan).delete()
-    fields = ("plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own")
     count = 0
     for chunk in summary_compute(plan):
         objs = [
             AcceptedSum(
-                **dict(zip(fields, key, strict=True)),
+                **dict(zip(FIELDS, key, strict=True)),
                 value=s.value,
                 values=s.values,
                 numerator=s.numerator,

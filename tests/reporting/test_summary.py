@@ -36,10 +36,10 @@ Stored = dict[tuple[Any, ...], tuple[Any, ...]]
 def _stored(plan: Any) -> Stored:
     """The summary as stored, rows with no report left out (a reopening leaves them at zero)."""
     rows = AcceptedSum.objects.filter(plan=plan, reports__gt=0).values_list(
-        "plan_id", "unit_id", "indicator_id", "sex", "period_id", "rank", "own",
+        "plan_id", "unit_id", "indicator_id", "sex", "combo", "period_id", "rank", "own",
         "value", "values", "numerator", "denominator", "reports", "fraction_reports",
     )  # fmt: skip
-    return {r[:7]: r[7:] for r in rows}
+    return {r[:8]: r[8:] for r in rows}
 
 
 def _recomputed(plan: Any) -> Stored:

@@ -41,7 +41,8 @@ class ReportChange:
 def _changed(change: ReportChange) -> bool:
     """Whether saving would change anything: untouched reports of a period file are left alone."""
     report = change.report
-    existing = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report)}
+    # The sheet carries the totals only (combo ""); the parts are entered on the form (issue 16).
+    existing = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report, combo="")}
     for entry in change.entries:
         current = existing.get((entry.indicator_id, entry.sex))
         if current is None:

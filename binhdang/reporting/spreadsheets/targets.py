@@ -41,7 +41,7 @@ def load_targets(identity: Identity, user: Any, result: ImportResult) -> dict[in
     for task_line in ReportTask.objects.filter(report_id__in=reports):
         tasks[task_line.report_id].add(task_line.task_id)
     values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in reports}
-    for value in Value.objects.filter(report_id__in=reports):
+    for value in Value.objects.filter(report_id__in=reports, combo=""):  # the sheet's cells are the totals
         values[value.report_id][(value.indicator_id, value.sex)] = value
     progress: dict[int, set[int]] = {pk: set() for pk in reports}
     for report_id, task_id in Progress.objects.filter(report_id__in=reports).values_list("report_id", "task_id"):

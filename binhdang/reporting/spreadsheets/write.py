@@ -87,7 +87,7 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     ):
         tasks[task_line.report_id].append(task_line.task)
     values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in ids}
-    for value in Value.objects.filter(report_id__in=ids):
+    for value in Value.objects.filter(report_id__in=ids, combo=""):  # the sheet's cells are the totals (issue 16)
         values[value.report_id][(value.indicator_id, value.sex)] = value
     progress: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
     for item in Progress.objects.filter(report_id__in=ids):
