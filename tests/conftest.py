@@ -38,6 +38,18 @@ def _jobs_run_at_once(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _product_language() -> Iterator[None]:
+    """Each test starts in the product's language: a request made in English by an earlier test (the locale
+    middleware activates the user's language for the thread) must not change what a later test reads."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """The test world creates several users per test; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
