@@ -37,7 +37,7 @@ from binhdang.places.selectors import unit_descendant_ids, unit_predecessor_ids,
 from binhdang.plans.models import Indicator, Plan
 from binhdang.reporting.models import Report, ReportStatus, Value
 
-from .rollup import Figure, figures_from, scale_of
+from .rollup import Figure, figures_from
 
 ZERO = Decimal(0)
 
@@ -203,7 +203,7 @@ def historic_figures(
         by_key.setdefault((ind, sex, period_id), []).append((rank, own, *entry))
         if rank > top.get(ind, -1):
             top[ind] = rank
-    scales = {pk: scale_of(i) for pk, i in indicators.items()}
+    scales = {pk: i.scale for pk, i in indicators.items()}
     return {
         pk: figures_from(by_key, top, rank_of[pk], indicators, scales, indicator_id)
         for pk, (by_key, top) in by_unit.items()

@@ -22,7 +22,7 @@ from binhdang.plans.targets import indicator_spec
 from binhdang.reporting.models import Period, Sex
 
 from .progress import Assessment, assess
-from .rollup import FRACTION_MEASURES, LEVEL_RANK, Figure, Rollup, scale_of
+from .rollup import LEVEL_RANK, Figure, Rollup
 
 
 @dataclass
@@ -104,12 +104,12 @@ def national_view(plan: Plan, indicator_id: int | None) -> NationalView:
 
 def _sum(indicator: Indicator, figures: list[Figure]) -> Figure:
     """Provinces' figures of one period added up: numerators and denominators (then the rate again), or counts."""
-    if indicator.measure in FRACTION_MEASURES:
+    if indicator.is_fraction:
         if any(f.numerator is None or f.denominator is None for f in figures):
             return Figure(problem=_("Có tỉnh thiếu tử số hoặc mẫu số: không cộng được cả nước."))
         numerator = sum((f.numerator or Decimal(0) for f in figures), Decimal(0))
         denominator = sum((f.denominator or Decimal(0) for f in figures), Decimal(0))
-        figure = numerator / denominator * scale_of(indicator) if denominator else None
+        figure = numerator / denominator * indicator.scale if denominator else None
         return Figure(
             figure=figure, numerator=numerator, denominator=denominator, reports=sum(f.reports for f in figures)
         )

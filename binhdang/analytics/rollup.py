@@ -41,19 +41,8 @@ from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Measure, Plan
 from binhdang.reporting.models import AcceptedSum, Period
 
-FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
-
-
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
-
-
-def scale_of(indicator: Indicator) -> Decimal:
-    if indicator.measure == Measure.PERCENTAGE:
-        return HUNDRED
-    if indicator.rate_per:
-        return Decimal(indicator.rate_per)
-    return Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -153,7 +142,7 @@ class Rollup:
         self.combo = combo
         self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
         self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
-        self._scales = {pk: scale_of(i) for pk, i in self.indicators.items()}
+        self._scales = {pk: i.scale for pk, i in self.indicators.items()}
         self._parents: dict[int, int | None] | None = None  # units in force -> parent
         # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
         self._rows: dict[tuple[int, int | None], _UnitRows] = {}
@@ -194,7 +183,7 @@ class Rollup:
             else:  # SQLite keeps no statistics unless asked, and probes the (plan, unit) index per id
                 rows = rows.filter(unit_id__in=sorted(units_read))
         read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
-        fractions = {pk for pk, i in self.indicators.items() if i.measure in FRACTION_MEASURES}
+        fractions = {pk for pk, i in self.indicators.items() if i.is_fraction}
         for row in _fetch(rows, fractions):
             target = read.get(row[0])
             if target is None:
@@ -283,9 +272,9 @@ def figure_of(
     had both numerator and denominator (summed in ``numerator`` and ``denominator``)."""
     fig = Figure(reports=reports)
     measure = indicator.measure
-    if measure in FRACTION_MEASURES and fraction_reports and denominator:  # the common case, first
+    if indicator.is_fraction and fraction_reports and denominator:  # the common case, first
         fig.numerator, fig.denominator = numerator, denominator
-        fig.figure = numerator / denominator * (scale or scale_of(indicator))
+        fig.figure = numerator / denominator * (scale or indicator.scale)
         fig.not_rollable = reports - fraction_reports
         if fig.not_rollable:
             fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
@@ -293,12 +282,12 @@ def figure_of(
     if measure == Measure.TEXT:
         fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
         return fig
-    if measure in FRACTION_MEASURES:
+    if indicator.is_fraction:
         fig.not_rollable = reports - fraction_reports
         if fraction_reports:
             fig.numerator, fig.denominator = numerator, denominator
             if denominator:
-                fig.figure = numerator / denominator * scale_of(indicator)
+                fig.figure = numerator / denominator * indicator.scale
             else:
                 fig.problem = "Tổng mẫu số bằng 0: không tính được tỷ lệ."
         elif reports == 1 and values:

@@ -204,6 +204,18 @@ class Measure(models.TextChoices):
     BOOLEAN = "boolean", _("Có/không")
     TEXT = "text", _("Định tính")
 
+    @property
+    def is_fraction(self) -> bool:
+        """Kept as numerator and denominator, so that it rolls up by summing both, never by averaging rates
+        (DOMAIN.md, "Statistics")."""
+        return self in (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
+
+    def scale(self, rate_per: int | None) -> Decimal:
+        """What numerator / denominator is multiplied by: 100 for a percentage, N for a rate per N, else 1."""
+        if self is Measure.PERCENTAGE:
+            return Decimal(100)
+        return Decimal(rate_per) if rate_per else Decimal(1)
+
 
 class Direction(models.TextChoices):
     INCREASE = "increase", _("Tăng")
@@ -300,6 +312,14 @@ class Indicator(models.Model):
 
             label_indicators([self])
         return str(self._label)  # type: ignore[attr-defined]
+
+    @property
+    def is_fraction(self) -> bool:
+        return Measure(self.measure).is_fraction
+
+    @property
+    def scale(self) -> Decimal:
+        return Measure(self.measure).scale(self.rate_per)
 
 
 # An indicator's fields that a person writes (forms, services, the interchange format, the API), derived from the

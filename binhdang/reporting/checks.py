@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number
 from binhdang.plans.categories import CategoryError, combo_label
+from binhdang.plans.models import Measure
 
 from .errors import FLAG, Issue
 
@@ -55,7 +56,7 @@ class IndicatorMeta:
 
     @property
     def uses_fraction(self) -> bool:
-        return self.measure in ("percentage", "rate", "ratio")
+        return Measure(self.measure).is_fraction
 
 
 def computed(meta: IndicatorMeta, entry: Entry) -> Decimal | None:

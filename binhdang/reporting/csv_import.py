@@ -27,7 +27,6 @@ from .models import Report, Sex, Value
 from .selectors import reports_visible_to
 from .services import report_assert_editable
 from .spreadsheets import (
-    FRACTIONS,
     MAX_BYTES,
     VALUE_DIGITS,
     CellProblem,
@@ -261,7 +260,7 @@ def _line(
     if not ok:
         return
     if report_id not in changes:
-        fractions = {pk for pk, i in indicators[report_id].items() if i.measure in FRACTIONS}
+        fractions = {pk for pk, i in indicators[report_id].items() if i.is_fraction}
         changes[report_id] = ReportChange(
             # No version in a CSV: the version read now, in the import's transaction (the save requires one).
             report,

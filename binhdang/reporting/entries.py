@@ -29,12 +29,7 @@ def sexes_for(indicator: Indicator) -> list[str]:
 
 
 def indicator_meta(indicator: Indicator) -> IndicatorMeta:
-    if indicator.measure == Measure.PERCENTAGE:
-        scale = Decimal(100)
-    elif indicator.rate_per:
-        scale = Decimal(indicator.rate_per)
-    else:
-        scale = Decimal(1)
+    scale = indicator.scale
     return IndicatorMeta(
         indicator.pk,
         indicator.measure,

@@ -32,7 +32,6 @@ from .errors import Issue
 from .models import AuditEvent, Period, Progress, Report, ReportStatus, Sex, Spending, TaskStatus, Value
 from .services import ProgressInput, SpendingInput
 
-FRACTION_MEASURES = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 SPENDING_SOURCES = (FundingSource.CENTRAL, FundingSource.LOCAL, FundingSource.OTHER)
 # The database keeps 4 decimals for values (20 digits) and 3 for amounts (16 digits).
 VALUE_PLACES, VALUE_DIGITS = 4, 20
@@ -246,7 +245,7 @@ class ReportEntryForm:
         """One cell per sex of one combination. Inputs are named "i<id>-<sex>-<kind>" for the total, as before,
         and "i<id>-<sex>-<kind>@<combo>" for a part (a combination's key holds no "@"): ``input_key`` reads
         them back."""
-        fraction = indicator.measure in FRACTION_MEASURES
+        fraction = indicator.is_fraction
         prefix = f"i{indicator.pk}"
         suffix = f"@{combo}" if combo else ""
         cells = []
@@ -289,7 +288,7 @@ class ReportEntryForm:
 
     def _indicator_row(self, indicator: Indicator, values: dict[tuple[int, str, str], Value]) -> IndicatorRow:
         meta = indicator_meta(indicator)
-        fraction = indicator.measure in FRACTION_MEASURES
+        fraction = indicator.is_fraction
         prefix = f"i{indicator.pk}"
         cells = self._cells(indicator, values, "")
         source_text = note_text = ""

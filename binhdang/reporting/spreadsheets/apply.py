@@ -14,7 +14,7 @@ from ..entries import check_report_entries, report_entries
 from ..errors import InvalidValues, Issue, ReportingError
 from ..models import Progress, Report, Spending, TaskStatus, Value
 from ..services import ProgressInput, SpendingInput, report_save
-from .layout import FIELD_HEADERS, FRACTIONS, H_STATUS, SHEET_INDICATORS, SHEET_TASKS, row_sexes
+from .layout import FIELD_HEADERS, H_STATUS, SHEET_INDICATORS, SHEET_TASKS, row_sexes
 from .meta import Identity
 from .parse import Parsed
 from .result import ImportResult, issue_english, rule_error
@@ -160,7 +160,7 @@ def apply_parsed(
     several = identity.kind == "period"
     changes: dict[int, ReportChange] = {}
     for report_id, target in targets.items():
-        fractions = {pk for pk, i in target.indicators.items() if i.measure in FRACTIONS}
+        fractions = {pk for pk, i in target.indicators.items() if i.is_fraction}
         changes[report_id] = ReportChange(
             target.report, target.stamp.version, [], [], [], None, {}, fractions=fractions
         )

@@ -65,7 +65,6 @@ FIELD_HEADERS = {
     "note": H_NOTE,
     "source": H_SOURCE,
 }
-FRACTIONS = (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
 # Value and Spending column sizes: (decimal places, digits before the point).
 VALUE_DIGITS = (4, 16)
 AMOUNT_DIGITS = (3, 13)
@@ -77,7 +76,7 @@ def used_fields(indicator: Indicator) -> set[str]:
     the others, none for a qualitative one. The other columns may only carry what is stored, unchanged."""
     if indicator.measure == Measure.TEXT:
         return set()
-    if indicator.measure in FRACTIONS:
+    if indicator.is_fraction:
         return {"numerator", "denominator"}
     return {"value"}
 

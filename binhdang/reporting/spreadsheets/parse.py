@@ -14,7 +14,6 @@ from .cells import CellProblem, id_of, number_of, sex_of, status_of, stored_text
 from .layout import (
     AMOUNT_DIGITS,
     FIELD_HEADERS,
-    FRACTIONS,
     H_INDICATOR_ID,
     H_NARRATIVE,
     H_NOTE,
@@ -98,7 +97,7 @@ def unused_kept(indicator: Indicator, attr: str, number: Decimal | None, stored:
                 "chỉ tiêu định tính: không ghi số, hãy ghi ở cột Ghi chú.",
                 "a qualitative indicator takes no number; use the note column.",
             )
-        if indicator.measure in FRACTIONS:
+        if indicator.is_fraction:
             raise CellProblem(
                 "chỉ tiêu tỷ lệ: ghi Tử số và Mẫu số, hệ thống tự tính tỷ lệ.",
                 "a rate: enter the numerator and the denominator; the rate is computed.",

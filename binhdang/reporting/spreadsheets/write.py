@@ -29,7 +29,6 @@ from ..selectors import acceptor_of
 from .cells import status_labels, vi_labels
 from .layout import (
     FIELD_HEADERS,
-    FRACTIONS,
     H_CENTRAL,
     H_DENOMINATOR,
     H_LOCAL,
@@ -105,7 +104,7 @@ def _indicator_label(indicator: Indicator, number: str) -> str:
     label = f"{number}. {indicator.text}" if number else indicator.text
     if indicator.unit:
         label += f" ({indicator.unit})"
-    if indicator.measure in FRACTIONS:
+    if indicator.is_fraction:
         label += " — nhập tử số và mẫu số"
     elif indicator.measure == Measure.BOOLEAN:
         label += " — 1 là có, 0 là không"

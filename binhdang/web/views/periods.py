@@ -30,7 +30,7 @@ from binhdang.reporting import completeness, selectors, services
 from binhdang.reporting.compilation import CompiledIndicator, compile_period
 from binhdang.reporting.completeness import PeriodCompleteness
 from binhdang.reporting.errors import NotAllowed
-from binhdang.reporting.forms import FRACTION_MEASURES, SPENDING_SOURCES
+from binhdang.reporting.forms import SPENDING_SOURCES
 from binhdang.reporting.models import Period, Report, ReportStatus, Sex
 from binhdang.reporting.reminders import reachable_reporters, reminded_today
 from binhdang.web.lookup import visible_period, visible_plan
@@ -242,7 +242,7 @@ class CompiledCell:
 
 
 def _compiled_cells(item: CompiledIndicator) -> list[CompiledCell]:
-    fraction = item.indicator.measure in FRACTION_MEASURES
+    fraction = item.indicator.is_fraction
     cells = []
     for sex in (Sex.TOTAL, Sex.FEMALE, Sex.MALE):
         cell = item.cells.get(sex)
