@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import format_vn_number
 from binhdang.plans.categories import CategoryError, combo_label
 from binhdang.plans.models import Measure
 
 from .errors import FLAG, Issue
+from .models import Sex
 
 HUNDRED = Decimal(100)
 FAR_FACTOR = Decimal(3)
@@ -74,13 +74,10 @@ def _where(entry: Entry, field: str) -> str:
     return f"{where}:{entry.combo}" if entry.combo else where
 
 
-SEX_WORDS = {"total": gettext_lazy("Tổng"), "female": gettext_lazy("Nữ"), "male": gettext_lazy("Nam")}
-
-
 def cell_label(sex: str, combo: str) -> str:
     """A cell in words, as the checks name it: "Nữ, 15–24 tuổi, dân tộc thiểu số"; the total's sex is left out
     of a part's name ("15–24 tuổi, nông thôn"), a combination that cannot be read is shown as typed."""
-    sex_word = str(SEX_WORDS[sex]) if sex in SEX_WORDS else sex
+    sex_word = str(Sex(sex).label) if sex in Sex.values else sex
     if not combo:
         return sex_word
     try:

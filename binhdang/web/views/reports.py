@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from binhdang.plans.selectors import plan_ids_visible_to
 from binhdang.reporting import selectors, services
+from binhdang.reporting.audit_trail import audit_rows
 from binhdang.reporting.errors import InvalidValues, Issue, NotAllowed, ReportingError, StaleReport
 from binhdang.reporting.forms import (
     SPENDING_SOURCES,
@@ -30,7 +31,6 @@ from binhdang.reporting.forms import (
     ReportEntryForm,
     ReportFilterForm,
     ReturnForm,
-    audit_rows,
 )
 from binhdang.reporting.models import Period, Report, ReportStatus, TaskStatus
 from binhdang.reporting.status import with_last_status_action
