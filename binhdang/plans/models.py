@@ -19,6 +19,18 @@ from binhdang.places.models import AdministrativeUnit, Agency, Level
 
 from .categories import age_group_problems
 
+# The choices live in choices.py; importers keep reading them here, beside the models that use them.
+from .choices import Comparator as Comparator
+from .choices import Direction as Direction
+from .choices import Disaggregation as Disaggregation
+from .choices import FundingSource as FundingSource
+from .choices import Measure as Measure
+from .choices import PlanStatus as PlanStatus
+from .choices import ProjectKind as ProjectKind
+from .choices import ReferenceRelation as ReferenceRelation
+from .choices import ReportKind as ReportKind
+from .choices import Role as Role
+
 YEAR_MIN = 1990
 YEAR_MAX = 2100
 year_validators = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
@@ -26,11 +38,6 @@ year_validators = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 # Every piece of synthetic (demo, load-test) data starts with this label, so it says what it is wherever it shows.
 # It lives here, not in binhdang.demo, because the pages that show the label must not import the demo.
 SYNTHETIC_LABEL = "[Dữ liệu mô phỏng]"
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", _("Dự thảo")
-    ISSUED = "issued", _("Đã ban hành")
 
 
 class Plan(models.Model):
@@ -100,12 +107,6 @@ class Plan(models.Model):
         return bool(self.signer_name or self.signer_title or self.signer_authority)
 
 
-class ReferenceRelation(models.TextChoices):
-    BASIS = "basis", _("Căn cứ")
-    PARENT = "parent", _("Kế hoạch cấp trên")
-    CITED = "cited", _("Được dẫn chiếu")
-
-
 class Reference(models.Model):
     """Another document the plan cites: its legal bases, the plan it carries out, anything it mentions."""
 
@@ -154,13 +155,6 @@ class Objective(models.Model):
         return f"{_('Mục tiêu')} {self.number}: {self.title}".strip()
 
 
-class ProjectKind(models.TextChoices):
-    PROJECT = "project", _("Dự án")
-    SUBPROJECT = "subproject", _("Tiểu dự án")
-    CONTENT = "content", _("Nội dung")
-    MODEL = "model", _("Mô hình")
-
-
 class Project(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
     key = models.CharField(max_length=30)
@@ -194,40 +188,6 @@ class ProjectPlace(models.Model):
 
     def __str__(self) -> str:
         return self.written_as
-
-
-class Measure(models.TextChoices):
-    PERCENTAGE = "percentage", _("Tỷ lệ phần trăm")
-    RATIO = "ratio", _("Tỷ số")
-    RATE = "rate", _("Tỷ suất (trên N)")
-    COUNT = "count", _("Số lượng")
-    BOOLEAN = "boolean", _("Có/không")
-    TEXT = "text", _("Định tính")
-
-    @property
-    def is_fraction(self) -> bool:
-        """Kept as numerator and denominator, so that it rolls up by summing both, never by averaging rates
-        (DOMAIN.md, "Statistics")."""
-        return self in (Measure.PERCENTAGE, Measure.RATE, Measure.RATIO)
-
-    def scale(self, rate_per: int | None) -> Decimal:
-        """What numerator / denominator is multiplied by: 100 for a percentage, N for a rate per N, else 1."""
-        if self is Measure.PERCENTAGE:
-            return Decimal(100)
-        return Decimal(rate_per) if rate_per else Decimal(1)
-
-
-class Direction(models.TextChoices):
-    INCREASE = "increase", _("Tăng")
-    DECREASE = "decrease", _("Giảm")
-    MAINTAIN = "maintain", _("Duy trì")
-
-
-class Disaggregation(models.TextChoices):
-    SEX = "sex", _("Giới tính")
-    AGE = "age", _("Nhóm tuổi")
-    ETHNICITY = "ethnicity", _("Dân tộc")
-    AREA = "area", _("Thành thị/nông thôn")
 
 
 class CatalogueIndicator(models.Model):
@@ -346,15 +306,6 @@ INDICATOR_TEXT_FIELDS: tuple[str, ...] = tuple(
 )
 
 
-class Comparator(models.TextChoices):
-    GE = ">=", "≥"
-    GT = ">", ">"
-    LE = "<=", "≤"
-    LT = "<", "<"
-    EQ = "=", "="
-    ABOUT = "~", _("khoảng")
-
-
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     order = models.PositiveIntegerField(default=0)
@@ -371,12 +322,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.comparator} {self.value}"
-
-
-class Role(models.TextChoices):
-    LEAD = "lead", _("Chủ trì")
-    PARTNER = "partner", _("Phối hợp")
-    RESPONSIBLE = "responsible", _("Chịu trách nhiệm")
 
 
 class Task(models.Model):
@@ -451,12 +396,6 @@ class Assignment(models.Model):
         return f"{self.written_as} ({self.get_role_display()})"
 
 
-class FundingSource(models.TextChoices):
-    CENTRAL = "central", _("Ngân sách trung ương")
-    LOCAL = "local", _("Ngân sách địa phương")
-    OTHER = "other", _("Nguồn hợp pháp khác")
-
-
 class BudgetAmount(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="%(class)ss")
     order = models.PositiveIntegerField(default=0)
@@ -490,17 +429,6 @@ class BudgetTotal(BudgetAmount):
         verbose_name = _("tổng kinh phí in trong văn bản")
         verbose_name_plural = _("tổng kinh phí in trong văn bản")
         constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="budgettotal_amount_nonnegative")]
-
-
-class ReportKind(models.TextChoices):
-    SEMIANNUAL = "semiannual", _("Báo cáo 6 tháng")
-    ANNUAL = "annual", _("Báo cáo năm")
-    NINEMONTH = "ninemonth", _("Báo cáo 9 tháng")
-    QUARTERLY = "quarterly", _("Báo cáo quý")
-    MONTHLY = "monthly", _("Báo cáo tháng")
-    ADHOC = "adhoc", _("Báo cáo đột xuất")
-    MIDTERM = "midterm", _("Sơ kết")
-    FINAL = "final", _("Tổng kết")
 
 
 class ReportingRule(models.Model):
