@@ -92,9 +92,13 @@ class FieldError:
 class PlanError(Exception):
     """Base class of the plans app's rule violations."""
 
+    code = "plan_error"
+
 
 class PlanFormatError(PlanError):
     """A plan/1 document was refused; carries every field error found, not just the first."""
+
+    code = "plan_format"
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
@@ -104,6 +108,8 @@ class PlanFormatError(PlanError):
 
 
 class PlanAlreadyExists(PlanError):
+    code = "plan_already_exists"
+
     def __init__(self, plan_id: int, code: str) -> None:
         self.plan_id = plan_id
         super().__init__(f"a plan {code!r} of this unit and date already exists (id {plan_id})")
@@ -112,6 +118,10 @@ class PlanAlreadyExists(PlanError):
 class UnknownUnit(PlanError):
     """The administrative unit of a plan could not be matched to a real unit."""
 
+    code = "unknown_unit"
+
 
 class PlanNotEditable(PlanError):
     """The user may not change this plan."""
+
+    code = "plan_not_editable"

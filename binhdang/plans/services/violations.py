@@ -17,6 +17,8 @@ from ..models import (
 class AgencyLeadAndPartner(PlanError):
     """One agency was named as both the lead and a partner of the same task or project."""
 
+    code = "agency_lead_and_partner"
+
     def __init__(self, agency: Agency) -> None:
         self.agency = agency
         super().__init__(f"{agency.name!r} cannot be both lead and partner")
@@ -24,6 +26,8 @@ class AgencyLeadAndPartner(PlanError):
 
 class PartOfOtherPlan(PlanError):
     """A link (objective, indicator, parent task, ...) points at a part of another plan."""
+
+    code = "part_of_other_plan"
 
     def __init__(self, field: str) -> None:
         self.field = field
@@ -42,6 +46,8 @@ class PartCycle(PlanError):
 
 class DeriveUnitNotBelow(PlanError):
     """A plan can only be derived for a unit below the unit of the plan it comes from."""
+
+    code = "derive_unit_not_below"
 
     def __init__(self, unit: AdministrativeUnit, parent: Plan) -> None:
         self.unit = unit
@@ -72,9 +78,13 @@ class ParentNotVisible(PlanError):
 class NoUnit(PlanError):
     """The user belongs to no agency, so there is no unit to make the plan for."""
 
+    code = "no_unit"
+
 
 class CatalogueAlreadyAdopted(PlanError):
     """The plan already carries this indicator of the national strategy."""
+
+    code = "catalogue_already_adopted"
 
     def __init__(self, indicator: Indicator) -> None:
         self.indicator = indicator
