@@ -96,6 +96,8 @@ def check_combo_declared(meta: IndicatorMeta, entry: Entry) -> list[Issue]:
             "error",
             _where(entry, "numerator" if meta.uses_fraction else "value"),
             _("Ô “%(cell)s” không thuộc phân tổ của chỉ tiêu này.") % {"cell": cell_label(entry.sex, entry.combo)},
+            code="combo_undeclared",
+            params={"cell": cell_label(entry.sex, entry.combo)},
         )
     ]
 
@@ -128,6 +130,8 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
                             _where(part, field),
                             _("%(cell)s: lớn hơn số tổng (%(total)s).")
                             % {"cell": cell_label(sex, part.combo), "total": format_vn_number(whole)},
+                            code="part_over_total",
+                            params={"cell": cell_label(sex, part.combo), "total": format_vn_number(whole)},
                         )
                     )
             added = sum((n for _p, n in numbers), Decimal(0))
@@ -139,6 +143,8 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
                             "error",
                             _where(total, field),
                             _("%(sex)s: cộng các nhóm (%(sum)s) không bằng số tổng (%(total)s).") % words,
+                            code="parts_sum",
+                            params=words,
                         )
                     )
             elif added > whole:
@@ -147,6 +153,8 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
                         "error",
                         _where(total, field),
                         _("%(sex)s: cộng các nhóm đã nhập (%(sum)s) lớn hơn số tổng (%(total)s).") % words,
+                        code="parts_over_total",
+                        params=words,
                     )
                 )
     return issues
@@ -166,15 +174,27 @@ def check_entry(meta: IndicatorMeta, entry: Entry, previous: Decimal | None = No
     for field in ("value", "numerator", "denominator"):
         number = getattr(entry, field)
         if number is not None and number < 0:
-            issues.append(Issue("error", _where(entry, field), _("Không được là số âm.")))
+            issues.append(Issue("error", _where(entry, field), _("Không được là số âm."), code="negative"))
     if meta.uses_fraction:
         if entry.numerator is not None and entry.denominator is None:
-            issues.append(Issue("error", _where(entry, "denominator"), _("Thiếu mẫu số.")))
+            issues.append(Issue("error", _where(entry, "denominator"), _("Thiếu mẫu số."), code="denominator_missing"))
         if entry.denominator is not None and entry.denominator == 0 and (entry.numerator or 0) != 0:
-            issues.append(Issue("error", _where(entry, "denominator"), _("Mẫu số bằng 0 nên không tính được tỷ lệ.")))
+            issues.append(
+                Issue(
+                    "error",
+                    _where(entry, "denominator"),
+                    _("Mẫu số bằng 0 nên không tính được tỷ lệ."),
+                    code="denominator_zero",
+                )
+            )
         if numerator_over_whole(meta, entry):
             issues.append(
-                Issue("error", _where(entry, "numerator"), _("Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể)."))
+                Issue(
+                    "error",
+                    _where(entry, "numerator"),
+                    _("Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể)."),
+                    code="numerator_over_denominator",
+                )
             )
     figure = computed(meta, entry)
     # A numerator over its denominator already says why the percentage is over 100: one message, not two.
@@ -184,12 +204,22 @@ def check_entry(meta: IndicatorMeta, entry: Entry, previous: Decimal | None = No
         and figure > HUNDRED
         and not numerator_over_whole(meta, entry)
     ):
-        issues.append(Issue("error", _where(entry, "value"), _("Tỷ lệ phần trăm không được vượt quá 100.")))
+        issues.append(
+            Issue("error", _where(entry, "value"), _("Tỷ lệ phần trăm không được vượt quá 100."), code="over_100")
+        )
     if meta.measure == "boolean" and entry.value is not None and entry.value not in (0, 1):
-        issues.append(Issue("error", _where(entry, "value"), _("Chỉ nhận 1 (có) hoặc 0 (không).")))
+        issues.append(Issue("error", _where(entry, "value"), _("Chỉ nhận 1 (có) hoặc 0 (không)."), code="boolean_only"))
     if previous is not None and figure is not None and not entry.note and _far(figure, previous, meta.scale):
         message = _("Khác xa kỳ trước (%(previous)s); hãy ghi chú lý do.") % {"previous": format_vn_number(previous, 2)}
-        issues.append(Issue("warning", _where(entry, "note"), message))
+        issues.append(
+            Issue(
+                "warning",
+                _where(entry, "note"),
+                message,
+                code="far_from_previous",
+                params={"previous": format_vn_number(previous, 2)},
+            )
+        )
     return issues
 
 
@@ -217,6 +247,7 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
                 FLAG,
                 _where(total, "numerator" if meta.uses_fraction else "value"),
                 _("Chưa có số của nữ và nam: chỉ tiêu này báo cáo tách biệt theo giới."),
+                code="sexes_missing",
             )
         )
     fields = ("numerator", "denominator") if meta.uses_fraction else ("value",)
@@ -228,7 +259,7 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
         for part_entry in (female, male):
             part = getattr(part_entry, field) if part_entry is not None else None
             if part is not None and part > whole:
-                issues.append(Issue("error", _where(part_entry, field), _("Lớn hơn số tổng.")))  # type: ignore[arg-type]
+                issues.append(Issue("error", _where(part_entry, field), _("Lớn hơn số tổng."), code="sex_over_total"))  # type: ignore[arg-type]
         if len(parts) == 2 and all(p is not None for p in parts) and sum(parts) != whole:
             issues.append(
                 Issue(
@@ -236,6 +267,8 @@ def check_sexes(meta: IndicatorMeta, entries: dict[str, Entry]) -> list[Issue]:
                     _where(total, field),
                     _("Nữ cộng nam (%(sum)s) không bằng tổng (%(total)s).")
                     % {"sum": format_vn_number(sum(parts)), "total": format_vn_number(whole)},
+                    code="sexes_sum",
+                    params={"sum": format_vn_number(sum(parts)), "total": format_vn_number(whole)},
                 )
             )
     return issues

@@ -124,7 +124,7 @@ def _outlier_flag(meta: IndicatorMeta, entry: Entry, history: list[Entry]) -> li
         return []
     field = "numerator" if meta.uses_fraction else "value"
     where = f"indicator:{entry.indicator_id}:{entry.sex}:{field}"
-    return [Issue(FLAG, where, outlier_message(meta.measure, found))]
+    return [Issue(FLAG, where, outlier_message(meta.measure, found), code="outlier")]
 
 
 def report_entries(report: Report) -> list[Entry]:
@@ -144,6 +144,7 @@ def report_problems(report: Report, *, flags: bool = False) -> list[Issue]:
                     "error",
                     f"indicator:{line.indicator_id}:total:value",
                     gettext("Chưa có số liệu; nếu không có, hãy ghi chú lý do."),
+                    code="missing_figure",
                 )
             )
     return issues

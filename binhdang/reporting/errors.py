@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,11 @@ class Issue:
 
     level: str  # "error" | "warning" | FLAG
     where: str  # "indicator:<id>:<sex>:<field>", "task:<id>", "report"
-    message: str
+    message: str  # what the page shows, in the reader's language
+    # Which check said it, and the figures it named: the command line's English is looked up by code
+    # (reporting/spreadsheets/result.py), never by matching the sentence.
+    code: str = ""
+    params: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 class InvalidValues(ReportingError):

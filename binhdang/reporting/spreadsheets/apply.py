@@ -88,7 +88,7 @@ def issue_place(
 
 
 def _issue_text(change: ReportChange, issue: Issue, several: bool, located: bool) -> tuple[str, str]:
-    vi, en = issue.message, issue_english(issue.message)
+    vi, en = issue.message, issue_english(issue)
     if not located and issue.where.startswith("indicator:"):
         parts = issue.where.split(":")
         vi = f"chỉ tiêu mã {parts[1]} ({parts[2] if len(parts) > 2 else ''}): {vi}"

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import (
+    Issue,
     ReportingError,
 )
 from ..models import Report
@@ -103,36 +104,31 @@ _RULE_EN: dict[str, str] = {
     "stale_report": "The report was changed by someone else; download the file again.",
 }
 
-# The checks speak Vietnamese only (binhdang.reporting.checks); the command line gets these instead.
-_ISSUE_EN = {
-    "Không được là số âm.": "must not be negative.",
-    "Thiếu mẫu số.": "the denominator is missing.",
-    "Mẫu số bằng 0 nên không tính được tỷ lệ.": "the denominator is 0, so no rate can be computed.",
-    "Tử số lớn hơn mẫu số (bộ phận lớn hơn tổng thể).": "the numerator is larger than the denominator.",
-    "Tỷ lệ phần trăm không được vượt quá 100.": "a percentage cannot exceed 100.",
-    "Chỉ nhận 1 (có) hoặc 0 (không).": "only 1 (yes) or 0 (no) is accepted.",
-    "Lớn hơn số tổng.": "larger than the total.",
-}
-_ISSUE_EN_PREFIX = {
-    "Khác xa kỳ trước": "far from the previous period; add a note explaining why.",
-    "Nữ cộng nam": "female plus male does not equal the total.",
-}
-# The outlier flag begins with the figure's name and value ("Giá trị 450 khác xa …", reporting/outliers.py).
-_ISSUE_EN_PART = {
-    "khác xa số liệu các kỳ trước của đơn vị": "far from the unit's figures in earlier periods; please check it again.",
+# The checks' sentences are in the reader's language; the command line says each in English, by its code.
+_ISSUE_EN: dict[str, str] = {
+    "negative": "must not be negative.",
+    "denominator_missing": "the denominator is missing.",
+    "denominator_zero": "the denominator is 0, so no rate can be computed.",
+    "numerator_over_denominator": "the numerator is larger than the denominator.",
+    "over_100": "a percentage cannot exceed 100.",
+    "boolean_only": "only 1 (yes) or 0 (no) is accepted.",
+    "sex_over_total": "larger than the total.",
+    "sexes_sum": "female plus male ({sum}) does not equal the total ({total}).",
+    "sexes_missing": "the female and male figures are missing: this indicator is reported by sex.",
+    "far_from_previous": "far from the previous period ({previous}); add a note explaining why.",
+    "outlier": "far from the unit's figures in earlier periods; please check it again.",
+    "missing_figure": "no figure; if there is none, add a note saying why.",
+    "combo_undeclared": "the cell '{cell}' is not one of this indicator's disaggregations.",
+    "part_over_total": "{cell}: larger than the total ({total}).",
+    "parts_sum": "{sex}: the groups add up to {sum}, not the total ({total}).",
+    "parts_over_total": "{sex}: the groups entered add up to {sum}, more than the total ({total}).",
 }
 
 
-def issue_english(message: str) -> str:
-    if message in _ISSUE_EN:
-        return _ISSUE_EN[message]
-    for prefix, english in _ISSUE_EN_PREFIX.items():
-        if message.startswith(prefix):
-            return english
-    for part, english in _ISSUE_EN_PART.items():
-        if part in message:
-            return english
-    return message
+def issue_english(issue: Issue) -> str:
+    """The issue in English for the command line, by its code; an issue without one is shown as written."""
+    english = _ISSUE_EN.get(issue.code)
+    return english.format(**issue.params) if english is not None else issue.message
 
 
 def rule_error(exc: ReportingError, report: Report | None = None) -> tuple[str, str]:
