@@ -291,9 +291,6 @@ INDICATOR_NOT_WRITTEN: dict[str, str] = {
     "order": "the position among the plan's indicators, kept by the system",
     "catalogue": "set only by adopting a national-strategy indicator (plans.services.indicator_adopt)",
     "retired_on": "set only by retiring the indicator (plans.services.indicator_retire)",
-    # Issue 16, foundation: the plan format, the plan edit form and the meaning guard take it up in one later
-    # change (docs/disaggregation.md); until then it is set through the admin or the shell, checked by clean().
-    "age_groups": "not yet in the plan format or the plan edit form (issue 16, docs/disaggregation.md)",
 }
 INDICATOR_FIELDS: tuple[str, ...] = tuple(
     f.name for f in Indicator._meta.concrete_fields if f.name not in INDICATOR_NOT_WRITTEN

@@ -34,7 +34,8 @@ def every_field_tree() -> dict[str, Any]:
             "rate_per": 1000,
             "numerator": "Số vụ được phát hiện",
             "denominator": "Số hộ gia đình",
-            "disaggregations": ["sex", "area"],
+            "disaggregations": ["sex", "age", "area"],
+            "age_groups": ["15-24", "0-4", "60+"],
             "baseline": {"year": 2024, "value": "2,5"},
         }
     ]

@@ -115,6 +115,8 @@ def plan_export(plan: Plan) -> dict[str, Any]:
                     for t in ind.targets.all()
                 ],
                 "disaggregations": list(ind.disaggregations),
+                # Optional in binhdang.plan/1: written only when set, so older plans export exactly as before.
+                **({"age_groups": list(ind.age_groups)} if ind.age_groups else {}),
                 "responsible": others(ind.assignments.all(), Role.RESPONSIBLE),
                 **_rate_fields(ind),
             }

@@ -7,6 +7,7 @@ from typing import Any
 
 from binhdang.places.models import Level
 
+from ..categories import AgeGroup, CategoryError, parse_age_group
 from ..errors import FieldError, PlanFormatError
 from ..models import (
     Comparator,
@@ -158,6 +159,7 @@ def plan_validate(data: Any) -> CleanPlan:
         for index, item in enumerate(disaggregations):
             if item not in Disaggregation.values:
                 r.error(f"{path}/disaggregations/{index}", "unknown_disaggregation", value=repr(item))
+        age_groups = _age_groups(r, ind, path)
         measure = r.choice(ind, "measure", path, Measure.values) or Measure.PERCENTAGE
         rate_per = ind.get("rate_per")
         if rate_per is not None and (isinstance(rate_per, bool) or not isinstance(rate_per, int) or rate_per <= 0):
@@ -178,6 +180,7 @@ def plan_validate(data: Any) -> CleanPlan:
                 "numerator": r.text(ind, "numerator", path),
                 "denominator": r.text(ind, "denominator", path),
                 "disaggregations": disaggregations,
+                "age_groups": age_groups,
                 "baseline_year": baseline_year,
                 "baseline_value": baseline_value,
                 "targets": targets,
@@ -291,3 +294,20 @@ def _check_roles(r: Reader, items: list[dict[str, Any]]) -> None:
         keys = [agency_key(partner) for partner in item["partners"]]
         if len(set(keys)) != len(keys):
             r.error(f"{item['path']}/partners", "agency_twice")
+
+
+def _age_groups(r: Reader, ind: dict[str, Any], path: str) -> list[str]:
+    """An indicator's age groups ("0-4", "15-24", "60+"), written the canonical way; a code that is not an age
+    group, and two groups that overlap (a person counted twice), are refused by name."""
+    groups: list[AgeGroup] = []
+    for index, code in enumerate(r.strings(ind, "age_groups", path)):
+        try:
+            group = parse_age_group(code)
+        except CategoryError:
+            r.error(f"{path}/age_groups/{index}", "age_group_invalid", value=repr(code))
+            continue
+        for earlier in groups:
+            if earlier.overlaps(group):
+                r.error(f"{path}/age_groups/{index}", "age_groups_overlap", first=earlier.code, second=group.code)
+        groups.append(group)
+    return [group.code for group in groups]

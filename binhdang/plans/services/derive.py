@@ -160,6 +160,7 @@ def plan_derive(*, parent: Plan, user: Any, unit: AdministrativeUnit | None = No
         values["objective"] = objectives.get(ind.objective_id) if ind.objective_id else None
         values["project"] = None  # projects stay with the plan above
         values["disaggregations"] = list(ind.disaggregations)
+        values["age_groups"] = list(ind.age_groups)
         copy = Indicator.objects.create(plan=plan, key=ind.key, order=ind.order, catalogue=ind.catalogue, **values)
         indicators[ind.pk] = copy
         Target.objects.bulk_create(

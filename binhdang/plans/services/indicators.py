@@ -35,7 +35,7 @@ from .violations import (
     CatalogueAlreadyAdopted,
 )
 
-_INDICATOR_MEANING = ("measure", "rate_per", "disaggregations")  # what a reported figure of it means
+_INDICATOR_MEANING = ("measure", "rate_per", "disaggregations", "age_groups")  # what a reported figure of it means
 TARGET_FIELDS = ("year", "value", "comparator", "text")
 
 
@@ -44,6 +44,7 @@ def _indicator_fill(indicator: Indicator, data: Mapping[str, Any]) -> Indicator:
     _same_plan(indicator.plan, "objective", indicator.objective)
     _same_plan(indicator.plan, "project", indicator.project)
     indicator.disaggregations = list(indicator.disaggregations or [])
+    indicator.age_groups = list(indicator.age_groups or [])
     return indicator
 
 

@@ -3,6 +3,7 @@ references); one base, `PartForm`, for what they share."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import MutableMapping
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.lib.agency_names import agency_key
 from binhdang.lib.text import clean_text
 from binhdang.places.models import Agency
+from binhdang.plans.categories import age_group_problems, parse_age_group
 from binhdang.plans.models import (
     Direction,
     Disaggregation,
@@ -195,6 +197,11 @@ class IndicatorForm(PartForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Phân tổ không hợp lệ: “%(value)s”.")},
     )
+    age_groups = forms.CharField(
+        label=_("Nhóm tuổi"),
+        required=False,
+        help_text=_("Khi phân tổ theo nhóm tuổi: các nhóm, cách nhau bằng dấu phẩy, ví dụ 0-4, 15-24, 60+."),
+    )
     baseline_year = YearField(label=_("Năm cơ sở"), required=False)
     baseline_value = VnDecimalField(label=_("Giá trị cơ sở"), required=False)
 
@@ -217,6 +224,17 @@ class IndicatorForm(PartForm):
                 }
             )
             self.initial["responsible"] = [a.agency_id for a in ind.assignments.all()]
+            self.initial["age_groups"] = ", ".join(ind.age_groups or [])
+
+    def clean_age_groups(self) -> list[str]:
+        """ "0-4, 15-24; 60+" → ["0-4", "15-24", "60+"]; a code that is not an age group, or two that overlap, is
+        refused with both named (plans.categories)."""
+        text = self.cleaned_data.get("age_groups") or ""
+        codes = [code.strip() for code in re.split(r"[,;\s]+", text) if code.strip()]
+        problems = age_group_problems(codes)
+        if problems:
+            raise ValidationError(problems)
+        return [parse_age_group(code).code for code in codes]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
