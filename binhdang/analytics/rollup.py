@@ -41,7 +41,6 @@ from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.models import Indicator, Measure, Plan
 from binhdang.reporting.models import AcceptedSum, Period
 
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 

@@ -10,7 +10,6 @@ fields it knows and ignores the rest. Agencies arrive as `Agency` objects or as 
 with `agency_get_or_create` in the plan's unit, inside the transaction, so a refused call creates none.
 """
 
-from ..models import INDICATOR_FIELDS  # re-exported: web/forms.py reads it here
 from .common import AgencyRef
 from .derive import plan_derive
 from .indicators import (
@@ -77,7 +76,6 @@ from .violations import (
 
 __all__ = [
     "BUDGET_FIELDS",
-    "INDICATOR_FIELDS",
     "OBJECTIVE_FIELDS",
     "PLAN_FIELDS",
     "PROJECT_FIELDS",

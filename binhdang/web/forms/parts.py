@@ -18,6 +18,7 @@ from binhdang.lib.text import clean_text
 from binhdang.places.models import Agency
 from binhdang.plans.categories import age_group_problems, parse_age_group
 from binhdang.plans.models import (
+    INDICATOR_FIELDS,
     Direction,
     Disaggregation,
     FundingSource,
@@ -32,7 +33,6 @@ from binhdang.plans.models import (
     Task,
 )
 from binhdang.plans.selectors import agencies_visible_to
-from binhdang.plans.services import INDICATOR_FIELDS
 
 from .fields import (
     BLANK_CHOICE,
