@@ -40,7 +40,7 @@ import datetime as dt
 import math
 import random
 import time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -56,9 +56,9 @@ from binhdang.plans.models import (
     Target,
 )
 from binhdang.plans.national import national_plan, national_plan_mark
-from binhdang.reporting.models import Report, ReportStatus, Sex, Value
-from binhdang.reporting.services import summary_rebuild
+from binhdang.reporting.models import Report, ReportStatus, Value
 
+from .national_bulk import Writer, draw, report_targets, spec_of
 from .national_plan import LABEL, PLAN_CODE, PLAN_TITLE, YEARS, national_plan_create
 
 MISSING_SHARE = 0.03
@@ -175,37 +175,6 @@ def _level(indicator: Indicator, targets: dict[int, list[Target]]) -> float:
     return 0.5
 
 
-def _values(
-    report_id: int, indicators: list[tuple[Indicator, float, Decimal]], rng: random.Random, progress: float
-) -> list[Value]:
-    rows = []
-    for indicator, level, scale in indicators:
-        low = 200 if scale > 100 else 20  # rare events (per 1,000 or 100,000) need larger denominators
-        parts = []
-        for _sex in (Sex.FEMALE, Sex.MALE):
-            den = rng.randint(low, low * 20)
-            share = level * (0.75 + 0.35 * progress) * rng.uniform(0.8, 1.2)
-            num = max(0, round(den * share))
-            if scale == 100 and indicator.measure == Measure.PERCENTAGE:
-                num = min(num, den)
-            parts.append((num, den))
-        parts.append((parts[0][0] + parts[1][0], parts[0][1] + parts[1][1]))
-        for sex, (num, den) in zip((Sex.FEMALE, Sex.MALE, Sex.TOTAL), parts, strict=True):
-            rate = (Decimal(num) / Decimal(den) * scale).quantize(FOUR, rounding=ROUND_HALF_UP)
-            rows.append(
-                Value(
-                    report_id=report_id,
-                    indicator_id=indicator.pk,
-                    sex=sex,
-                    value=rate,
-                    numerator=Decimal(num),
-                    denominator=Decimal(den),
-                    source=SOURCE,
-                )
-            )
-    return rows
-
-
 def synth_build(
     *,
     scale: str | float,
@@ -247,58 +216,54 @@ def synth_build(
         targets: dict[int, list[Target]] = {}
         for target in Target.objects.filter(indicator__plan=plan).order_by("indicator", "order"):
             targets.setdefault(target.indicator_id, []).append(target)
-        specs = [(i, _level(i, targets), _scale(i)) for i in indicators]
+        specs = [spec_of(i, _level(i, targets), int(_scale(i))) for i in indicators]
         result.update(plan_id=plan.pk, indicators=len(indicators), periods=len(periods))
-        for index, period in enumerate(periods):
-            progress = index / max(1, len(periods) - 1)
-            reports: list[Report] = []
-            draws: dict[int, tuple[random.Random, bool]] = {}
-            for commune in communes:
-                rng = random.Random(f"{seed}:{commune.code}:{period.year}:{period.number}")  # noqa: S311 - not crypto
-                roll = rng.random()
-                missing = roll < MISSING_SHARE
-                late = not missing and roll < MISSING_SHARE + LATE_SHARE
-                due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
-                sent = min(
-                    due + dt.timedelta(days=rng.randint(1, 30)) if late else due - dt.timedelta(days=rng.randint(0, 5)),
-                    now,  # the synthetic history never holds times in the future
-                )
-                reports.append(
-                    Report(
-                        period=period,
-                        reporter_id=committees[commune.pk],
-                        unit=commune,
-                        is_committee=True,
-                        status=ReportStatus.DRAFT if missing else ReportStatus.ACCEPTED,
-                        summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
-                        submitted_at=None if missing else sent,
-                        late=late,
-                        decided_at=None if missing else min(sent + dt.timedelta(days=3), now),
+        homes = report_targets({c.pk for c in communes})
+        with Writer(plan.pk, SOURCE) as writer:
+            for index, period in enumerate(periods):
+                progress = index / max(1, len(periods) - 1)
+                reports: list[Report] = []
+                draws: dict[int, tuple[random.Random, bool]] = {}
+                for commune in communes:
+                    rng = random.Random(f"{seed}:{commune.code}:{period.year}:{period.number}")  # noqa: S311
+                    roll = rng.random()
+                    missing = roll < MISSING_SHARE
+                    late = not missing and roll < MISSING_SHARE + LATE_SHARE
+                    due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
+                    sent = min(
+                        due + dt.timedelta(days=rng.randint(1, 30))
+                        if late
+                        else due - dt.timedelta(days=rng.randint(0, 5)),
+                        now,  # the synthetic history never holds times in the future
                     )
-                )
-                draws[commune.pk] = (rng, missing)
-                result["reports_missing"] += missing
-                result["reports_late"] += late
-            Report.objects.bulk_create(reports, batch_size=BATCH)
-            ids = dict(Report.objects.filter(period=period).values_list("unit_id", "pk"))
-            batch: list[Value] = []
-            for commune in communes:
-                rng, missing = draws[commune.pk]
-                if missing:
-                    continue
-                batch.extend(_values(ids[commune.pk], specs, rng, progress))
-                if len(batch) >= BATCH:
-                    Value.objects.bulk_create(batch, batch_size=BATCH)
-                    result["values"] += len(batch)
-                    batch = []
-            if batch:
-                Value.objects.bulk_create(batch, batch_size=BATCH)
-                result["values"] += len(batch)
-            result["reports"] += len(reports)
-            if verbose:
-                print(f"  {period.label}: {result['values']:,} values so far", flush=True)
-        # The rows went in with bulk_create, past the services that keep the summary of accepted values.
-        result["summary_rows"] = summary_rebuild(plan=plan)
+                    reports.append(
+                        Report(
+                            period=period,
+                            reporter_id=committees[commune.pk],
+                            unit=commune,
+                            is_committee=True,
+                            status=ReportStatus.DRAFT if missing else ReportStatus.ACCEPTED,
+                            summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
+                            submitted_at=None if missing else sent,
+                            late=late,
+                            decided_at=None if missing else min(sent + dt.timedelta(days=3), now),
+                        )
+                    )
+                    draws[commune.pk] = (rng, missing)
+                    result["reports_missing"] += missing
+                    result["reports_late"] += late
+                Report.objects.bulk_create(reports, batch_size=BATCH)
+                ids = dict(Report.objects.filter(period=period).values_list("unit_id", "pk"))
+                for commune in communes:
+                    rng, missing = draws[commune.pk]
+                    if not missing:
+                        writer.add_report(ids[commune.pk], period.pk, homes[commune.pk], draw(specs, rng, progress))
+                result["reports"] += len(reports)
+                if verbose:
+                    print(f"  {period.label}: {writer.written:,} values so far", flush=True)
+        result["values"] = writer.written
+        # Written past the services that keep the summary of accepted values: computed alongside (national_bulk).
+        result["summary_rows"] = writer.summary_rows
     result["numbers"] = result["values"] * 3  # value, numerator, denominator on every row
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result

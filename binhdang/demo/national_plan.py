@@ -26,11 +26,39 @@ PLAN_TITLE = f"{LABEL} Kế hoạch quốc gia mô phỏng"
 PLAN_CODE = "MP/KH-QG"
 YEARS = (2021, 2022, 2023, 2024, 2025)
 
+# Issue 16: the categories the synthetic indicators are reported by, besides sex, by catalogue number
+# ("objective.number"). Five age groups that cover every age once (so the parts add up to the total), chosen
+# for what each indicator counts (victims of violence and trafficking are of every age, working women from
+# under 25, graduates from under 30), and the ethnic-minority split (kinh / dtts). The other indicators count
+# agencies or enterprises, or are sex-only in the strategy, and stay as they are.
+ALL_AGES = ["0-4", "5-14", "15-24", "25-59", "60+"]  # from USUAL_AGE_GROUPS (plans/categories.py)
+WORKING_AGES = ["0-24", "25-34", "35-44", "45-54", "55+"]
+DISAGGREGATED: dict[str, tuple[list[str], list[str]]] = {
+    "2.1": (["age", "ethnicity"], WORKING_AGES),
+    "2.2": (["age", "ethnicity"], WORKING_AGES),
+    "3.2a": (["age", "ethnicity"], ALL_AGES),
+    "3.2b": (["age", "ethnicity"], ["0-17", "18-24", "25-39", "40-59", "60+"]),  # under 18: a minor
+    "3.3": (["age", "ethnicity"], ALL_AGES),
+    "5.3a": (["age", "ethnicity"], ["0-29", "30-39", "40-49", "50-59", "60+"]),
+    "5.3b": (["age", "ethnicity"], ["0-29", "30-39", "40-49", "50-59", "60+"]),
+    "6.1": (["age", "ethnicity"], ["0-14", "15-24", "25-39", "40-59", "60+"]),
+    "3.1": (["ethnicity"], []),
+    "4.1": (["ethnicity"], []),
+    "4.2": (["ethnicity"], []),
+    "4.3": (["ethnicity"], []),
+    "5.2": (["ethnicity"], []),
+}
+
 
 def _decimal(value: Any) -> Decimal | None:
     if value is None or isinstance(value, bool):
         return None
     return Decimal(str(value))
+
+
+def _disaggregations(c: CatalogueIndicator) -> list[str]:
+    extra = DISAGGREGATED.get(f"{c.objective_number}.{c.number}", ([], []))[0]
+    return sorted(set(c.disaggregations or []) | {"sex"} | set(extra))
 
 
 def national_plan_create(first_province: AdministrativeUnit) -> tuple[Plan, list[Indicator], list[Period]]:
@@ -76,7 +104,8 @@ def national_plan_create(first_province: AdministrativeUnit) -> tuple[Plan, list
                 rate_per=c.rate_per,
                 numerator=c.numerator,
                 denominator=c.denominator,
-                disaggregations=sorted(set(c.disaggregations or []) | {"sex"}),
+                disaggregations=_disaggregations(c),
+                age_groups=DISAGGREGATED.get(f"{c.objective_number}.{c.number}", ([], []))[1],
                 catalogue=c,
             )
             for order, c in enumerate(catalogue, start=1)
