@@ -13,7 +13,8 @@ per backend, times through binhdang.analytics.rollup's public API (what the dash
   (a) national roll-up: Rollup(plan) and figures() of every province (every indicator, sex and period);
   (b) drill-down: Rollup(plan) and figures() of every commune of the province with the most communes;
   (c) ethnic minorities: for every full combination with ethnicity=dtts ("age=0-4;ethnicity=dtts", …),
-      Rollup(plan, combo=…) and figures() of every province;
+      Rollup(plan).for_combo(…) (as Rollup(plan, combo=…), sharing the plan's indicators, periods and units)
+      and figures() of every province;
   province_ms: binhdang.analytics.dashboards.unit_dashboard() for that province (the page's data).
 
 The Value rows joined to their report and unit are exported to Parquet (pyarrow), loaded ONCE into an
@@ -120,11 +121,11 @@ def worker_measure(args: argparse.Namespace) -> None:
     out: dict[str, Any] = {}
     started = time.perf_counter()
     built_file = Path(args.out).with_suffix(".build.json")
+    call_command("migrate", interactive=False, verbosity=0)  # on --reuse: a migration added since the build
+    out["migrate_s"] = time.perf_counter() - started
     if args.reuse:  # the databases of an earlier run kept with --keep: measure only
         built = json.loads(built_file.read_text(encoding="utf-8"))
     else:
-        call_command("migrate", interactive=False, verbosity=0)
-        out["migrate_s"] = time.perf_counter() - started
         built = synth_build(scale=args.scale, seed=args.seed)
         built_file.write_text(json.dumps(built), encoding="utf-8")
     out["build"] = built
@@ -153,8 +154,9 @@ def worker_measure(args: argparse.Namespace) -> None:
 
     def by_combo() -> dict[tuple[int, int, str, int], Any]:
         result = {}
+        base = Rollup(plan)  # what a dashboard holds: the totals' roll-up, then a combination's beside it
         for combo in dtts:
-            rollup = Rollup(plan, combo=combo)
+            rollup = base.for_combo(combo)
             for p in provinces:
                 for (ind, sex, period), fig in rollup.figures(p.pk, LEVEL_RANK[Level.PROVINCE]).items():
                     result[(p.pk, ind, f"{sex}@{combo}", period)] = fig

@@ -27,7 +27,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connections
-from django.db.models import Q, QuerySet
 
 # Re-exported: the dashboards, the benchmark and tests import the attribution from here.
 from binhdang.places.attribution import LEVEL_RANK as LEVEL_RANK
@@ -59,7 +58,7 @@ class Row:
     fraction_reports: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     """A unit's figure for one indicator, sex and period, with the sums it comes from."""
 
@@ -75,10 +74,11 @@ class Figure:
 # A summary row as read: rank of the reporting units, own (their home is the unit), value, rows with a value,
 # numerator, denominator, reports, reports with numerator and denominator.
 _Entry = tuple[int, bool, Decimal, int, Decimal, Decimal, int, int]
-# A unit's summary rows by (indicator, sex, period), and the highest rank that reported each indicator.
-_UnitRows = tuple[dict[tuple[int, str, int], list[_Entry]], dict[int, int]]
+# A unit's summary rows by (indicator, sex, period), and the highest rank that reported each indicator. In the
+# common case a key has one row; the value is then that entry itself, else a list of entries (``_entries``).
+_UnitRows = tuple[dict[tuple[int, str, int], Any], dict[int, int]]
 
-_COLUMNS = (
+_SQL_COLUMNS = (
     "unit_id",
     "indicator_id",
     "sex",
@@ -94,37 +94,51 @@ _COLUMNS = (
 )
 
 
-def _fetch(rows: QuerySet[AcceptedSum], fractions: set[int]) -> list[tuple[Any, ...]]:
-    """The summary rows as tuples of ``_COLUMNS``.
+def _select(vendor: str, by_parent: bool, one_indicator: bool) -> str:
+    """The summary rows of one plan and combination for a set of units: by their parent on PostgreSQL, by an IN
+    list on SQLite (the caller appends the ids). Written once here rather than through the ORM, whose query
+    compilation cost more than the query on small reads."""
+    quote = connections["default"].ops.quote_name if vendor == "sqlite" else (lambda n: f'"{n}"')
+    table = quote(AcceptedSum._meta.db_table)
+    units = quote(AdministrativeUnit._meta.db_table)
+    columns = ", ".join(f"s.{quote(c)}" for c in _SQL_COLUMNS)
+    sql = f"SELECT {columns} FROM {table} s "  # noqa: S608 - names from the models, values as parameters
+    if by_parent:
+        # Through the parent: an IN list of every sibling, most without data, makes PostgreSQL's planner expect
+        # most of the table and scan it all (35 ms instead of 2 for one province).
+        sql += f"JOIN {units} u ON u.id = s.unit_id "
+    sql += "WHERE s.plan_id = %s AND s.combo = %s AND s.reports > 0 "
+    if one_indicator:
+        sql += "AND s.indicator_id = %s "
+    if by_parent:
+        sql += "AND u.valid_to IS NULL AND "
+    else:
+        sql += "AND "
+    return sql
 
-    Through the cursor, not the ORM's per-value converters, which took most of the time on SQLite. SQLite
-    returns decimal(30,4) columns as REAL (or INTEGER); formatting to four decimals gives back the exact decimal
-    stored (up to 15 significant digits, the same bound as Django's own converter). Only the sums a figure can
-    use are converted (``figure_of``): numerator and denominator of a rate, and its value only when no report
-    gave both; the value of anything else. The others are left at zero.
-    """
-    sql, params = rows.values_list(*_COLUMNS).order_by().query.sql_with_params()
-    connection = connections[rows.db]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    if connection.vendor != "sqlite":
-        return fetched  # PostgreSQL's driver returns Decimal and bool
-    result = []
-    for r in fetched:
-        if r[1] in fractions:
-            value = Decimal(f"{r[6]:.4f}") if r[7] and not r[11] else ZERO
-            result.append((*r[:5], bool(r[5]), value, r[7], Decimal(f"{r[8]:.4f}"), Decimal(f"{r[9]:.4f}"), *r[10:]))
-        else:
-            value = Decimal(f"{r[6]:.4f}") if r[7] else ZERO
-            result.append((*r[:5], bool(r[5]), value, r[7], ZERO, ZERO, *r[10:]))
-    return result
+
+class _Converter:
+    """SQLite returns decimal(30,4) columns as REAL (or INTEGER); formatting to four decimals gives back the exact
+    decimal stored (up to 15 significant digits, the same bound as Django's own converter). The same numbers
+    recur (denominators, counts), so each distinct one is converted once per read."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self) -> None:
+        self.memo: dict[float | int, Decimal] = {}
+
+    def __call__(self, number: float | int) -> Decimal:
+        found = self.memo.get(number)
+        if found is None:
+            found = self.memo[number] = Decimal(f"{number:.4f}")
+        return found
 
 
 class Rollup:
     """Accepted values of a plan, attributed to units in force; figures for any unit, read from the summary.
 
-    ``combo`` chooses the combination of categories (default "", the totals every page shows).
+    ``combo`` chooses the combination of categories (default "", the totals every page shows);
+    ``for_combo(other)`` gives the same plan's roll-up for another combination without reading the plan again.
 
     The constructor reads the plan's indicators and periods. Summary rows are read on the first ``figures()``
     call that needs them and kept, one query for all the units under the same parent (a drill-down or a
@@ -133,19 +147,44 @@ class Rollup:
     for one indicator (``figures(..., indicator_id=)``, a ranking), only that indicator's rows are read.
     """
 
-    def __init__(self, plan: Plan, combo: str = "") -> None:
+    indicators: dict[int, Indicator]
+    periods: list[Period]
+    _scales: dict[int, Decimal]
+    _kinds: dict[int, tuple[bool, Decimal]]
+    _fractions: set[int]
+    _parents: dict[int, int | None] | None  # units in force -> parent, once read
+
+    def __init__(self, plan: Plan, combo: str = "", *, _from: Rollup | None = None) -> None:
         self.plan = plan
         # The combination of age group, ethnicity and area the figures are for (plans/categories.py); "" the
         # figures over all of them, as before issue 16. A province's figure for "ethnicity=dtts" is built from
         # its units' accepted values for that same combination, by the same rules.
         self.combo = combo
-        self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
-        self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
-        self._scales = {pk: i.scale for pk, i in self.indicators.items()}
-        self._parents: dict[int, int | None] | None = None  # units in force -> parent
+        if _from is not None:
+            self.indicators, self.periods, self._scales = _from.indicators, _from.periods, _from._scales
+            self._kinds, self._fractions, self._parents = _from._kinds, _from._fractions, _from._parents
+        else:
+            self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
+            self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
+            self._scales = {pk: i.scale for pk, i in self.indicators.items()}
+            # per indicator: a fraction (rate), its scale; read once, not per figure
+            self._kinds = {pk: (i.is_fraction, self._scales[pk]) for pk, i in self.indicators.items()}
+            self._fractions = {pk for pk, (fraction, _) in self._kinds.items() if fraction}
+            self._parents = None
         # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
         self._rows: dict[tuple[int, int | None], _UnitRows] = {}
         self._asked: set[tuple[int | None, int | None]] = set()  # top level, once a unit of it was read alone
+
+    def for_combo(self, combo: str) -> Rollup:
+        """The same plan's roll-up for another combination, sharing what the constructor and units read."""
+        self._units()
+        return Rollup(self.plan, combo, _from=self)
+
+    def _units(self) -> dict[int, int | None]:
+        if self._parents is None:
+            units = AdministrativeUnit.objects.filter(valid_to__isnull=True).order_by()
+            self._parents = dict(units.values_list("pk", "parent_id"))
+        return self._parents
 
     def _read(self, unit_id: int, indicator_id: int | None = None) -> _UnitRows:
         """The unit's summary rows (only ``indicator_id``'s if given and not all are read yet)."""
@@ -154,49 +193,68 @@ class Rollup:
             found = self._rows.get((unit_id, indicator_id))
         if found is not None:
             return found
-        if self._parents is None:
-            units = AdministrativeUnit.objects.filter(valid_to__isnull=True).order_by()
-            self._parents = dict(units.values_list("pk", "parent_id"))
-        if unit_id not in self._parents:  # a historic unit: its values count toward its home, not itself
+        parents = self._units()
+        if unit_id not in parents:  # a historic unit: its values count toward its home, not itself
             self._rows[(unit_id, None)] = ({}, {})
             return self._rows[(unit_id, None)]
-        parent = self._parents[unit_id]
-        rows = AcceptedSum.objects.filter(plan=self.plan, combo=self.combo, reports__gt=0)
+        parent = parents[unit_id]
+        connection = connections[AcceptedSum.objects.db]
+        params: list[Any] = [self.plan.pk, self.combo]
         if indicator_id is not None:  # a ranking of the units under one parent by one indicator
-            rows = rows.filter(indicator_id=indicator_id)
+            params.append(indicator_id)
         if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other
             self._asked.add((parent, indicator_id))
             units_read = {unit_id}
-            rows = rows.filter(unit_id=unit_id)
+            sql = _select(connection.vendor, False, indicator_id is not None) + "s.unit_id = %s"
+            params.append(unit_id)
         else:
             units_read = {
                 u
-                for u, p in self._parents.items()
+                for u, p in parents.items()
                 if p == parent and (u, None) not in self._rows and (u, indicator_id) not in self._rows
             }
-            if connections[rows.db].vendor == "postgresql":
-                # Through the parent: an IN list of every sibling, most without data, makes PostgreSQL's
-                # planner expect most of the table and scan it all (35 ms instead of 2 for one province).
-                by_parent = Q(unit__parent_id=parent) if parent is not None else Q(unit__parent__isnull=True)
-                rows = rows.filter(by_parent, unit__valid_to__isnull=True)
+            if connection.vendor == "postgresql":
+                sql = _select(connection.vendor, True, indicator_id is not None)
+                sql += "u.parent_id = %s" if parent is not None else "u.parent_id IS NULL"
+                params += [parent] if parent is not None else []
             else:  # SQLite keeps no statistics unless asked, and probes the (plan, unit) index per id
-                rows = rows.filter(unit_id__in=sorted(units_read))
+                ids = sorted(units_read)
+                sql = _select(connection.vendor, False, indicator_id is not None)
+                sql += f"s.unit_id IN ({', '.join('%s' for _ in ids)})"
+                params += ids
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
         read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
-        fractions = {pk for pk, i in self.indicators.items() if i.is_fraction}
-        for row in _fetch(rows, fractions):
-            target = read.get(row[0])
+        sqlite = connection.vendor == "sqlite"
+        fractions = self._fractions
+        number = _Converter()
+        for unit, ind, sex, period, rank, own, value, values, num, den, reports, fraction_reports in fetched:
+            target = read.get(unit)
             if target is None:
                 continue  # already read alone
+            if sqlite:
+                # Only the sums a figure can use are converted (``figure_of``): numerator and denominator of a
+                # rate, and its value only when no report gave both; the value of anything else.
+                own = bool(own)
+                if ind in fractions:
+                    value = number(value) if values and not fraction_reports else ZERO
+                    num, den = number(num), number(den)
+                else:
+                    value = number(value) if values else ZERO
+                    num = den = ZERO
             by_key, top = target
-            key = row[1:4]  # indicator, sex, period
-            entry = row[4:]  # rank, own, sums
-            entries = by_key.get(key)
-            if entries is None:
-                by_key[key] = [entry]
+            key = (ind, sex, period)
+            entry = (rank, own, value, values, num, den, reports, fraction_reports)
+            slot = by_key.get(key)
+            if slot is None:
+                by_key[key] = entry
+            elif type(slot) is list:
+                slot.append(entry)
             else:
-                entries.append(entry)
-            if row[4] > top.get(row[1], -1):
-                top[row[1]] = row[4]
+                by_key[key] = [slot, entry]
+            if rank > top.get(ind, -1):
+                top[ind] = rank
         self._rows.update({(uid, indicator_id): unit_rows for uid, unit_rows in read.items()})
         return self._rows[(unit_id, indicator_id)]
 
@@ -204,7 +262,69 @@ class Rollup:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
         ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
         by_key, top = self._read(unit_id, indicator_id)
-        return figures_from(by_key, top, rank, self.indicators, self._scales, indicator_id)
+        kinds, indicators = self._kinds, self.indicators
+        result = {}
+        for key, slot in by_key.items():
+            ind = key[0]
+            if indicator_id is not None and ind != indicator_id:
+                continue
+            kind = kinds.get(ind)
+            if kind is None:
+                continue
+            if type(slot) is tuple:  # the common case: one level reported
+                below = top[ind] > rank
+                if not ((slot[0] > rank) if below else slot[1]):
+                    continue
+                num, den, reports, fraction_reports = slot[4:]
+                if kind[0] and fraction_reports and den:  # a rate from numerators and denominators: the fast path
+                    not_rollable = reports - fraction_reports
+                    result[key] = Figure(
+                        num / den * kind[1],
+                        None,
+                        num,
+                        den,
+                        reports,
+                        not_rollable,
+                        _not_rollable_problem(not_rollable) if not_rollable else "",
+                    )
+                else:
+                    _rank, _own, value, values = slot[:4]
+                    result[key] = figure_of(
+                        indicators[ind], value, values, num, den, reports, fraction_reports, kind[1]
+                    )
+                continue
+            figure = _figure_of_entries(indicators[ind], slot, top[ind] > rank, rank, kind[1])
+            if figure is not None:
+                result[key] = figure
+        return result
+
+
+def _not_rollable_problem(count: int) -> str:
+    return f"{count} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
+
+
+def _figure_of_entries(
+    indicator: Indicator, entries: list[_Entry], below: bool, rank: int, scale: Decimal
+) -> Figure | None:
+    """The figure from a key's entries: those from the nearest level below the unit when ``below`` (values from
+    below it for this indicator), else its own; None when no entry qualifies."""
+    chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
+    if not chosen:
+        return None
+    nearest = min(e[0] for e in chosen)
+    chosen = [e for e in chosen if e[0] == nearest]
+    if len(chosen) == 1:
+        return figure_of(indicator, *chosen[0][2:], scale)
+    value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
+    reports = fraction_reports = 0
+    for e in chosen:
+        value += e[2]
+        values += e[3]
+        numerator += e[4]
+        denominator += e[5]
+        reports += e[6]
+        fraction_reports += e[7]
+    return figure_of(indicator, value, values, numerator, denominator, reports, fraction_reports, scale)
 
 
 def figures_from(
@@ -217,8 +337,9 @@ def figures_from(
 ) -> dict[tuple[int, str, int], Figure]:
     """A unit's figures from its rows (``_UnitRows``): the nearest level below that reported, else its own.
 
-    Apart from ``Rollup`` so that a historic unit's figures (analytics/drilldown.py), summed from its reports'
-    values rather than read from the summary, follow exactly the same rule.
+    Used for a historic unit's figures (analytics/drilldown.py), summed from its reports' values rather than
+    read from the summary; ``Rollup.figures`` follows the same rule (``_figure_of_entries``) with a fast path
+    for a key with one entry.
     """
     result = {}
     for key, entries in by_key.items():
@@ -228,32 +349,9 @@ def figures_from(
         if indicator is None:
             continue
         # Values from below the unit for this indicator: only those count; otherwise only its own.
-        below = top[key[0]] > rank
-        if len(entries) == 1:  # the common case: one level reported
-            entry = entries[0]
-            if (entry[0] > rank) if below else entry[1]:
-                result[key] = figure_of(indicator, *entry[2:], scales[key[0]])
-            continue
-        chosen = [e for e in entries if e[0] > rank] if below else [e for e in entries if e[1]]
-        if not chosen:
-            continue
-        nearest = min(e[0] for e in chosen)
-        chosen = [e for e in chosen if e[0] == nearest]
-        if len(chosen) == 1:
-            result[key] = figure_of(indicator, *chosen[0][2:], scales[key[0]])
-            continue
-        value, values, numerator, denominator = Decimal(0), 0, Decimal(0), Decimal(0)
-        reports = fraction_reports = 0
-        for e in chosen:
-            value += e[2]
-            values += e[3]
-            numerator += e[4]
-            denominator += e[5]
-            reports += e[6]
-            fraction_reports += e[7]
-        result[key] = figure_of(
-            indicator, value, values, numerator, denominator, reports, fraction_reports, scales[key[0]]
-        )
+        figure = _figure_of_entries(indicator, entries, top[key[0]] > rank, rank, scales[key[0]])
+        if figure is not None:
+            result[key] = figure
     return result
 
 
@@ -276,7 +374,7 @@ def figure_of(
         fig.figure = numerator / denominator * (scale or indicator.scale)
         fig.not_rollable = reports - fraction_reports
         if fig.not_rollable:
-            fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
+            fig.problem = _not_rollable_problem(fig.not_rollable)
         return fig
     if measure == Measure.TEXT:
         fig.problem = "Chỉ tiêu định tính: không cộng dồn số liệu."
@@ -294,7 +392,7 @@ def figure_of(
         else:
             fig.problem = "Chỉ có tỷ lệ, thiếu tử số và mẫu số: không cộng dồn được."
         if fig.figure is not None and fig.not_rollable and fraction_reports:
-            fig.problem = f"{fig.not_rollable} báo cáo chỉ ghi tỷ lệ, không có tử số/mẫu số: không tính vào."
+            fig.problem = _not_rollable_problem(fig.not_rollable)
         return fig
     if values:
         fig.figure = fig.value = value

@@ -342,6 +342,10 @@ class AcceptedSum(models.Model):
                 name="accepted_sum_unique_combo",
             )
         ]
+        # The roll-up reads one combination of one plan for a few units (analytics/rollup.py): with the unique
+        # key alone (combo after indicator and sex) it walked every combination's rows of those units, six
+        # times the rows it needed once the synthetic data carried age groups and ethnicity.
+        indexes = [models.Index(fields=["plan", "combo", "unit", "indicator"], name="accepted_sum_plan_combo_unit")]
 
     def __str__(self) -> str:
         sex = f"{self.sex}@{self.combo}" if self.combo else self.sex
