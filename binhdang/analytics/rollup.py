@@ -75,7 +75,7 @@ class Figure:
 # numerator, denominator, reports, reports with numerator and denominator.
 _Entry = tuple[int, bool, Decimal, int, Decimal, Decimal, int, int]
 # A unit's summary rows by (indicator, sex, period), and the highest rank that reported each indicator. In the
-# common case a key has one row; the value is then that entry itself, else a list of entries (``_entries``).
+# common case a key has one row; the value is then the row as read (``_SQL_COLUMNS``), else a list of them.
 _UnitRows = tuple[dict[tuple[int, str, int], Any], dict[int, int]]
 
 _SQL_COLUMNS = (
@@ -229,30 +229,31 @@ class Rollup:
         sqlite = connection.vendor == "sqlite"
         fractions = self._fractions
         number = _Converter()
-        for unit, ind, sex, period, rank, own, value, values, num, den, reports, fraction_reports in fetched:
-            target = read.get(unit)
+        for row in fetched:
+            target = read.get(row[0])
             if target is None:
                 continue  # already read alone
             if sqlite:
                 # Only the sums a figure can use are converted (``figure_of``): numerator and denominator of a
                 # rate, and its value only when no report gave both; the value of anything else.
-                own = bool(own)
+                unit, ind, sex, period, rank, own, value, values, num, den, reports, fraction_reports = row
                 if ind in fractions:
                     value = number(value) if values and not fraction_reports else ZERO
                     num, den = number(num), number(den)
                 else:
                     value = number(value) if values else ZERO
                     num = den = ZERO
+                row = (unit, ind, sex, period, rank, bool(own), value, values, num, den, reports, fraction_reports)
             by_key, top = target
-            key = (ind, sex, period)
-            entry = (rank, own, value, values, num, den, reports, fraction_reports)
-            slot = by_key.get(key)
+            ind, rank = row[1], row[4]
+            key = (ind, row[2], row[3])
+            slot = by_key.get(key)  # the row itself (rank at 4, own at 5, sums from 6), or a list of rows
             if slot is None:
-                by_key[key] = entry
+                by_key[key] = row
             elif type(slot) is list:
-                slot.append(entry)
+                slot.append(row)
             else:
-                by_key[key] = [slot, entry]
+                by_key[key] = [slot, row]
             if rank > top.get(ind, -1):
                 top[ind] = rank
         self._rows.update({(uid, indicator_id): unit_rows for uid, unit_rows in read.items()})
@@ -273,9 +274,9 @@ class Rollup:
                 continue
             if type(slot) is tuple:  # the common case: one level reported
                 below = top[ind] > rank
-                if not ((slot[0] > rank) if below else slot[1]):
+                if not ((slot[4] > rank) if below else slot[5]):
                     continue
-                num, den, reports, fraction_reports = slot[4:]
+                num, den, reports, fraction_reports = slot[8:]
                 if kind[0] and fraction_reports and den:  # a rate from numerators and denominators: the fast path
                     not_rollable = reports - fraction_reports
                     result[key] = Figure(
@@ -288,12 +289,12 @@ class Rollup:
                         _not_rollable_problem(not_rollable) if not_rollable else "",
                     )
                 else:
-                    _rank, _own, value, values = slot[:4]
                     result[key] = figure_of(
-                        indicators[ind], value, values, num, den, reports, fraction_reports, kind[1]
+                        indicators[ind], slot[6], slot[7], num, den, reports, fraction_reports, kind[1]
                     )
                 continue
-            figure = _figure_of_entries(indicators[ind], slot, top[ind] > rank, rank, kind[1])
+            entries = [r[4:] for r in slot]
+            figure = _figure_of_entries(indicators[ind], entries, top[ind] > rank, rank, kind[1])
             if figure is not None:
                 result[key] = figure
         return result

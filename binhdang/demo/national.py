@@ -219,48 +219,52 @@ def synth_build(
         specs = [spec_of(i, _level(i, targets), int(_scale(i))) for i in indicators]
         result.update(plan_id=plan.pk, indicators=len(indicators), periods=len(periods))
         homes = report_targets({c.pk for c in communes})
+        # Reports first, period by period; then the values commune by commune (every period of one commune in
+        # turn), so the summary rows, keyed by unit first, go into their index in order rather than at random.
+        draws: dict[tuple[int, int], tuple[random.Random, bool]] = {}  # (commune, period) -> generator, missing
+        report_ids: dict[tuple[int, int], int] = {}
+        for period in periods:
+            reports: list[Report] = []
+            for commune in communes:
+                rng = random.Random(f"{seed}:{commune.code}:{period.year}:{period.number}")  # noqa: S311
+                roll = rng.random()
+                missing = roll < MISSING_SHARE
+                late = not missing and roll < MISSING_SHARE + LATE_SHARE
+                due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
+                sent = min(
+                    due + dt.timedelta(days=rng.randint(1, 30)) if late else due - dt.timedelta(days=rng.randint(0, 5)),
+                    now,  # the synthetic history never holds times in the future
+                )
+                reports.append(
+                    Report(
+                        period=period,
+                        reporter_id=committees[commune.pk],
+                        unit=commune,
+                        is_committee=True,
+                        status=ReportStatus.DRAFT if missing else ReportStatus.ACCEPTED,
+                        summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
+                        submitted_at=None if missing else sent,
+                        late=late,
+                        decided_at=None if missing else min(sent + dt.timedelta(days=3), now),
+                    )
+                )
+                draws[(commune.pk, period.pk)] = (rng, missing)
+                result["reports_missing"] += missing
+                result["reports_late"] += late
+            Report.objects.bulk_create(reports, batch_size=BATCH)
+            for unit_id, report_id in Report.objects.filter(period=period).values_list("unit_id", "pk"):
+                report_ids[(unit_id, period.pk)] = report_id
+            result["reports"] += len(reports)
+        progress = {p.pk: index / max(1, len(periods) - 1) for index, p in enumerate(periods)}
         with Writer(plan.pk, SOURCE) as writer:
-            for index, period in enumerate(periods):
-                progress = index / max(1, len(periods) - 1)
-                reports: list[Report] = []
-                draws: dict[int, tuple[random.Random, bool]] = {}
-                for commune in communes:
-                    rng = random.Random(f"{seed}:{commune.code}:{period.year}:{period.number}")  # noqa: S311
-                    roll = rng.random()
-                    missing = roll < MISSING_SHARE
-                    late = not missing and roll < MISSING_SHARE + LATE_SHARE
-                    due = dt.datetime.combine(period.due, dt.time(9), tzinfo=dt.UTC)
-                    sent = min(
-                        due + dt.timedelta(days=rng.randint(1, 30))
-                        if late
-                        else due - dt.timedelta(days=rng.randint(0, 5)),
-                        now,  # the synthetic history never holds times in the future
-                    )
-                    reports.append(
-                        Report(
-                            period=period,
-                            reporter_id=committees[commune.pk],
-                            unit=commune,
-                            is_committee=True,
-                            status=ReportStatus.DRAFT if missing else ReportStatus.ACCEPTED,
-                            summary=f"{LABEL} Báo cáo mô phỏng của {commune.name} – {period.label}",
-                            submitted_at=None if missing else sent,
-                            late=late,
-                            decided_at=None if missing else min(sent + dt.timedelta(days=3), now),
-                        )
-                    )
-                    draws[commune.pk] = (rng, missing)
-                    result["reports_missing"] += missing
-                    result["reports_late"] += late
-                Report.objects.bulk_create(reports, batch_size=BATCH)
-                ids = dict(Report.objects.filter(period=period).values_list("unit_id", "pk"))
-                for commune in communes:
-                    rng, missing = draws[commune.pk]
+            for number, commune in enumerate(communes, start=1):
+                for period in periods:
+                    rng, missing = draws.pop((commune.pk, period.pk))
                     if not missing:
-                        writer.add_report(ids[commune.pk], period.pk, homes[commune.pk], draw(specs, rng, progress))
-                result["reports"] += len(reports)
-                if verbose:
-                    print(f"  {period.label}: {writer.written:,} values so far", flush=True)
+                        rows = draw(specs, rng, progress[period.pk])
+                        writer.add_report(report_ids[(commune.pk, period.pk)], period.pk, homes[commune.pk], rows)
+                if verbose and number % 500 == 0:
+                    print(f"  {number:,} communes: {writer.written:,} values so far", flush=True)
         result["values"] = writer.written
         # Written past the services that keep the summary of accepted values: computed alongside (national_bulk).
         result["summary_rows"] = writer.summary_rows

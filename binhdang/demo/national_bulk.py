@@ -121,6 +121,9 @@ class Writer:
 
     def __enter__(self) -> Writer:
         connection.ensure_connection()
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:  # 1 GB of page cache while the indexes grow (the default is 2 MB)
+                cursor.execute("PRAGMA cache_size = -1000000")
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT current_setting('is_superuser')")
@@ -135,6 +138,9 @@ class Writer:
         if self._guard:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = origin")
+        if self.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -2000")
 
     def add_report(
         self,
