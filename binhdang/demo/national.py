@@ -12,19 +12,23 @@ What it builds (``synth_build(scale="national")``):
 - for every current commune (3,321 at national scale) and every period, one report of the commune's People's
   Committee (is_committee), with, for each indicator, female and male numerator/denominator and their total,
   each Value row carrying value (the rate), numerator and denominator;
+- issue 16's categories on 13 of the indicators (national_plan.DISAGGREGATED): 8 by five age groups that cover
+  every age × kinh/dtts (10 combinations), 5 by kinh/dtts (2); each combination's female and male figures are
+  drawn, the total over the combinations (combo "") is their sum, and the sex "total" is female + male, so
+  parts always add up to totals;
 - about 3% of reports missing (left a draft with no values, past its deadline) and 10% sent late (accepted,
   ``late`` set).
 
-Size. National: 3,321 × 10 = 33,210 reports; 3,321 × 16 × 10 × 3 sexes = 1,594,080 Value rows before the
-missing ones (≈ 1.55 million after), each row holding three numbers (value, numerator, denominator), so
-≈ 4.6 million stored numbers. The issue's "about 10 million values" counts numbers, not rows; at this shape
-(16 indicators, 10 periods, 3 sexes) the real count is ≈ 4.6 million numbers, about half of the issue's
-figure — ``synth_build`` returns both counts (``values`` rows and ``numbers``) so nobody has to guess.
+Size. National: 3,321 × 10 = 33,210 reports; per report 3 sexes × (3 + 8 × 11 + 5 × 3) = 318 Value rows, so
+≈ 10.2 million Value rows after the missing reports, each holding three numbers (value, numerator,
+denominator), and as many summary rows (one per commune and Value row, plus the provinces' sums) —
+``synth_build`` returns the counts (``values`` rows, ``numbers``, ``summary_rows``).
 
-The bulk path: rows are written with ``bulk_create`` in batches, NOT through ``report_save``; so the
-per-value audit trail (AuditEvent), the optimistic-lock version bump, the entry checks and the notices are
-skipped. That is by design — 1.6 million audited saves would take hours and audit nothing real — and it is
-why every synthetic row is labelled. Never use this path for real reports.
+The bulk path (national_bulk.py): rows are written with COPY (PostgreSQL) or executemany (SQLite), NOT through
+``report_save``; so the per-value audit trail (AuditEvent), the optimistic-lock version bump, the entry checks
+and the notices are skipped, and the summary of accepted values is computed alongside by the same rules as
+``summary_rebuild`` (a test compares the two). That is by design — ten million audited saves would take days
+and audit nothing real — and it is why every synthetic row is labelled. Never use this path for real reports.
 
 Deterministic: each report's figures come from a random generator seeded with ``(seed, commune code,
 period)``, so the same seed gives the same numbers at any scale and in any order.
