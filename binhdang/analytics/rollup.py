@@ -151,7 +151,6 @@ class Rollup:
     periods: list[Period]
     _scales: dict[int, Decimal]
     _kinds: dict[int, tuple[bool, Decimal]]
-    _fractions: set[int]
     _parents: dict[int, int | None] | None  # units in force -> parent, once read
 
     def __init__(self, plan: Plan, combo: str = "", *, _from: Rollup | None = None) -> None:
@@ -162,18 +161,18 @@ class Rollup:
         self.combo = combo
         if _from is not None:
             self.indicators, self.periods, self._scales = _from.indicators, _from.periods, _from._scales
-            self._kinds, self._fractions, self._parents = _from._kinds, _from._fractions, _from._parents
+            self._kinds, self._parents = _from._kinds, _from._parents
         else:
             self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
             self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
             self._scales = {pk: i.scale for pk, i in self.indicators.items()}
             # per indicator: a fraction (rate), its scale; read once, not per figure
             self._kinds = {pk: (i.is_fraction, self._scales[pk]) for pk, i in self.indicators.items()}
-            self._fractions = {pk for pk, (fraction, _) in self._kinds.items() if fraction}
             self._parents = None
         # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
         self._rows: dict[tuple[int, int | None], _UnitRows] = {}
         self._asked: set[tuple[int | None, int | None]] = set()  # top level, once a unit of it was read alone
+        self._number: _Converter | None = None  # SQLite: its REAL sums to Decimal
 
     def for_combo(self, combo: str) -> Rollup:
         """The same plan's roll-up for another combination, sharing what the constructor and units read."""
@@ -226,24 +225,12 @@ class Rollup:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         read: dict[int, _UnitRows] = {uid: ({}, {}) for uid in units_read}
-        sqlite = connection.vendor == "sqlite"
-        fractions = self._fractions
-        number = _Converter()
-        for row in fetched:
+        if connection.vendor == "sqlite" and self._number is None:
+            self._number = _Converter()
+        for row in fetched:  # kept as read; numbers are converted when a figure is built (``_convert``)
             target = read.get(row[0])
             if target is None:
                 continue  # already read alone
-            if sqlite:
-                # Only the sums a figure can use are converted (``figure_of``): numerator and denominator of a
-                # rate, and its value only when no report gave both; the value of anything else.
-                unit, ind, sex, period, rank, own, value, values, num, den, reports, fraction_reports = row
-                if ind in fractions:
-                    value = number(value) if values and not fraction_reports else ZERO
-                    num, den = number(num), number(den)
-                else:
-                    value = number(value) if values else ZERO
-                    num = den = ZERO
-                row = (unit, ind, sex, period, rank, bool(own), value, values, num, den, reports, fraction_reports)
             by_key, top = target
             ind, rank = row[1], row[4]
             key = (ind, row[2], row[3])
@@ -259,11 +246,27 @@ class Rollup:
         self._rows.update({(uid, indicator_id): unit_rows for uid, unit_rows in read.items()})
         return self._rows[(unit_id, indicator_id)]
 
+    def _convert(self, row: tuple[Any, ...], fraction: bool) -> _Entry:
+        """A summary row as an entry (rank, own, sums) with Decimal sums. On SQLite, only the sums a figure can use
+        are converted (``figure_of``): numerator and denominator of a rate, and its value only when no report gave
+        both; the value of anything else. The others are left at zero."""
+        _u, _i, _s, _p, rank, own, value, values, num, den, reports, fraction_reports = row
+        number = self._number
+        if number is None:  # PostgreSQL's driver returns Decimal and bool
+            return (rank, own, value, values, num, den, reports, fraction_reports)
+        if fraction:
+            value = number(value) if values and not fraction_reports else ZERO
+            num, den = number(num), number(den)
+        else:
+            value = number(value) if values else ZERO
+            num = den = ZERO
+        return (rank, bool(own), value, values, num, den, reports, fraction_reports)
+
     def figures(self, unit_id: int, rank: int, indicator_id: int | None = None) -> dict[tuple[int, str, int], Figure]:
         """The unit's figure per (indicator, sex, period); ``rank`` is the unit's level rank. With
         ``indicator_id``, only that indicator's (a ranking of units needs no other)."""
         by_key, top = self._read(unit_id, indicator_id)
-        kinds, indicators = self._kinds, self.indicators
+        kinds, indicators, number = self._kinds, self.indicators, self._number
         result = {}
         for key, slot in by_key.items():
             ind = key[0]
@@ -273,11 +276,13 @@ class Rollup:
             if kind is None:
                 continue
             if type(slot) is tuple:  # the common case: one level reported
-                below = top[ind] > rank
-                if not ((slot[4] > rank) if below else slot[5]):
+                if not ((slot[4] > rank) if top[ind] > rank else slot[5]):
                     continue
-                num, den, reports, fraction_reports = slot[8:]
+                den, fraction_reports = slot[9], slot[11]
                 if kind[0] and fraction_reports and den:  # a rate from numerators and denominators: the fast path
+                    num, reports = slot[8], slot[10]
+                    if number is not None:
+                        num, den = number(num), number(den)
                     not_rollable = reports - fraction_reports
                     result[key] = Figure(
                         num / den * kind[1],
@@ -289,11 +294,9 @@ class Rollup:
                         _not_rollable_problem(not_rollable) if not_rollable else "",
                     )
                 else:
-                    result[key] = figure_of(
-                        indicators[ind], slot[6], slot[7], num, den, reports, fraction_reports, kind[1]
-                    )
+                    result[key] = figure_of(indicators[ind], *self._convert(slot, kind[0])[2:], kind[1])
                 continue
-            entries = [r[4:] for r in slot]
+            entries = [self._convert(r, kind[0]) for r in slot]
             figure = _figure_of_entries(indicators[ind], entries, top[ind] > rank, rank, kind[1])
             if figure is not None:
                 result[key] = figure
