@@ -56,3 +56,25 @@ def test_figures_of_one_indicator_equal_those_of_all() -> None:
         for unit, rank in [(province, LEVEL_RANK[Level.PROVINCE])] + [(c, LEVEL_RANK[Level.COMMUNE]) for c in communes]:
             full = {k: f for k, f in everything.figures(unit.pk, rank).items() if k[0] == indicator_id}
             assert _plain(one.figures(unit.pk, rank, indicator_id)) == _plain(full)
+
+
+def test_for_combo_equals_its_own_rollup_and_reads_no_plan_again() -> None:
+    """A combination's roll-up derived from the totals' one gives the same figures as one built for it, and
+    reads only the summary rows: one query per group of units, none for the plan, its indicators or units."""
+    synth_build(seed=9, **TINY)
+    plan = synthetic_plans().get()
+    provinces = list(AdministrativeUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True))
+    base = Rollup(plan)
+    totals = {p.pk: _plain(base.figures(p.pk, LEVEL_RANK[Level.PROVINCE])) for p in provinces}
+    for combo in ("ethnicity=dtts", "age=0-4;ethnicity=dtts"):
+        with CaptureQueriesContext(connection) as queries:
+            derived = base.for_combo(combo)
+            figures = {p.pk: _plain(derived.figures(p.pk, LEVEL_RANK[Level.PROVINCE])) for p in provinces}
+        assert len(queries) == 2  # the first province alone, then all the others
+        own = Rollup(plan, combo=combo)
+        assert figures == {p.pk: _plain(own.figures(p.pk, LEVEL_RANK[Level.PROVINCE])) for p in provinces}
+        assert any(figures.values())
+        # a part is never the total: each province's dtts figure has a smaller denominator than its total's
+        for pk, by_key in figures.items():
+            for key, part in by_key.items():
+                assert part[3] < totals[pk][key][3]
