@@ -94,7 +94,7 @@ _SQL_COLUMNS = (
 )
 
 
-def _select(vendor: str, by_parent: bool, one_indicator: bool) -> str:
+def _select(vendor: str, by_parent: bool, one_indicator: bool, fractions: set[int]) -> str:
     """The summary rows of one plan and combination for a set of units: by their parent on PostgreSQL, by an IN
     list on SQLite (the caller appends the ids). Written once here rather than through the ORM, whose query
     compilation cost more than the query on small reads."""
@@ -102,6 +102,15 @@ def _select(vendor: str, by_parent: bool, one_indicator: bool) -> str:
     table = quote(AcceptedSum._meta.db_table)
     units = quote(AdministrativeUnit._meta.db_table)
     columns = ", ".join(f"s.{quote(c)}" for c in _SQL_COLUMNS)
+    if fractions:
+        # A rate's summed value is never used once a report gave numerator and denominator (``figure_of``): not
+        # read then, which spares converting a number per row.
+        ids = ", ".join(str(int(pk)) for pk in sorted(fractions))
+        columns = columns.replace(
+            f"s.{quote('value')},",
+            f"CASE WHEN s.fraction_reports > 0 AND s.indicator_id IN ({ids}) THEN NULL ELSE s.{quote('value')} END,",
+            1,
+        )
     sql = f"SELECT {columns} FROM {table} s "  # noqa: S608 - names from the models, values as parameters
     if by_parent:
         # Through the parent: an IN list of every sibling, most without data, makes PostgreSQL's planner expect
@@ -151,6 +160,7 @@ class Rollup:
     periods: list[Period]
     _scales: dict[int, Decimal]
     _kinds: dict[int, tuple[bool, Decimal]]
+    _fractions: set[int]
     _parents: dict[int, int | None] | None  # units in force -> parent, once read
 
     def __init__(self, plan: Plan, combo: str = "", *, _from: Rollup | None = None) -> None:
@@ -161,13 +171,14 @@ class Rollup:
         self.combo = combo
         if _from is not None:
             self.indicators, self.periods, self._scales = _from.indicators, _from.periods, _from._scales
-            self._kinds, self._parents = _from._kinds, _from._parents
+            self._kinds, self._fractions, self._parents = _from._kinds, _from._fractions, _from._parents
         else:
             self.indicators = {i.pk: i for i in Indicator.objects.filter(plan=plan).prefetch_related("targets")}
             self.periods = list(Period.objects.filter(plan=plan).order_by("data_to", "due", "kind"))
             self._scales = {pk: i.scale for pk, i in self.indicators.items()}
             # per indicator: a fraction (rate), its scale; read once, not per figure
             self._kinds = {pk: (i.is_fraction, self._scales[pk]) for pk, i in self.indicators.items()}
+            self._fractions = {pk for pk, (fraction, _) in self._kinds.items() if fraction}
             self._parents = None
         # (unit, None) -> the unit's summary rows, once read; (unit, indicator) -> only that indicator's
         self._rows: dict[tuple[int, int | None], _UnitRows] = {}
@@ -204,7 +215,7 @@ class Rollup:
         if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other
             self._asked.add((parent, indicator_id))
             units_read = {unit_id}
-            sql = _select(connection.vendor, False, indicator_id is not None) + "s.unit_id = %s"
+            sql = _select(connection.vendor, False, indicator_id is not None, self._fractions) + "s.unit_id = %s"
             params.append(unit_id)
         else:
             units_read = {
@@ -213,12 +224,12 @@ class Rollup:
                 if p == parent and (u, None) not in self._rows and (u, indicator_id) not in self._rows
             }
             if connection.vendor == "postgresql":
-                sql = _select(connection.vendor, True, indicator_id is not None)
+                sql = _select(connection.vendor, True, indicator_id is not None, self._fractions)
                 sql += "u.parent_id = %s" if parent is not None else "u.parent_id IS NULL"
                 params += [parent] if parent is not None else []
             else:  # SQLite keeps no statistics unless asked, and probes the (plan, unit) index per id
                 ids = sorted(units_read)
-                sql = _select(connection.vendor, False, indicator_id is not None)
+                sql = _select(connection.vendor, False, indicator_id is not None, self._fractions)
                 sql += f"s.unit_id IN ({', '.join('%s' for _ in ids)})"
                 params += ids
         with connection.cursor() as cursor:
@@ -252,8 +263,8 @@ class Rollup:
         both; the value of anything else. The others are left at zero."""
         _u, _i, _s, _p, rank, own, value, values, num, den, reports, fraction_reports = row
         number = self._number
-        if number is None:  # PostgreSQL's driver returns Decimal and bool
-            return (rank, own, value, values, num, den, reports, fraction_reports)
+        if number is None:  # PostgreSQL's driver returns Decimal and bool; a value not read (None) is unused
+            return (rank, own, ZERO if value is None else value, values, num, den, reports, fraction_reports)
         if fraction:
             value = number(value) if values and not fraction_reports else ZERO
             num, den = number(num), number(den)
