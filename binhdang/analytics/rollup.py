@@ -97,11 +97,11 @@ _SQL_COLUMNS = (
 )
 
 
-def _select(vendor: str, by_parent: bool, one_indicator: bool, fractions: set[int]) -> str:
+def _select(connection: Any, by_parent: bool, one_indicator: bool, fractions: set[int]) -> str:
     """The summary rows of one plan and combination for a set of units: by their parent on PostgreSQL, by an IN
-    list on SQLite (the caller appends the ids). Written once here rather than through the ORM, whose query
-    compilation cost more than the query on small reads."""
-    quote = connections["default"].ops.quote_name if vendor == "sqlite" else (lambda n: f'"{n}"')
+    list on SQLite (the caller appends the condition on the units). Written as SQL rather than through the ORM,
+    whose query compilation cost more than the query itself on small reads."""
+    quote = connection.ops.quote_name
     table = quote(AcceptedSum._meta.db_table)
     units = quote(AdministrativeUnit._meta.db_table)
     columns = ", ".join(f"s.{quote(c)}" for c in _SQL_COLUMNS)
@@ -237,7 +237,7 @@ class Rollup:
         if parent is None and (parent, indicator_id) not in self._asked:  # a province's page needs no other
             self._asked.add((parent, indicator_id))
             units_read = {unit_id}
-            sql = _select(connection.vendor, False, indicator_id is not None, self._fractions) + "s.unit_id = %s"
+            sql = _select(connection, False, indicator_id is not None, self._fractions) + "s.unit_id = %s"
             params.append(unit_id)
         else:
             units_read = {
@@ -246,12 +246,12 @@ class Rollup:
                 if p == parent and (u, None) not in self._rows and (u, indicator_id) not in self._rows
             }
             if connection.vendor == "postgresql":
-                sql = _select(connection.vendor, True, indicator_id is not None, self._fractions)
+                sql = _select(connection, True, indicator_id is not None, self._fractions)
                 sql += "u.parent_id = %s" if parent is not None else "u.parent_id IS NULL"
                 params += [parent] if parent is not None else []
             else:  # SQLite keeps no statistics unless asked, and probes the (plan, unit) index per id
                 ids = sorted(units_read)
-                sql = _select(connection.vendor, False, indicator_id is not None, self._fractions)
+                sql = _select(connection, False, indicator_id is not None, self._fractions)
                 sql += f"s.unit_id IN ({', '.join('%s' for _ in ids)})"
                 params += ids
         with _no_gc():
