@@ -67,8 +67,9 @@ def derive_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: M
             kept = before is not None and getattr(before, field) == current
             followed = kept and current == _parts_sum(meta, stored, sex, field)
             if current is None or followed:
-                base = derived.get(sex) or total or Entry(meta.id, sex)
-                derived[sex] = replace(base, **{field: new_sum}, combo="")
+                entry = replace(derived.get(sex) or total or Entry(meta.id, sex), combo="")
+                setattr(entry, field, new_sum)
+                derived[sex] = entry
     return list(derived.values())
 
 
