@@ -182,6 +182,13 @@ def test_json_records_and_dictionary_name_the_groups(groups: Any) -> None:
     assert [f["name"] for f in dictionary["fields"]][-4:] == NEW_COLUMNS
     page = client.get("/du-lieu-mo/tu-dien/").content.decode()
     assert 'id="totals-rule"' in page and RURAL_DTTS in page
+    english = Client()
+    english.cookies["django_language"] = "en"  # the language switch's choice
+    described = {
+        f["name"]: f["description"] for f in json.loads(english.get("/du-lieu-mo/tu-dien.json").content)["fields"]
+    }
+    assert described["area"] == "Area: urban, rural; empty: both"
+    assert "do not add the groups' rows" in english.get("/du-lieu-mo/tu-dien/").content.decode()
 
 
 def test_nothing_unaccepted_or_unpublished_leaks(groups: Any) -> None:
