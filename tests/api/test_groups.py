@@ -172,7 +172,7 @@ def test_bad_or_contradictory_group_fields_are_refused_by_field(gw: Any, client_
     assert not Value.objects.filter(report=gw.a_report).exists()
 
 
-def test_parts_are_checked_against_their_total_as_in_the_form(gw: Any, client_for: Any) -> None:
+def test_parts_that_disagree_with_their_total_are_refused_and_nothing_written(gw: Any, client_for: Any) -> None:
     client = client_for(gw.commune_user)
     # I2's four groups (2 ethnicities × 2 areas) cover its total exactly once: all entered, they must add up.
     parts = {
@@ -181,18 +181,25 @@ def test_parts_are_checked_against_their_total_as_in_the_form(gw: Any, client_fo
         DTTS_RURAL: 3,
         "ethnicity=dtts;area=urban": 3,
     }
+    version = gw.a_report.version
     response = _post(client, gw.a_report, _i2(gw, 10, parts))
-    assert response.status_code == 200  # a draft keeps what was typed; the errors block submission
+    assert response.status_code == 400  # the parts and the total are one figure: saved together or not at all
     sums = [i for i in response.json()["issues"] if i["where"] == f"indicator:{gw.i2.pk}:total:value"]
     assert sums and sums[0]["level"] == "error" and sums[0]["field"] == "values[0].value"
     assert "(9)" in sums[0]["message"] and "(10)" in sums[0]["message"]  # 1 + 2 + 3 + 3 against 10
+    assert not Value.objects.filter(report=gw.a_report).exists()
     # A single part over its total is named by its own field.
     response = _post(client, gw.a_report, _i2(gw, 10, {DTTS_RURAL: 11}))
+    assert response.status_code == 400
     over = [i for i in response.json()["issues"] if i["where"] == f"indicator:{gw.i2.pk}:total:value:{DTTS_RURAL}"]
     assert over and over[0]["field"] == "values[1].value"
     gw.a_report.refresh_from_db()
-    submit = client.post(f"/api/reports/{gw.a_report.pk}/submit/", {"version": gw.a_report.version}, format="json")
-    assert submit.status_code == 400 and submit.json()["code"] == "invalid_values"
+    assert gw.a_report.version == version and not Value.objects.filter(report=gw.a_report).exists()
+    # Parts alone give the total (it is derived, never typed twice).
+    response = _post(client, gw.a_report, [v for v in _i2(gw, 10, parts) if v.get("combo")])
+    assert response.status_code == 200, response.json()
+    total = Value.objects.get(report=gw.a_report, indicator=gw.i2, sex="total", combo="")
+    assert total.value == sum(parts.values())
 
 
 def test_female_group_of_an_indicator_not_split_by_sex_is_refused(gw: Any, client_for: Any) -> None:
