@@ -221,8 +221,8 @@ def declared_problem(indicator: Any, element: str, read: Attributes) -> tuple[st
     for category, member in read.parts.items():
         if category not in declared:
             return category, (
-                f"chỉ tiêu {indicator.key} không phân tổ theo {WORDS[category]}: {read.written[category]} của dataElement"
-                f" {element!r} không có ô để ghi"
+                f"chỉ tiêu {indicator.key} không phân tổ theo {WORDS[category]}: {read.written[category]}"
+                f" của dataElement {element!r} không có ô để ghi"
             )
         if member not in declared[category]:
             return category, (
