@@ -15,13 +15,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from analytics.test_breakdown import AGES, _expected, accepted  # noqa: F401 - accepted is a fixture
 from browser.conftest import no_horizontal_scroll
 from browser.test_dashboards_browser import SHOTS, assert_drawn, shoot, table_rows
 from django.contrib.staticfiles import finders
 from django.test import Client
 
 from binhdang.analytics import charts
+from tests.analytics.test_breakdown import AGES, _expected, accepted  # noqa: F401 - accepted is a fixture
 from tests.reporting.test_disaggregation import world16  # noqa: F401 - a fixture `accepted` needs
 
 pytestmark = pytest.mark.browser  # the database comes with `accepted`, after `_sync_calls_allowed`
@@ -82,7 +82,7 @@ def app_page(django_db_setup: None, browser: Any, _sync_calls_allowed: None, acc
     context.close()
 
 
-def test_choosing_age_groups_draws_bars_by_sex_the_gap_and_the_table(app_page: Any, accepted: Any) -> None:
+def test_choosing_age_groups_draws_bars_by_sex_the_gap_and_the_table(app_page: Any, accepted: Any) -> None:  # noqa: F811
     page, w = app_page, accepted
     page.goto(f"{HOST}/theo-doi/dia-ban/{w.province.pk}/?plan={w.plan.pk}&indicator={w.i1.pk}")
     assert page.locator("#phan-to-gioi-tinh").count() == 0  # nothing chosen yet: only the chooser
