@@ -260,3 +260,17 @@ def test_without_by_only_the_chooser_is_added(accepted: Any) -> None:
     # A commune's page (no ranking, no indicator chooser above) has it too.
     html = _client(w.commune_user).get(_url(w, w.commune_a), {"plan": w.plan.pk, "by": "age"}).content.decode()
     assert 'id="by-indicator"' in html and 'id="phan-to-gioi-tinh"' in html
+
+
+def test_the_breakdown_reads_in_english(accepted: Any) -> None:
+    from django.conf import settings
+
+    w = accepted
+    client = _client(w.province_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    query = {"plan": w.plan.pk, "indicator": w.i2.pk, "by": "ethnicity"}
+    html = client.get(_url(w, w.province), query).content.decode()
+    assert "By group: age, ethnicity, area" in html
+    assert "Ethnic minorities compared with the whole" in html
+    assert '<th scope="col">Group</th><th scope="col">Sex</th>' in html
+    assert "Dân tộc thiểu số so với toàn bộ" not in html
