@@ -11,20 +11,23 @@ HTML, CSS and figures, without a second server or a copy of the database.
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from browser.conftest import no_horizontal_scroll
+from browser.conftest import CHROMIUM, no_horizontal_scroll
 from browser.test_dashboards_browser import SHOTS, assert_drawn, shoot, table_rows
 from django.contrib.staticfiles import finders
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
 from binhdang.analytics import charts
 from tests.analytics.test_breakdown import AGES, _expected, accepted  # noqa: F401 - accepted is a fixture
 from tests.reporting.test_disaggregation import world16  # noqa: F401 - a fixture `accepted` needs
 
-pytestmark = pytest.mark.browser  # the database comes with `accepted`, after `_sync_calls_allowed`
+pytestmark = pytest.mark.browser
 HOST = "http://binhdang.test"
 PHONE = {"width": 375, "height": 667}
 
@@ -45,41 +48,56 @@ CLIPPED = """() => {
 
 
 @pytest.fixture
-def _sync_calls_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def app_page(django_db_setup: None, browser: Any, _sync_calls_allowed: None, accepted: Any) -> Any:  # noqa: F811
+def app_page(accepted: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:  # noqa: F811
     """A tab whose requests to HOST are answered by the test client, signed in as the province's user.
 
-    ``django_db_setup`` is asked before ``browser``: Playwright's synchronous API keeps an event loop in this
-    thread, and Django refuses to create the test database under a running loop. The test's own database calls
-    (its transaction, its data, the client's requests) are plain synchronous calls in this thread, so they are
-    allowed for the test's length (``_sync_calls_allowed``, set up before the database fixture)."""
+    Chromium is started here and stopped before the test's database is rolled back, not shared through the
+    session's ``browser`` fixture: Playwright's synchronous API keeps an event loop running in this thread while
+    it is started, and Django refuses every database call under a running loop. This test, which uses the
+    database, runs among the database tests (pytest-django orders them first), and a browser left running would
+    make every database test after it fail. While it runs, the test's own database calls (the client's requests,
+    in the test's transaction) are plain synchronous calls in this thread, so they are allowed."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     client = Client()
     client.force_login(accepted.province_user)
-    # Playwright calls the handler in a greenlet of its own, with its own context variables, where Django would
-    # open a second database connection (which sees neither the test's data nor its lock): the handler runs in
-    # a copy of the test's context, so it uses the test's connection.
-    test_context = contextvars.copy_context()
+    # Playwright calls the handler in a greenlet of its own, under its running event loop, where Django keeps
+    # connections per context rather than per thread and would open a second one (which sees neither the test's
+    # data nor its lock): the handler hands the test's own connection to a context of its own.
+    test_connection = connections[DEFAULT_DB_ALIAS]
+    handler_context = contextvars.copy_context()
+
+    def get(path: str) -> Any:
+        if connections[DEFAULT_DB_ALIAS] is not test_connection:
+            connections[DEFAULT_DB_ALIAS] = test_connection
+        return client.get(path)
 
     def answer(route: Any) -> None:
         url = urlsplit(route.request.url)
         if url.path.startswith("/static/"):
             found = finders.find(url.path.removeprefix("/static/"))
-            route.fulfill(status=200 if found else 404, path=found) if found else route.fulfill(status=404)
+            route.fulfill(status=200, path=found) if found else route.fulfill(status=404)
             return
-        response = test_context.run(client.get, f"{url.path}?{url.query}" if url.query else url.path)
+        response = handler_context.run(get, f"{url.path}?{url.query}" if url.query else url.path)
         headers = {key: value for key, value in response.items()}
         route.fulfill(status=response.status_code, headers=headers, body=response.content)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.route(f"{HOST}/**", answer)
-    yield page
-    context.close()
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Debian's Chromium is not installed at {CHROMIUM}"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.route(f"{HOST}/**", answer)
+        try:
+            yield page
+        finally:
+            context.close()
+            chromium.close()
 
 
 def test_choosing_age_groups_draws_bars_by_sex_the_gap_and_the_table(app_page: Any, accepted: Any) -> None:  # noqa: F811
