@@ -27,6 +27,7 @@ from ..models import Period, Progress, Report, ReportIndicator, ReportTask, Sex,
 from ..selectors import acceptor_of
 from . import style
 from .cells import status_labels, vi_labels
+from .grid_write import write_grid
 from .layout import (
     FIELD_HEADERS,
     H_CENTRAL,
@@ -41,6 +42,7 @@ from .layout import (
     H_VALUE,
     INDICATOR_HEADERS,
     PERIOD_PREFIX,
+    SHEET_GRID,
     SHEET_GUIDE,
     SHEET_INDICATORS,
     SHEET_SUMMARY,
@@ -48,6 +50,7 @@ from .layout import (
     SPENDING_COLUMNS,
     SUMMARY_HEADERS,
     TASK_HEADERS,
+    grid_combos,
     row_sexes,
     used_fields,
 )
@@ -62,6 +65,8 @@ class _ReportData:
     values: dict[tuple[int, str], Value]
     progress: dict[int, Progress]
     spending: dict[tuple[int, str], Decimal]
+    # The parts of indicators reported by age group, ethnicity or area: (indicator, sex, combo) → value (issue 16).
+    parts: dict[tuple[int, str, str], Value]
 
 
 def _load(reports: Sequence[Report]) -> list[_ReportData]:
@@ -79,8 +84,12 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     ):
         tasks[task_line.report_id].append(task_line.task)
     values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in ids}
-    for value in Value.objects.filter(report_id__in=ids, combo=""):  # the sheet's cells are the totals (issue 16)
-        values[value.report_id][(value.indicator_id, value.sex)] = value
+    parts: dict[int, dict[tuple[int, str, str], Value]] = {pk: {} for pk in ids}
+    for value in Value.objects.filter(report_id__in=ids):
+        if value.combo:  # the parts go on the "Phân tổ" sheet, the totals on "Chỉ tiêu"
+            parts[value.report_id][(value.indicator_id, value.sex, value.combo)] = value
+        else:
+            values[value.report_id][(value.indicator_id, value.sex)] = value
     progress: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
     for item in Progress.objects.filter(report_id__in=ids):
         progress[item.report_id][item.task_id] = item
@@ -88,7 +97,8 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     for spent in Spending.objects.filter(report_id__in=ids, task__isnull=False):
         spending[spent.report_id][(spent.task_id or 0, spent.source)] = spent.amount
     return [
-        _ReportData(r, indicators[r.pk], tasks[r.pk], values[r.pk], progress[r.pk], spending[r.pk]) for r in reports
+        _ReportData(r, indicators[r.pk], tasks[r.pk], values[r.pk], progress[r.pk], spending[r.pk], parts[r.pk])
+        for r in reports
     ]
 
 
@@ -153,6 +163,15 @@ def _guide(ws: Any, period: Period, data: list[_ReportData], kind: str) -> str:
             "mươi lăm phẩy năm.",
             "Nếu không có số liệu, để trống và ghi lý do ở cột Ghi chú. Số liệu khác xa kỳ trước cần ghi chú.",
             "Sau khi gõ, kiểm tra số hiện trong ô: máy đặt định dạng số kiểu Anh hiểu 1.040 là một phẩy không bốn.",
+            *(
+                [
+                    f"Sheet '{SHEET_GRID}': số của từng nhóm (nhóm tuổi, dân tộc, khu vực) của các chỉ tiêu báo cáo "
+                    "theo nhóm, mỗi dòng một nhóm, mỗi cột một giới tính; số tổng ghi ở sheet 'Chỉ tiêu'. Khi các "
+                    "nhóm phủ hết số tổng, cộng các nhóm phải bằng số tổng; không nhóm nào được lớn hơn số tổng."
+                ]
+                if any(grid_combos(i) for item in data for i in item.indicators)
+                else []
+            ),
             "Sheet 'Nhiệm vụ': chọn Tình trạng trong danh sách, ghi kết quả và số đã chi (triệu đồng).",
             "Sheet 'Tóm tắt': tóm tắt kết quả của kỳ báo cáo.",
             "Không dùng công thức, không gộp ô, không thêm sheet. Có thể đổi thứ tự cột: hệ thống đọc theo tên "
@@ -200,7 +219,8 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
                 cells: list[Any] = [
                     *_lead(item, offset),
                     indicator.pk,
-                    _indicator_label(indicator, numbers[indicator.pk]),
+                    _indicator_label(indicator, numbers[indicator.pk])
+                    + (f" — số theo nhóm: sheet '{SHEET_GRID}'" if grid_combos(indicator) else ""),
                     sex_labels[sex],
                     style.number_cell(current.value) if current else None,
                     style.number_cell(current.numerator) if current else None,
@@ -221,6 +241,8 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     style.validate(ws, number_rows, style.non_negative("Hãy nhập một số không âm (số thập phân viết với dấu phẩy)."))
     style.validate(ws, boolean_rows, style.yes_no())
     style.protect(ws)
+    labels = {i.pk: _indicator_label(i, numbers[i.pk]) for item in data for i in item.indicators}
+    write_grid(wb, data, prefix, lambda item: _lead(item, offset), labels)
 
     # Tasks.
     ws = wb.create_sheet(SHEET_TASKS)
