@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from binhdang.lib.numbers import format_vn_number
 from binhdang.plans.categories import AGE, AREA, ETHNICITY, ethnic_groups
 from binhdang.plans.models import Measure
 
