@@ -176,27 +176,22 @@ def parse_grid(
 
 
 def _part_notes(parsed: Parsed, targets: dict[int, Target]) -> None:
-    """The grid has no source or note column: a part takes its indicator's, as on the report page (one source
-    and note per indicator, on every cell with a figure). That is the text the indicator's rows on "Chỉ tiêu"
-    agree on, else the same sex's row's; with no row there, what the part has saved stays."""
-    totals: dict[tuple[int, int], list[Entry]] = {}
+    """The grid has no source or note column: a part with a figure takes the text its indicator's rows on "Chỉ
+    tiêu" agree on (the report page keeps one source and one note per indicator, on every cell with a figure);
+    when they agree on none, the part keeps what it has saved. A part emptied in the grid is cleared."""
+    texts: dict[tuple[int, int, str], set[str]] = {}
     for item in parsed.indicators:
         if item.sheet == SHEET_INDICATORS:
-            totals.setdefault((item.report_id, item.entry.indicator_id), []).append(item.entry)
+            for attr in ("source", "note"):
+                found = texts.setdefault((item.report_id, item.entry.indicator_id, attr), set())
+                if getattr(item.entry, attr):
+                    found.add(getattr(item.entry, attr))
     for item in parsed.indicators:
         entry = item.entry
         if item.sheet != SHEET_GRID:
             continue
-        rows = totals.get((item.report_id, entry.indicator_id))
-        if not rows:
-            stored = targets[item.report_id].parts.get((entry.indicator_id, entry.sex, entry.combo))
-            entry.source = stored.source if stored is not None else ""
-            entry.note = stored.note if stored is not None else ""
-            continue
-        if entry.is_empty:
-            entry.source = entry.note = ""
-            continue
+        stored = targets[item.report_id].parts.get((entry.indicator_id, entry.sex, entry.combo))
         for attr in ("source", "note"):
-            texts = {getattr(e, attr) for e in rows if getattr(e, attr)}
-            same_sex = next((getattr(e, attr) for e in rows if e.sex == entry.sex), "")
-            setattr(entry, attr, texts.pop() if len(texts) == 1 else same_sex)
+            agreed = texts.get((item.report_id, entry.indicator_id, attr), set())
+            kept = getattr(stored, attr) if stored is not None else ""
+            setattr(entry, attr, "" if entry.is_empty else next(iter(agreed)) if len(agreed) == 1 else kept)
