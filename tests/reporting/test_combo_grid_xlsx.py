@@ -32,6 +32,10 @@ ETH_WORDS = {"kinh": "dân tộc Kinh", "dtts": "dân tộc thiểu số"}
 
 @pytest.fixture
 def w(cycle: SimpleNamespace) -> SimpleNamespace:
+    return by_group(cycle)
+
+
+def by_group(cycle: SimpleNamespace) -> SimpleNamespace:
     """I1 (a percentage) by sex × age group × ethnicity, I2 (a count) by ethnicity only; the two communes'
     half-year reports."""
     Indicator.objects.filter(pk=cycle.i1.pk).update(disaggregations=["sex", "age", "ethnicity"], age_groups=AGES)
