@@ -30,7 +30,7 @@ from binhdang.lib.numbers import format_vn_number
 from binhdang.plans.categories import AGE, AREA, ETHNICITY, ethnic_groups
 from binhdang.plans.models import Measure
 
-from .checks import Entry, cell_label
+from .checks import Entry
 from .entries import sexes_for
 from .errors import ReportingError
 from .models import Report, Sex, Value
@@ -50,7 +50,7 @@ from .spreadsheets import (
     unused_kept,
     used_fields,
 )
-from .spreadsheets.combo_cells import CategoryProblem, Member, combo_of, member_of
+from .spreadsheets.combo_cells import CategoryProblem, Member, combo_of, member_of, vi_cell_label
 
 COLUMNS = ["report_id", "indicator_id", "sex", "value", "numerator", "denominator", "source", "note"]
 # The combination's columns (issue 16): optional, so a file written before them still imports, as totals.
@@ -398,7 +398,7 @@ class _Lines:
                 None,
                 landed.line,
                 "ethnicity",
-                f"các dòng {lines} (dân tộc {groups}) được cộng vào ô “{cell_label(entry.sex, entry.combo)}” của "
+                f"các dòng {lines} (dân tộc {groups}) được cộng vào ô “{vi_cell_label(entry.sex, entry.combo)}” của "
                 f"chỉ tiêu mã {entry.indicator_id}: {figures_vi}.",
                 f"lines {lines} (ethnic groups {groups}) were summed into the cell '{entry.sex}, {entry.combo}' of "
                 f"indicator {entry.indicator_id}: {figures_en}.",

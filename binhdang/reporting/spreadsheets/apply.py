@@ -9,11 +9,12 @@ from typing import Any
 
 from django.db import transaction
 
-from ..checks import Entry, cell_label
+from ..checks import Entry
 from ..entries import check_report_entries, report_entries, sexes_for
 from ..errors import InvalidValues, Issue, ReportingError
 from ..models import Progress, Report, Spending, TaskStatus, Value
 from ..services import ProgressInput, SpendingInput, report_save
+from .combo_cells import vi_cell_label
 from .grid_read import at_cell
 from .layout import (
     FIELD_HEADERS,
@@ -210,7 +211,7 @@ def _missing_rows(targets: dict[int, Target], content: Parsed, result: ImportRes
         prefix_en = f"report {report_id}: " if several else ""
         for indicator_id, sex, combo in sorted(keys):
             if combo:
-                words = cell_label(sex, combo)
+                words = vi_cell_label(sex, combo)
                 result.warn(
                     SHEET_GRID,
                     None,

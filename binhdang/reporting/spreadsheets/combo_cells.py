@@ -36,6 +36,7 @@ from binhdang.plans.categories import (
 )
 from binhdang.plans.models import Indicator
 
+from ..checks import cell_label
 from .cells import fold, shown, text_of
 
 # What each category is called in messages.
@@ -136,6 +137,13 @@ def member_words(category: str, code: str) -> str:
     """A member in the workbook's words ("15–24 tuổi", "dân tộc thiểu số", "nông thôn")."""
     labels = {AGE: age_label, ETHNICITY: ethnicity_label, AREA: area_label}
     return _vi(labels[category], code)
+
+
+def vi_cell_label(sex: str, combo: str) -> str:
+    """A cell in the checks' words, in Vietnamese whatever the request's language: for the Vietnamese half of a
+    message (its English half names the codes)."""
+    with translation.override("vi"):
+        return cell_label(sex, combo)
 
 
 def combo_of(indicator: Indicator, members: dict[str, Member | None]) -> str:
