@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from binhdang.lib.numbers import format_vn_number
-from binhdang.plans.categories import AGE, AREA, ETHNICITY, ethnic_groups
+from binhdang.plans.categories import AGE, AREA, ETHNICITY
 from binhdang.plans.models import Measure
 
 from .checks import Entry
@@ -384,12 +384,13 @@ class _Lines:
     def say_sums(self) -> None:
         """Each cell that several minority groups' lines were summed into, as a warning: nothing is summed
         silently."""
-        names = ethnic_groups()
         for landed in self.seen.values():
             if len(landed.groups) < 2:
                 continue
             entry = landed.entry
-            groups = ", ".join(f"{g} {names.get(g, '')}".strip() for g in landed.groups)
+            # Codes only: the 1979 list and the 2008 one (Quyết định 1019/QĐ-TCTK) give codes 04–54 different
+            # names, and the file does not say which its sender used (docs/disaggregation.md).
+            groups = ", ".join(landed.groups)
             lines = ", ".join(map(str, landed.lines))
             given = [(name, getattr(entry, name)) for name in _FIELD_WORDS if getattr(entry, name) is not None]
             figures_vi = ", ".join(f"{_FIELD_WORDS[name]} {format_vn_number(n)}" for name, n in given)
@@ -398,8 +399,8 @@ class _Lines:
                 None,
                 landed.line,
                 "ethnicity",
-                f"các dòng {lines} (dân tộc {groups}) được cộng vào ô “{vi_cell_label(entry.sex, entry.combo)}” của "
+                f"các dòng {lines} (mã dân tộc {groups}) được cộng vào ô “{vi_cell_label(entry.sex, entry.combo)}” của "
                 f"chỉ tiêu mã {entry.indicator_id}: {figures_vi}.",
-                f"lines {lines} (ethnic groups {groups}) were summed into the cell '{entry.sex}, {entry.combo}' of "
-                f"indicator {entry.indicator_id}: {figures_en}.",
+                f"lines {lines} (ethnic group codes {groups}) were summed into the cell "
+                f"'{entry.sex}, {entry.combo}' of indicator {entry.indicator_id}: {figures_en}.",
             )

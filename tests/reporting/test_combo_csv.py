@@ -94,7 +94,7 @@ def test_ethnic_group_codes_map_to_kinh_and_several_minorities_are_summed_and_sa
         "ethnicity=dtts": (D(5 + 4 + 3), "Báo cáo xã; Công an"),
     }
     assert [x.english() for x in result.warnings] == [
-        "line 4, column ethnicity: lines 4, 5, 6 (ethnic groups 02 Tày, 03 Thái, 05 Khơ-me) were summed into the "
+        "line 4, column ethnicity: lines 4, 5, 6 (ethnic group codes 02, 03, 05) were summed into the "
         "cell 'total, ethnicity=dtts' of indicator " + f"{i2}: value 12.",
     ]
 
