@@ -14,6 +14,7 @@ Queries: one, for the unit's summary rows of the one indicator (every combinatio
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ from binhdang.plans.categories import (
 from binhdang.plans.models import Indicator, Plan
 from binhdang.reporting.models import AcceptedSum, Period, Sex
 
+from .drilldown import PartRow
 from .rollup import Figure, figures_from
 
 # The categories a dashboard can break an indicator down by, in CATEGORY_ORDER, with the words of the chooser.
@@ -63,7 +65,12 @@ _NO_SUMS: _Sums = (Decimal(0), 0, Decimal(0), Decimal(0), 0, 0)
 
 
 def margin_figures(
-    plan: Plan, indicator: Indicator, unit_id: int, rank: int, category: str
+    plan: Plan,
+    indicator: Indicator,
+    unit_id: int,
+    rank: int,
+    category: str,
+    rows: Iterable[PartRow] | None = None,
 ) -> dict[tuple[str, str, int], Figure]:
     """The unit's figure per (group of ``category``, sex, period), each group the sum of the indicator's full
     combinations that hold it. ``unit_id`` is a unit in force (its home, as for ``Rollup.figures``) and ``rank``
@@ -72,12 +79,13 @@ def margin_figures(
     if not members:
         return {}
     declared = set(combos_for(indicator)) - {""}
-    rows = (
-        AcceptedSum.objects.filter(plan=plan, indicator=indicator, unit_id=unit_id, reports__gt=0)
-        .exclude(combo="")
-        .values_list("combo", "sex", "period_id", "rank", "own", *_SUMS)
-        .order_by()
-    )
+    if rows is None:  # a unit in force: the summary kept at acceptance; a historic one passes its reports' rows
+        rows = (
+            AcceptedSum.objects.filter(plan=plan, indicator=indicator, unit_id=unit_id, reports__gt=0)
+            .exclude(combo="")
+            .values_list("combo", "sex", "period_id", "rank", "own", *_SUMS)
+            .order_by()
+        )
     # (member, sex, period) -> (rank, own) -> the summed columns
     summed: dict[tuple[str, str, int], dict[tuple[int, bool], _Sums]] = {}
     for combo, sex, period_id, row_rank, own, value, values, numerator, denominator, reports, fractions in rows:
@@ -154,12 +162,13 @@ def indicator_breakdown(
     category: str,
     periods: list[Period],
     totals: dict[tuple[int, str, int], Figure],
+    rows: Iterable[PartRow] | None = None,
 ) -> Breakdown:
     """The unit's figures for each group of ``category`` and for the whole, in the latest period in which a group
     has a figure. ``periods`` are the plan's in order and ``totals`` the unit's figures over all combinations
     (``Rollup(plan).figures(unit_id, rank)``)."""
     members = categories_of(indicator).get(category, [])
-    figures = margin_figures(plan, indicator, unit_id, rank, category)
+    figures = margin_figures(plan, indicator, unit_id, rank, category, rows)
     with_data = {period_id for _member, _sex, period_id in figures}
     period = next((p for p in reversed(periods) if p.pk in with_data), None)
     sexes = [Sex.TOTAL.value]

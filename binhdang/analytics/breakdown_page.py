@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.categories import DTTS, ETHNICITY
 from binhdang.reporting.models import Sex
 
@@ -27,7 +28,8 @@ from .breakdown import (
     margin_key,
 )
 from .dashboards import SEX_LABELS, IndicatorLine, Table
-from .rollup import LEVEL_RANK, Rollup
+from .drilldown import historic_part_rows
+from .rollup import LEVEL_RANK, Figure, Rollup
 
 MACHINE_HEADERS = ["category", "group", "sex", "combo", "period_from", "period_to"]
 
@@ -125,11 +127,21 @@ def minorities_table(breakdown: Breakdown, minorities: GroupRow, label: str) -> 
 
 
 def breakdown_context(
-    rollup: Rollup, home_id: int, unit_level: str, lines: list[IndicatorLine], chosen: IndicatorLine | None, by: str
+    rollup: Rollup,
+    home_id: int,
+    unit_level: str,
+    lines: list[IndicatorLine],
+    chosen: IndicatorLine | None,
+    by: str,
+    historic: AdministrativeUnit | None = None,
+    own: dict[tuple[int, str, int], Figure] | None = None,
 ) -> dict[str, Any]:
     """What the unit dashboard adds for ``by`` (a category code, or "" for none): the chooser whenever one of the
     ``lines`` (the measurable indicators) has categories; the charts and tables when the chosen indicator
-    declares the category chosen. Nothing when no indicator has categories. Tables are under "tables"."""
+    declares the category chosen. Nothing when no indicator has categories. Tables are under "tables".
+
+    ``historic`` is a unit no longer in force whose page shows its own reports' figures (``own``, from
+    drilldown.historic_figures): its groups are added up from those reports too, not from the summary."""
     candidates = [line for line in lines if breakdown_categories(line.indicator)]
     if not candidates:
         return {"by_choices": [], "tables": {}}
@@ -147,8 +159,15 @@ def breakdown_context(
         context["by_missing"] = True  # the template says the chosen indicator is not reported by it
         return context
     rank = LEVEL_RANK.get(unit_level, 0)
-    totals = rollup.figures(home_id, rank)
-    breakdown = indicator_breakdown(rollup.plan, chosen.indicator, home_id, rank, by, rollup.periods, totals)
+    if historic is not None:
+        rows = historic_part_rows(rollup.plan, historic, chosen.indicator.pk)
+        totals = own or {}
+        breakdown = indicator_breakdown(
+            rollup.plan, chosen.indicator, historic.pk, rank, by, rollup.periods, totals, rows
+        )
+    else:
+        totals = rollup.figures(home_id, rank)
+        breakdown = indicator_breakdown(rollup.plan, chosen.indicator, home_id, rank, by, rollup.periods, totals)
     label = chosen.label
     table = figures_table(breakdown, label)
     context.update({"breakdown": breakdown, "breakdown_chart": bars_by_sex(breakdown), "breakdown_table": table})

@@ -460,6 +460,7 @@ def unit_dashboard(
         "plan": plan,
         "unit": unit,
         "home_id": home,
+        "own": own,  # a unit no longer in force: its own reports' figures (None for a unit in force)
         "rollup": rollup,
         "lines": lines,
         "measurable": measurable,

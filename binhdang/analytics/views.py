@@ -97,16 +97,23 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     context["parent_link"] = selectors.unit_can_open(visible, unit.parent_id)
     context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"
-    # A unit's own figures (not in force: analytics/drilldown.py) are not in the summary the breakdown reads.
-    if unit.valid_to is None:
-        by = request.GET.get("by", "")
-        extra = breakdown_context(
-            context["rollup"], context["home_id"], unit.level, context["measurable"], context["chosen"], by
-        )
-        context["tables"].update(extra.pop("tables"))
-        context.update(extra)
-        if context.get("by"):
-            context["query_prefix"] += f"by={context['by']}&"
+    # A unit no longer in force (a former district of a 2023 plan) adds up its groups from its own reports, as
+    # its page's other figures (analytics/drilldown.py); a unit in force reads the summary.
+    historic = unit if unit.valid_to is not None else None
+    extra = breakdown_context(
+        context["rollup"],
+        context["home_id"],
+        unit.level,
+        context["measurable"],
+        context["chosen"],
+        request.GET.get("by", ""),
+        historic,
+        context["own"],
+    )
+    context["tables"].update(extra.pop("tables"))
+    context.update(extra)
+    if context.get("by"):
+        context["query_prefix"] += f"by={context['by']}&"
     return _maybe_csv(request, context, f"dia-ban-{unit.pk}-ke-hoach-{plan.pk}") or _render(
         request, "analytics/unit_dashboard.html", context
     )
