@@ -305,3 +305,54 @@ def paired_bars(rows: list[tuple[str, Decimal, Decimal]], width: int = 640, labe
         for i, (label, a, b) in enumerate(rows)
     ]
     return PairChart(width, len(rows) * (2 * bar_height + gap) + 4, label_width, bar_height, result)
+
+
+@dataclass
+class GapRow:
+    label: str
+    value: Decimal | None
+    text: str
+    y: int
+    x: float  # where the bar starts (its left end)
+    width: float
+    text_x: float  # the value is written just past the bar's outer end
+    anchor: str  # "start" right of a bar to the right, "end" left of a bar to the left
+    css: str  # "female" when women are ahead, "male" when men are
+
+
+@dataclass
+class GapChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    zero: float  # x of the zero line
+    rows: list[GapRow]
+
+
+def gap_chart(items: list[tuple[str, Decimal | None]], width: int = 640, label_width: int = 220) -> GapChart:
+    """Bars from a zero line in the middle: a difference (female minus male) to the right when positive, to the
+    left when negative, all on one scale. Room is kept on both sides for the values, so that a long bar to the
+    left never runs into the labels and no value is cut off at the right edge."""
+    bar_height, gap, pad = 18, 8, 64
+    half = (width - label_width - 2 * pad) / 2
+    zero = label_width + pad + half
+    top = max((abs(float(v)) for _, v in items if v is not None), default=0.0) or 1.0
+    rows = []
+    for i, (label, value) in enumerate(items):
+        length = abs(float(value)) / top * half if value is not None else 0.0
+        negative = value is not None and value < 0
+        rows.append(
+            GapRow(
+                label,
+                value,
+                fmt(value),
+                i * (bar_height + gap),
+                round(zero - length if negative else zero, 1),
+                round(length, 1),
+                round(zero - length - 4 if negative else zero + length + 4, 1),
+                "end" if negative else "start",
+                "male" if negative else "female",
+            )
+        )
+    return GapChart(width, len(items) * (bar_height + gap) + 4, label_width, bar_height, round(zero, 1), rows)

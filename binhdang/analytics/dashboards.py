@@ -53,6 +53,9 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[str]] = field(default_factory=list)
+    # Columns only the CSV carries, for programs (category and sex codes): one list per row of ``rows``.
+    machine_headers: list[str] = field(default_factory=list)
+    machine_rows: list[list[str]] = field(default_factory=list)
 
 
 _SHORT_KINDS = {
@@ -457,6 +460,8 @@ def unit_dashboard(
         "plan": plan,
         "unit": unit,
         "home_id": home,
+        "own": own,  # a unit no longer in force: its own reports' figures (None for a unit in force)
+        "rollup": rollup,
         "lines": lines,
         "measurable": measurable,
         "chosen": chosen,

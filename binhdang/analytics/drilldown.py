@@ -208,3 +208,53 @@ def historic_figures(
         pk: figures_from(by_key, top, rank_of[pk], indicators, scales, indicator_id)
         for pk, (by_key, top) in by_unit.items()
     }
+
+
+# (combo, sex, period, rank, own, value, values, numerator, denominator, reports, fraction_reports): the shape of
+# the summary's rows (reporting/summary.py), so that analytics/breakdown.py adds up either the same way.
+PartRow = tuple[str, str, int, int, bool, Decimal, int, Decimal, Decimal, int, int]
+
+
+def historic_part_rows(plan: Plan, unit: AdministrativeUnit, indicator_id: int) -> list[PartRow]:
+    """The accepted parts (combinations, issue 16) of one indicator from the reports of a unit no longer in force
+    and of the units below it, one row per value in the summary's shape: the breakdown of a former district's
+    page reads these as a unit in force's page reads the summary."""
+    below = unit_descendant_ids({unit.pk})
+    values = (
+        Value.objects.filter(
+            report__period__plan=plan,
+            report__status=ReportStatus.ACCEPTED,
+            report__unit_id__in=sorted(below),
+            indicator_id=indicator_id,
+        )
+        .exclude(combo="")
+        .values_list(
+            "combo",
+            "sex",
+            "report__period_id",
+            "report__unit_id",
+            "report__unit__level",
+            "value",
+            "numerator",
+            "denominator",
+        )
+    )
+    rows: list[PartRow] = []
+    for combo, sex, period_id, unit_id, level, value, numerator, denominator in values:
+        both = numerator is not None and denominator is not None
+        rows.append(
+            (
+                combo,
+                sex,
+                period_id,
+                LEVEL_RANK.get(level, 2),
+                unit_id == unit.pk,
+                value or ZERO,
+                int(value is not None),
+                numerator if numerator is not None and both else ZERO,
+                denominator if denominator is not None and both else ZERO,
+                1,
+                int(both),
+            )
+        )
+    return rows

@@ -22,6 +22,7 @@ from binhdang.places.selectors import units_in_scope_ids
 from binhdang.plans.models import Plan
 
 from . import dashboards, pages, selectors
+from .breakdown_page import breakdown_context
 from .dashboards import Table
 from .drilldown import drilldown_rows, successors_of
 from .national import national_plan
@@ -38,8 +39,12 @@ def _csv(table: Table, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}-{table.slug}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8
     writer = CsvWriter(response)
-    writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    if table.machine_headers:
+        writer.writerow([*table.headers, *table.machine_headers])
+        writer.writerows([*row, *extra] for row, extra in zip(table.rows, table.machine_rows, strict=True))
+    else:
+        writer.writerow(table.headers)
+        writer.writerows(table.rows)
     return response
 
 
@@ -92,6 +97,23 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     context["parent_link"] = selectors.unit_can_open(visible, unit.parent_id)
     context["synthetic"] = _synthetic(plan)
     context["query_prefix"] = f"plan={plan.pk}&indicator={context['chosen'].indicator.pk if context['chosen'] else ''}&"
+    # A unit no longer in force (a former district of a 2023 plan) adds up its groups from its own reports, as
+    # its page's other figures (analytics/drilldown.py); a unit in force reads the summary.
+    historic = unit if unit.valid_to is not None else None
+    extra = breakdown_context(
+        context["rollup"],
+        context["home_id"],
+        unit.level,
+        context["measurable"],
+        context["chosen"],
+        request.GET.get("by", ""),
+        historic,
+        context["own"],
+    )
+    context["tables"].update(extra.pop("tables"))
+    context.update(extra)
+    if context.get("by"):
+        context["query_prefix"] += f"by={context['by']}&"
     return _maybe_csv(request, context, f"dia-ban-{unit.pk}-ke-hoach-{plan.pk}") or _render(
         request, "analytics/unit_dashboard.html", context
     )

@@ -33,7 +33,7 @@ def issue_json(issue: Issue, fields: dict[str, str] | None = None) -> dict[str, 
     return {
         "level": issue.level,
         "where": issue.where,
-        "field": (fields or {}).get(issue.where),
+        "field": (fields or {}).get(f"{issue.code}@{issue.where}") or (fields or {}).get(issue.where),
         "message": str(issue.message),
     }
 

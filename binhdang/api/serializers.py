@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from binhdang.places.models import AdministrativeUnit, Agency, AgencyKind, Generation, Level
+from binhdang.plans.categories import AGE, AREA, ETHNICITY, CategoryError, combo_key, parse_combo
 from binhdang.plans.models import INDICATOR_FIELDS, Indicator, Measure, Plan, PlanStatus
 from binhdang.reporting.models import Period, Report, ReportStatus, Sex, Value
 
@@ -103,10 +104,44 @@ class ReportSerializer(serializers.ModelSerializer):
         return sorted(line.indicator_id for line in report.indicator_lines.all())
 
 
+# The group fields of a value (issue 16), each a category of plans/categories.py; "" on a total.
+GROUP_FIELDS = {"age_group": AGE, "ethnicity": ETHNICITY, "area": AREA}
+COMBO_HELP = (
+    'The group this value is for, as the canonical key "age=15-24;ethnicity=dtts;area=rural" (categories in '
+    'that order, each optional); "" for the total over all groups.'
+)
+
+
 class ValueSerializer(serializers.ModelSerializer):
+    combo = serializers.CharField(read_only=True, help_text=COMBO_HELP)
+    age_group = serializers.SerializerMethodField(help_text='"15-24", "60+", ...; "" when not by age group.')
+    ethnicity = serializers.SerializerMethodField(help_text='"kinh", "dtts"; "" when not by ethnicity.')
+    area = serializers.SerializerMethodField(help_text='"urban", "rural"; "" when not by area.')
+
     class Meta:
         model = Value
-        fields = ["id", "report", "indicator", "sex", "value", "numerator", "denominator", "source", "note"]
+        fields = [
+            "id",
+            "report",
+            "indicator",
+            "sex",
+            "value",
+            "numerator",
+            "denominator",
+            "source",
+            "note",
+            "combo",
+            *GROUP_FIELDS,
+        ]
+
+    def get_age_group(self, value: Value) -> str:
+        return parse_combo(value.combo).get(AGE, "")
+
+    def get_ethnicity(self, value: Value) -> str:
+        return parse_combo(value.combo).get(ETHNICITY, "")
+
+    def get_area(self, value: Value) -> str:
+        return parse_combo(value.combo).get(AREA, "")
 
 
 # --- filters (query parameters of the list endpoints) --------------------------------------------------------
@@ -151,10 +186,33 @@ class ReportFilter(serializers.Serializer):
     status = serializers.ChoiceField(choices=ReportStatus.choices, required=False)
 
 
+ALL_COMBOS = "all"
+
+
+def canonical_combo(text: str) -> str:
+    """A combination's key as a client wrote it, in canonical form; one that cannot be read is a field error."""
+    try:
+        return combo_key(parse_combo(text.strip()))
+    except CategoryError as error:
+        raise serializers.ValidationError(str(error)) from error
+
+
 class ValueFilter(serializers.Serializer):
     report = id_field(required=False)
     indicator = id_field(required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    combo = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=120,
+        help_text=(
+            'Which groups: absent or "" the totals only (as before groups existed, so that summing a list never '
+            'counts a part twice); "all" every group and the totals; a key such as "ethnicity=dtts" that group only.'
+        ),
+    )
+
+    def validate_combo(self, value: str) -> str:
+        return ALL_COMBOS if value.strip() == ALL_COMBOS else canonical_combo(value)
 
 
 # --- writes --------------------------------------------------------------------------------------------------
@@ -173,6 +231,41 @@ class ValueInputSerializer(serializers.Serializer):
     denominator = _number()
     source = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    combo = serializers.CharField(max_length=120, required=False, allow_blank=True, help_text=COMBO_HELP)
+    age_group = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    ethnicity = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    area = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """The group as ``combo`` or as the fields a read gives (``age_group``, ``ethnicity``, ``area``), so that
+        a value read can be sent back as it is; both given must name the same group. Whether the indicator is
+        reported by that group is the service's check (reporting.checks.check_combo_declared)."""
+        given: dict[str, str] = {}
+        for name, category in GROUP_FIELDS.items():
+            member = (attrs.pop(name, "") or "").strip()
+            if not member:
+                continue
+            try:
+                combo_key({category: member})
+            except CategoryError as error:
+                raise serializers.ValidationError({name: str(error)}) from error
+            given[category] = member
+        from_fields = combo_key(given)
+        if "combo" not in attrs:
+            attrs["combo"] = from_fields
+            return attrs
+        try:
+            attrs["combo"] = canonical_combo(attrs["combo"])
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"combo": error.detail}) from error
+        if given and from_fields != attrs["combo"]:
+            raise serializers.ValidationError(
+                {
+                    "combo": _("“%(combo)s” không khớp với nhóm tuổi, dân tộc, khu vực đã gửi.")
+                    % {"combo": attrs["combo"]}
+                }
+            )
+        return attrs
 
 
 class ValuesWriteSerializer(serializers.Serializer):
@@ -182,12 +275,13 @@ class ValuesWriteSerializer(serializers.Serializer):
     values = ValueInputSerializer(many=True, max_length=2000)
 
     def validate_values(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        seen: set[tuple[int, str]] = set()
+        seen: set[tuple[int, str, str]] = set()
         for value in values:
-            key = (value["indicator"], value["sex"])
+            key = (value["indicator"], value["sex"], value["combo"])
             if key in seen:
+                where = f"{key[1]}, {key[2]}" if key[2] else key[1]
                 raise serializers.ValidationError(
-                    _("Chỉ tiêu %(indicator)s, %(sex)s xuất hiện hai lần.") % {"indicator": key[0], "sex": key[1]}
+                    _("Chỉ tiêu %(indicator)s, %(sex)s xuất hiện hai lần.") % {"indicator": key[0], "sex": where}
                 )
             seen.add(key)
         return values

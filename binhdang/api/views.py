@@ -183,9 +183,10 @@ class ReportViewSet(ScopedViewSet):
         responses={200: s.ValuesSavedSerializer, **ERRORS},
         description=(
             "Save values of the report's indicators as a draft, through the same service as the entry form: "
-            "the same permission rules, audit trail and optimistic locking. Values that break a check are "
-            "saved and listed in `issues` (they block submission, as in the form); an indicator outside the "
-            "report, a duplicate, or a number that is not a number refuses the whole request."
+            "the same permission rules, audit trail and optimistic locking. Values that break a check (parts "
+            "of a group against their total included) are saved and listed in `issues` (they block submission, "
+            "as in the form); an indicator outside the report, a group (`combo`) the indicator is not reported "
+            "by, a duplicate, or a number that is not a number refuses the whole request."
         ),
     )
     @action(detail=True, methods=["post"], url_path="values")
@@ -203,6 +204,7 @@ class ReportViewSet(ScopedViewSet):
                 denominator=row.get("denominator"),
                 source=row.get("source", ""),
                 note=row.get("note", ""),
+                combo=row.get("combo", ""),
             )
             for row in rows
         ]
@@ -237,12 +239,18 @@ class ReportViewSet(ScopedViewSet):
 
 
 def _issue_fields(entries: list[Entry]) -> dict[str, str]:
-    """Map the services' issue locations ("indicator:12:female:numerator") to request fields."""
+    """Map the services' issue locations ("indicator:12:female:numerator", then ":<combo>" for a group's cell)
+    to request fields. A group the indicator is not reported by is about the row's `combo`, not its number:
+    such an issue is looked up under "<code>@<where>" first (api.errors.issue_json)."""
     fields: dict[str, str] = {}
     for index, entry in enumerate(entries):
         fields[f"indicator:{entry.indicator_id}"] = f"values[{index}].indicator"
+        suffix = f":{entry.combo}" if entry.combo else ""
         for attr in ("value", "numerator", "denominator", "source", "note"):
-            fields[f"indicator:{entry.indicator_id}:{entry.sex}:{attr}"] = f"values[{index}].{attr}"
+            where = f"indicator:{entry.indicator_id}:{entry.sex}:{attr}{suffix}"
+            fields[where] = f"values[{index}].{attr}"
+            if entry.combo:
+                fields[f"combo_undeclared@{where}"] = f"values[{index}].combo"
     return fields
 
 
@@ -256,7 +264,11 @@ def _refuse_sexes_not_asked(entries: list[Entry]) -> None:
         for pk, disaggregations in Indicator.objects.filter(pk__in=split).values_list("pk", "disaggregations")
     }
     issues = [
-        Issue("error", f"indicator:{e.indicator_id}:{e.sex}:value", "not disaggregated by sex")
+        Issue(
+            "error",
+            f"indicator:{e.indicator_id}:{e.sex}:value" + (f":{e.combo}" if e.combo else ""),
+            "not disaggregated by sex",
+        )
         for e in entries
         if e.sex != Sex.TOTAL and asked.get(e.indicator_id) is False
     ]
@@ -266,13 +278,20 @@ def _refuse_sexes_not_asked(entries: list[Entry]) -> None:
 
 @_list(s.ValueFilter)
 class ValueViewSet(ScopedViewSet):
-    """Values of the reports the user may see."""
+    """Values of the reports the user may see. The list gives the totals unless `combo` asks for groups
+    ("all", or one group's key): a client that sums a list as before never adds a part into its total."""
 
     serializer_class = s.ValueSerializer
     filter_class = s.ValueFilter
 
     def visible(self) -> QuerySet[Any]:
-        # The totals (combo ""): the API carries no combination yet, and a part listed as a total would be summed.
-        return Value.objects.filter(report__in=reports_visible_to(self.request.user), combo="").order_by(
-            "report_id", "indicator_id", "sex", "pk"
+        # Every value, groups included: a single value is shown with its `combo`; the list filters below.
+        return Value.objects.filter(report__in=reports_visible_to(self.request.user)).order_by(
+            "report_id", "indicator_id", "combo", "sex", "pk"
         )
+
+    def filter(self, queryset: QuerySet[Any], params: dict[str, Any]) -> QuerySet[Any]:
+        combo = params.pop("combo", "")  # absent: the totals, as before groups existed
+        if combo != s.ALL_COMBOS:
+            queryset = queryset.filter(combo=combo)
+        return queryset.filter(**params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from binhdang.plans.categories import combos_for, combos_tile
 from binhdang.plans.models import SYNTHETIC_LABEL as LABEL
 from binhdang.plans.models import Indicator, Measure, Plan
 from binhdang.reporting.checks import Entry
@@ -69,12 +70,73 @@ def report_entries(plan: Plan, report: Report, period: Period, rng: random.Rando
             female = _entry(plan, indicator, report, period, rng, "female", 0.5)
             male = _entry(plan, indicator, report, period, rng, "male", 0.5)
             entries += [_sum_entry(indicator.pk, female, male), female, male]
+    entries += _parts(indicators, entries, report)
     # A figure far from the unit's previous one must carry a note (checks.py): the history gives one.
     noted = {issue.where for issue in check_report_entries(report, entries) if issue.level == "warning"}
     for entry in entries:
         if f"indicator:{entry.indicator_id}:{entry.sex}:note" in noted:
             entry.note = _FAR_NOTE
     return entries
+
+
+def _parts(indicators: list[Indicator], entries: list[Entry], report: Report) -> list[Entry]:
+    """The figures of an indicator reported by age group and ethnicity (issue 16), split from its totals: each sex's
+    total shared out among the combinations with fixed weights, female and male split on their own and the
+    total's parts their sums, so that parts add up to every total and female + male to the total in each part."""
+    parts: list[Entry] = []
+    by_key = {(e.indicator_id, e.sex): e for e in entries}
+    for indicator in indicators:
+        combos = [c for c in combos_for(indicator) if c]
+        if not combos or not combos_tile(indicator):
+            continue
+        weigh = random.Random(f"binhdang-demo:parts:{indicator.key}:{report.unit.code}")  # noqa: S311 - demo data
+        weights = [weigh.uniform(0.5, 2.0) for _ in combos]
+        split: dict[str, list[Entry]] = {}
+        for sex in ("female", "male", "total"):
+            whole = by_key.get((indicator.pk, sex))
+            if whole is None or (sex == "total" and split):
+                continue
+            split[sex] = _split(whole, combos, weights)
+        if "female" in split and "male" in split:
+            split["total"] = [
+                _sum_entry(indicator.pk, f, m) for f, m in zip(split["female"], split["male"], strict=True)
+            ]
+            for entry, combo in zip(split["total"], combos, strict=True):
+                entry.combo = combo
+        parts += [entry for sex_parts in split.values() for entry in sex_parts]
+    return parts
+
+
+def _split(whole: Entry, combos: list[str], weights: list[float]) -> list[Entry]:
+    """``whole`` shared out by ``weights``: counts and denominators in whole units (tenths for a numerator written
+    with one decimal), a numerator never over its part's denominator."""
+    if whole.denominator is None:
+        values = _share(whole.value, weights, None)
+        return [Entry(whole.indicator_id, whole.sex, value=v, combo=c) for v, c in zip(values, combos, strict=True)]
+    denominators = _share(whole.denominator, weights, None)
+    numerators = _share(whole.numerator, [float(d or 0) for d in denominators], denominators)
+    return [
+        Entry(whole.indicator_id, whole.sex, numerator=n, denominator=d, combo=c)
+        for n, d, c in zip(numerators, denominators, combos, strict=True)
+    ]
+
+
+def _share(total: Decimal | None, weights: list[float], caps: list[Decimal | None] | None) -> list[Decimal | None]:
+    """``total`` in shares proportional to ``weights`` that add up to it exactly; each share at most its cap."""
+    if total is None:
+        return [None] * len(weights)
+    step = D(1) if total == total.to_integral_value() else D("0.1")
+    units = int(total / step)
+    scale = sum(weights) or 1.0
+    counts = [int(units * w / scale) for w in weights]
+    limits = [units if cap is None else int(cap / step) for cap in (caps or [None] * len(weights))]
+    counts = [min(c, limit) for c, limit in zip(counts, limits, strict=True)]
+    index = 0
+    while sum(counts) < units:  # the remainder of the rounding, one unit at a time, where there is room
+        if counts[index] < limits[index]:
+            counts[index] += 1
+        index = (index + 1) % len(counts)
+    return [D(c) * step for c in counts]
 
 
 def _sum_entry(indicator_id: int, female: Entry, male: Entry) -> Entry:

@@ -42,10 +42,11 @@ from django.utils import timezone
 from binhdang.places.models import AdministrativeUnit, Agency, Profile
 from binhdang.places.selectors import standing_agency_of
 from binhdang.places.services import agency_get_or_create, committee_set_standing_agency, user_create
+from binhdang.plans.errors import PlanError
 from binhdang.plans.models import SYNTHETIC_LABEL as LABEL
 from binhdang.plans.models import CatalogueIndicator, Plan
 from binhdang.plans.schedule import periods_for_rule
-from binhdang.plans.services import indicator_adopt
+from binhdang.plans.services import indicator_adopt, indicator_update
 from binhdang.reporting.completeness import plan_completeness
 from binhdang.reporting.inspections import finding_add, finding_close, inspection_create
 from binhdang.reporting.models import Finding, Inspection, Notice, Period, Report, ReportStatus
@@ -182,6 +183,7 @@ def _province_history(plan: Plan, today: dt.date, fallback: Any, result: dict[st
     demo_office = offices[0] if offices else None
     extra = Q(period=semiannual, reporter=demo_office) if semiannual and demo_office else None
     _clear(plan, extra)
+    _declare_split(plan, fallback)
     if demo_office is not None:
         get_user_model().objects.filter(username=DEMO_USERNAME).delete()
         user_create(
@@ -219,6 +221,25 @@ def _adopt_strategy_indicators(plan: Plan, user: Any) -> None:
         catalogue = CatalogueIndicator.objects.filter(objective_number=int(objective), number=number).first()
         if catalogue is not None and catalogue.pk not in have:
             indicator_adopt(plan=plan, user=user, catalogue=catalogue)
+
+
+# Issue 16: the standing agency asks for the strategy's "dân số được tiếp cận kiến thức về bình đẳng giới" by age
+# group and ethnicity as well as by sex (a setting on the indicator's page, not document text), so the demo shows
+# a grid to fill, derived totals and dashboards by disaggregation. The groups tile every age: parts add up.
+SPLIT = (("6", "1"), ["sex", "age", "ethnicity"], ["0-14", "15-59", "60+"])
+
+
+def _declare_split(plan: Plan, user: Any) -> None:
+    (objective, number), disaggregations, age_groups = SPLIT
+    indicator = plan.indicators.filter(catalogue__objective_number=int(objective), catalogue__number=number).first()
+    if indicator is None or (indicator.disaggregations == disaggregations and indicator.age_groups == age_groups):
+        return
+    try:
+        indicator_update(
+            indicator=indicator, user=user, data={"disaggregations": disaggregations, "age_groups": age_groups}
+        )
+    except PlanError:  # people's own reports hang on it: its meaning is theirs now, the demo leaves it
+        return
 
 
 def _inspection(context: HistoryContext, districts: list[AdministrativeUnit], offices: list[Agency]) -> None:

@@ -22,14 +22,26 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from binhdang.places.models import AdministrativeUnit
+from binhdang.plans.categories import combo_key, combos_for
 from binhdang.plans.models import Measure
-from binhdang.reporting.checks import Entry
-from binhdang.reporting.entries import sexes_for
+from binhdang.reporting.checks import Entry, cell_label, check_combos
+from binhdang.reporting.entries import indicator_meta, sexes_for
 from binhdang.reporting.errors import ReportingError
 from binhdang.reporting.models import Period, Report, ReportIndicator, ReportStatus, Value
 from binhdang.reporting.services import report_save
 from binhdang.reporting.spreadsheets import VALUE_DIGITS, CellProblem, limit_digits
 
+from .combos import (
+    Attributes,
+    Cell,
+    Codes,
+    attributes_of,
+    declared_problem,
+    derive_totals,
+    describe,
+    export_level,
+    read_attributes,
+)
 from .dhis2 import (
     DataValue,
     Dhis2FormatError,
@@ -88,42 +100,53 @@ def export_rows(period: Period, *, adx: bool = False) -> list[DataValue]:
     org_units = dict(Dhis2OrgUnit.objects.values_list("unit_id", "org_unit"))
     sums = (
         Value.objects.filter(
-            report__period=period,
-            report__status=ReportStatus.ACCEPTED,
-            indicator_id__in=list(mappings),
-            combo="",  # the totals: a part summed in would double-count (issue 16)
+            report__period=period, report__status=ReportStatus.ACCEPTED, indicator_id__in=list(mappings)
         )
-        .values("indicator_id", "sex", "report__unit_id")
+        .values("indicator_id", "sex", "combo", "report__unit_id")
         .annotate(value=Sum("value"), numerator=Sum("numerator"), denominator=Sum("denominator"))
-        .order_by("report__unit_id", "indicator_id", "sex")
+        .order_by("report__unit_id", "indicator_id", "sex", "combo")
     )
-    cells: dict[tuple[int, int], dict[str, dict[str, Decimal | None]]] = defaultdict(dict)
+    cells: dict[tuple[int, int], dict[Cell, dict[str, Decimal | None]]] = defaultdict(dict)
     for row in sums:
         if row["report__unit_id"] in org_units:  # an unmapped unit is not exchanged; docs/dhis2.md
             amounts = {"value": row["value"], "numerator": row["numerator"], "denominator": row["denominator"]}
-            cells[(row["report__unit_id"], row["indicator_id"])][row["sex"]] = amounts
+            cells[(row["report__unit_id"], row["indicator_id"])][(row["sex"], row["combo"])] = amounts
+    codes = Codes.load()
     rows: list[DataValue] = []
     problems: list[tuple[int, Dhis2Mapping, str, str]] = []
-    for (unit_id, indicator_id), by_sex in cells.items():
+    for (unit_id, indicator_id), by_cell in cells.items():
         mapping = mappings[indicator_id]
-        combos = mapping.combos()
-        # DHIS2's way: an element either has the default combination (one total) or is split by a category
-        # (female, male) and DHIS2 derives the total. So a split, when mapped and present, replaces the total.
-        split: list[str] = [sex for sex in ("female", "male") if sex in combos and sex in by_sex]
-        sexes = split or [sex for sex in ("total",) if sex in combos and sex in by_sex]
-        if split and "total" in by_sex:
-            problems += [(unit_id, mapping, f, m) for f, m in _total_problems(mapping, by_sex, split)]
-        for sex in sexes:
+        # DHIS2's way: an element has one category combination and DHIS2 derives every total from its options,
+        # so one level goes out, the finest entered, and what is left out must be derivable (combos.py).
+        level, found = export_level(mapping, by_cell)
+        problems += [(unit_id, mapping, where, message) for where, message in found]
+        for sex, combo in level:
+            coc = codes.coc(mapping, sex, combo)
+            if coc is None:
+                continue
             for field_name, element in mapping.elements().items():
-                amount = by_sex[sex][field_name]
+                amount = by_cell[(sex, combo)][field_name]
                 if amount is not None:
                     rows.append(
-                        DataValue(element, pe, org_units[unit_id], combos[sex], amount, "", data_set=mapping.data_set)
+                        DataValue(
+                            element,
+                            pe,
+                            org_units[unit_id],
+                            "" if adx and combo else coc,
+                            amount,
+                            "",
+                            data_set=mapping.data_set,
+                            sex=sex,
+                            attributes=attributes_of(combo) if adx and combo else (),
+                        )
                     )
     if problems:
         names = dict(AdministrativeUnit.objects.filter(pk__in={p[0] for p in problems}).values_list("pk", "name"))
         raise Dhis2ExportError(
-            [(f"{names[unit_id]}, {mapping.indicator.key}, {f}", message) for unit_id, mapping, f, message in problems]
+            [
+                (f"{names[unit_id]}, {mapping.indicator.key}" + (f", {where}" if where else ""), message)
+                for unit_id, mapping, where, message in problems
+            ]
         )
     if not rows:
         raise Dhis2ExportError(
@@ -136,33 +159,6 @@ def export_rows(period: Period, *, adx: bool = False) -> list[DataValue]:
             ]
         )
     return rows
-
-
-def _total_problems(
-    mapping: Dhis2Mapping, by_sex: dict[str, dict[str, Decimal | None]], split: list[str]
-) -> list[tuple[str, str]]:
-    """A stored total that the split exported beside it would not reproduce: refused, never dropped unseen."""
-    found = []
-    for field_name in mapping.elements():
-        total = by_sex["total"][field_name]
-        if total is None:
-            continue
-        if field_name == "value" and mapping.indicator.measure != Measure.COUNT:
-            found.append(
-                (
-                    field_name,
-                    f"tổng {format_value(total)} của chỉ tiêu không cộng được (tỷ lệ, có/không) không suy ra được từ"
-                    " nữ và nam, mà DHIS2 chỉ giữ nữ và nam: ánh xạ tử số và mẫu số, hoặc bỏ ánh xạ nữ/nam",
-                )
-            )
-            continue
-        parts = [by_sex[sex][field_name] for sex in split]
-        if len(split) < 2 or any(part is None for part in parts):
-            found.append((field_name, f"có tổng {format_value(total)} nhưng thiếu số của nữ hoặc nam"))
-        elif total != sum(part for part in parts if part is not None):
-            shown = " + ".join(format_value(part) for part in parts if part is not None)
-            found.append((field_name, f"tổng {format_value(total)} khác nữ + nam ({shown})"))
-    return found
 
 
 def export_datavaluesets(period: Period) -> dict[str, Any]:
@@ -185,6 +181,8 @@ class ImportResult:
     # DHIS2 bookkeeping read and deliberately not stored (dhis2.BOOKKEEPING), by name → count, for the person
     # importing to see
     ignored: dict[str, int] = field(default_factory=dict)
+    # Figures of single ethnic groups added into "dân tộc thiểu số" (docs/dhis2.md): (where, groups) for each cell
+    summed: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 ADX_ID_SCHEME = (
@@ -217,12 +215,17 @@ def import_adx(
     return import_rows(parsed.rows, user=user, report_map=report_map, ignored=parsed.ignored, adx=True)
 
 
+ReportIndicator_ = tuple[int, int]  # (report id, indicator id)
+
+
 @dataclass
 class _Checked:
-    cells: dict[tuple[int, int, str], dict[str, Decimal]]  # (report, indicator, sex) → field → value
-    notes: dict[tuple[int, int, str], list[str]]
+    cells: dict[ReportIndicator_, dict[Cell, dict[str, Decimal]]]  # → (sex, combo) → field → value
+    notes: dict[tuple[int, int, Cell], list[str]]
     reports: dict[int, Report]
-    where: dict[tuple[int, int, str, str], str]  # (report, indicator, sex, field) → the row that gave it
+    indicators: dict[int, Any]
+    where: dict[ReportIndicator_, dict[tuple[Cell, str], str]]  # → ((sex, combo), field) → the row that gave it
+    groups: dict[tuple[int, int, Cell, str], list[str]]  # ethnic groups summed into a cell's field
 
 
 def _check_rows(
@@ -239,11 +242,14 @@ def _check_rows(
         for field_name, element in mapping.elements().items():
             by_element[element] = (mapping, field_name)
     units = {m.org_unit: m.unit for m in Dhis2OrgUnit.objects.select_related("unit")}
-    checked = _Checked(cells=defaultdict(dict), notes=defaultdict(list), reports={}, where={})
-    measures: dict[int, str] = {}
-    seen: dict[tuple[int, str, PeriodKey, int, str], DataValue] = {}
+    codes = Codes.load()
+    checked = _Checked(
+        cells=defaultdict(dict), notes=defaultdict(list), reports={}, indicators={}, where=defaultdict(dict), groups={}
+    )
+    seen: dict[tuple[Any, ...], DataValue] = {}
     hint = f" ({ADX_ID_SCHEME})" if adx else ""
     for row in rows:
+        read = read_attributes(row.attributes, codes, row.data_element, row.where, problem)
         found = by_element.get(row.data_element)
         unit = units.get(row.org_unit)
         key = parse_period_id(row.period)
@@ -253,32 +259,32 @@ def _check_rows(
             problem(f"{row.where}.orgUnit", f"chưa được ánh xạ: {row.org_unit!r}{hint}")
         if key is None:
             problem(f"{row.where}.period", f"kỳ DHIS2 không nhận được: {row.period!r}")
-        if found is None or unit is None or key is None:
+        if found is None or unit is None or key is None or read is None:
             continue
         mapping, field_name = found
+        indicator = mapping.indicator
         if row.data_set and row.data_set != mapping.data_set:
             where = f"{row.where.split('/')[0]}@dataSet" if adx else "dataSet"
             expected = repr(mapping.data_set) if mapping.data_set else "không có dataSet nào được ánh xạ"
-            problem(where, f"{row.data_set!r} không phải dataSet của chỉ tiêu {mapping.indicator.key} ({expected})")
+            problem(where, f"{row.data_set!r} không phải dataSet của chỉ tiêu {indicator.key} ({expected})")
             continue
-        sex = _sex_of(row, mapping, problem)
-        if sex is None:
+        cell = _cell_of(row, mapping, codes, read, problem)
+        if cell is None:
             continue
-        if sex not in sexes_for(mapping.indicator):
-            problem(
-                row.where, f"chỉ tiêu {mapping.indicator.key} không phân tổ theo giới tính: không có ô {sex} để ghi"
-            )
+        sex = cell[0]
+        if sex not in sexes_for(indicator):
+            problem(row.where, f"chỉ tiêu {indicator.key} không phân tổ theo giới tính: không có ô {sex} để ghi")
             continue
-        if row.boolean and mapping.indicator.measure != Measure.BOOLEAN:
-            problem(f"{row.where}.value", f"true/false chỉ dùng cho chỉ tiêu có/không ({mapping.indicator.key})")
+        if row.boolean and indicator.measure != Measure.BOOLEAN:
+            problem(f"{row.where}.value", f"true/false chỉ dùng cho chỉ tiêu có/không ({indicator.key})")
             continue
         # The same cell twice, perhaps under two period forms ("2026", "2026-01-01/P1Y"): both are compared.
-        identity = (mapping.pk, field_name, key, unit.pk, sex)
+        identity = (mapping.pk, field_name, key, unit.pk, cell, read.group)
         first = seen.setdefault(identity, row)
         if first is not row and first.value != row.value:
             problem(
                 row.where,
-                f"mâu thuẫn với {first.where} (cùng dataElement, kỳ, orgUnit, giới tính):"
+                f"mâu thuẫn với {first.where} (cùng dataElement, kỳ, orgUnit, {describe(cell)}):"
                 f" {format_value(row.value)} ≠ {format_value(first.value)}",
             )
             continue
@@ -286,63 +292,84 @@ def _check_rows(
         if isinstance(report, str):
             problem(row.where, report)
             continue
-        try:
-            value = limit_digits(row.value, row.value, VALUE_DIGITS)
-        except CellProblem as error:
-            problem(f"{row.where}.value", str(error.vi))
-            continue
+        pair = (report.pk, indicator.pk)
         checked.reports[report.pk] = report
-        cell = (report.pk, mapping.indicator_id, sex)
-        checked.cells[cell][field_name] = value
-        checked.where[(*cell, field_name)] = row.where
-        measures[mapping.indicator_id] = mapping.indicator.measure
-        if row.comment and row.comment not in checked.notes[cell]:
-            checked.notes[cell].append(row.comment)
-    _derive_totals(checked, measures, problem)
+        checked.indicators[indicator.pk] = indicator
+        if row.comment and row.comment not in checked.notes[(*pair, cell)]:
+            checked.notes[(*pair, cell)].append(row.comment)
+        if first is not row:
+            continue  # the same figure again: written once
+        _put(checked, pair, cell, field_name, row, read.group, problem)
+    for pair, cells in checked.cells.items():
+        indicator = checked.indicators[pair[1]]
+        wheres = checked.where[pair]
+        derive_totals(indicator, cells, wheres, problem)
+        entries = {
+            c: Entry(pair[1], c[0], v.get("value"), v.get("numerator"), v.get("denominator"), combo=c[1])
+            for c, v in cells.items()
+        }
+        for issue in check_combos(indicator_meta(indicator), entries):
+            _id, sex, field_name, *rest = issue.where.split(":")[1:]
+            problem(
+                wheres.get(((sex, rest[0] if rest else ""), field_name), f"report:{pair[0]}"),
+                f"{indicator.key}: {issue.message}",
+            )
+        for (cell, field_name), row_where in wheres.items():
+            number = cells[cell][field_name]
+            try:
+                cells[cell][field_name] = limit_digits(number, number, VALUE_DIGITS)
+            except CellProblem as error:
+                problem(f"{row_where}.value", str(error.vi))
     return checked, list(problems)
 
 
-def _derive_totals(checked: _Checked, measures: dict[int, str], problem: Any) -> None:
-    """DHIS2 keeps female and male and derives the total (the export leaves it out for that reason), so a
-    summable field given for both sexes gets its total here; a total also given must agree with them."""
-    for report_id, indicator_id, sex in list(checked.cells):
-        male = checked.cells.get((report_id, indicator_id, "male"))
-        if sex != "female" or male is None:
-            continue
-        female = checked.cells[(report_id, indicator_id, "female")]
-        for field_name in sorted(female.keys() & male.keys()):
-            if field_name == "value" and measures[indicator_id] != Measure.COUNT:
-                continue  # a rate or yes/no value does not add up; its total stays as it is
-            derived = female[field_name] + male[field_name]
-            total = checked.cells.get((report_id, indicator_id, "total"), {}).get(field_name)
-            where = checked.where[(report_id, indicator_id, "female", field_name)]
-            if total is None:
-                try:
-                    checked.cells[(report_id, indicator_id, "total")][field_name] = limit_digits(
-                        derived, derived, VALUE_DIGITS
-                    )
-                except CellProblem as error:
-                    problem(where, f"tổng nữ + nam: {error.vi}")
-            elif total != derived:
-                total_where = checked.where[(report_id, indicator_id, "total", field_name)]
-                problem(
-                    total_where,
-                    f"tổng {format_value(total)} khác nữ + nam ({format_value(female[field_name])} +"
-                    f" {format_value(male[field_name])}, {where})",
-                )
+def _put(
+    checked: _Checked, pair: tuple[int, int], cell: Cell, field_name: str, row: DataValue, group: str, problem: Any
+) -> None:
+    """One row's figure into its cell; figures of single ethnic groups are added up into "dtts" (and said)."""
+    cells, where = checked.cells[pair].setdefault(cell, {}), checked.where[pair]
+    summed = checked.groups.get((*pair, cell, field_name))
+    if field_name in cells and (summed is None) != (not group):
+        problem(row.where, f"{where[(cell, field_name)]} ghi cả số của nhóm dân tộc thiểu số và của từng dân tộc")
+        return
+    if group:
+        checked.groups.setdefault((*pair, cell, field_name), []).append(group)
+        cells[field_name] = cells.get(field_name, Decimal(0)) + row.value
+    else:
+        cells[field_name] = row.value
+    where.setdefault((cell, field_name), row.where)
 
 
-def _sex_of(row: DataValue, mapping: Dhis2Mapping, problem: Any) -> str | None:
-    """The value's sex: from its category option combination as mapped, or from an ADX sex attribute."""
+def _cell_of(row: DataValue, mapping: Dhis2Mapping, codes: Codes, read: Attributes, problem: Any) -> Cell | None:
+    """The value's (sex, combination): from its category option combination (mapped, or a default code), or from
+    ADX attributes; both given, they must agree. A combination the indicator is not reported by is refused."""
+    indicator = mapping.indicator
     if not row.category_option_combo:
-        return row.sex
-    sex = next((s for s, coc in mapping.combos().items() if coc == row.category_option_combo), None)
-    if sex is None:
+        declared = declared_problem(indicator, row.data_element, read)
+        if declared is not None:
+            category, message = declared
+            name = read.written[category].split("=")[0] if category else ""
+            problem(f"{row.where}@{name}" if name else row.where, message)
+            return None
+        return row.sex or "total", combo_key(read.parts)
+    cell = codes.cell_of_coc(mapping, row.category_option_combo)
+    if cell is None:
         problem(f"{row.where}.categoryOptionCombo", f"chưa được ánh xạ: {row.category_option_combo!r}")
-    elif row.sex and row.sex != sex:
-        problem(row.where, f"categoryOptionCombo ({sex}) và thuộc tính giới tính ({row.sex}) mâu thuẫn nhau")
         return None
-    return sex
+    if row.sex and row.sex != cell[0]:
+        problem(row.where, f"categoryOptionCombo ({cell[0]}) và thuộc tính giới tính ({row.sex}) mâu thuẫn nhau")
+        return None
+    if read.parts and combo_key(read.parts) != cell[1]:
+        written = ", ".join(read.written.values())
+        problem(row.where, f"categoryOptionCombo ({cell[1] or 'tổng'}) và các thuộc tính ({written}) mâu thuẫn nhau")
+        return None
+    if cell[1] not in combos_for(indicator):
+        problem(
+            f"{row.where}.categoryOptionCombo",
+            f"{row.category_option_combo!r} ({cell_label(*cell)}) không thuộc phân tổ của chỉ tiêu {indicator.key}",
+        )
+        return None
+    return cell
 
 
 @transaction.atomic
@@ -359,28 +386,37 @@ def import_rows(
     checked, problems = _check_rows(rows, report_map=report_map, adx=adx)
     if problems:
         raise Dhis2ImportError(problems)
-    cells, reports = checked.cells, checked.reports
     per_report: dict[int, list[Entry]] = defaultdict(list)
-    for (report_id, indicator_id, sex), fields in cells.items():
-        per_report[report_id].append(
-            Entry(
-                indicator_id,
-                sex,
-                value=fields.get("value"),
-                numerator=fields.get("numerator"),
-                denominator=fields.get("denominator"),
-                note="\n".join(checked.notes.get((report_id, indicator_id, sex), [])),
+    for (report_id, indicator_id), cells in checked.cells.items():
+        for cell, fields in cells.items():
+            per_report[report_id].append(
+                Entry(
+                    indicator_id,
+                    cell[0],
+                    value=fields.get("value"),
+                    numerator=fields.get("numerator"),
+                    denominator=fields.get("denominator"),
+                    note="\n".join(checked.notes.get((report_id, indicator_id, cell), [])),
+                    combo=cell[1],
+                )
             )
-        )
     try:
         for report_id, entries in per_report.items():
-            report = reports[report_id]
+            report = checked.reports[report_id]
             # A DHIS2 file has no report versions: the version read in this import's transaction.
             report_save(report=report, user=user, version=report.version, entries=entries)
     except ReportingError as error:
         raise Dhis2ImportError([(f"report:{report_id}", str(error))]) from None
+    summed = [
+        (checked.where[(report_id, indicator_id)][(cell, field_name)], groups)
+        for (report_id, indicator_id, cell, field_name), groups in checked.groups.items()
+        if len(groups) > 1
+    ]
     return ImportResult(
-        reports=len(per_report), values=sum(len(fields) for fields in cells.values()), ignored=dict(ignored or {})
+        reports=len(per_report),
+        values=sum(len(fields) for cells in checked.cells.values() for fields in cells.values()),
+        ignored=dict(ignored or {}),
+        summed=summed,
     )
 
 

@@ -16,10 +16,10 @@ from binhdang.lib.safe_cells import CsvDictWriter
 from .charts import bar_chart
 from .models import PublishedIndicator
 from .selectors import (
-    FIELDS,
     SEX_LABELS,
     Record,
     dictionary_entry,
+    fields,
     indicator_records,
     published_indicator,
     published_indicators,
@@ -38,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def indicator_context(publication: PublishedIndicator) -> dict[str, Any]:
     """What the public page of an indicator shows; the publishing page's preview shows the same."""
     indicator = publication.indicator
-    records = indicator_records(indicator)
+    records = indicator_records(indicator)  # the totals: the page's table and chart never mix in the groups
     sexes = [s for s in ("total", "female", "male") if any(r.sex == s for r in records)] or ["total"]
     # period -> unit -> sex -> record: the table reads by period, one row per unit, one column per sex.
     grid: dict[Any, dict[Any, dict[str, Record]]] = defaultdict(lambda: defaultdict(dict))
@@ -73,9 +73,9 @@ def indicator_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-{indicator.pk}.csv"'
     response.write("\ufeff")  # so that Excel opens the Vietnamese text as UTF-8
-    writer = CsvDictWriter(response, fieldnames=[name for name, _ in FIELDS], lineterminator="\n")
+    writer = CsvDictWriter(response, fieldnames=[name for name, _ in fields()], lineterminator="\n")
     writer.writeheader()
-    for record in indicator_records(indicator):
+    for record in indicator_records(indicator, parts=True):
         writer.writerow({k: "" if v is None else v for k, v in record.as_dict(indicator).items()})
     return response
 
@@ -86,8 +86,8 @@ def indicator_json(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = publication.indicator
     payload = {
         "indicator": dictionary_entry(publication),
-        "fields": [{"name": name, "description": text} for name, text in FIELDS],
-        "records": [record.as_dict(indicator) for record in indicator_records(indicator)],
+        "fields": [{"name": name, "description": text} for name, text in fields()],
+        "records": [record.as_dict(indicator) for record in indicator_records(indicator, parts=True)],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'inline; filename="chi-tieu-{indicator.pk}.json"'
@@ -97,13 +97,13 @@ def indicator_json(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def dictionary(request: HttpRequest) -> HttpResponse:
     entries = [dictionary_entry(p) for p in published_indicators()]
-    return render(request, "opendata/dictionary.html", {"fields": FIELDS, "entries": entries})
+    return render(request, "opendata/dictionary.html", {"fields": fields(), "entries": entries})
 
 
 @require_safe
 def dictionary_json(request: HttpRequest) -> HttpResponse:
     payload = {
-        "fields": [{"name": name, "description": text} for name, text in FIELDS],
+        "fields": [{"name": name, "description": text} for name, text in fields()],
         "indicators": [dictionary_entry(p) for p in published_indicators()],
     }
     return HttpResponse(

@@ -41,6 +41,7 @@ FIELD_ERRORS: dict[str, str] = {
     "parent_twice": "more than one reference is marked as the parent plan",
     "target_before_baseline": "target year {year} is before the baseline year {baseline}",
     "unknown_disaggregation": "unknown disaggregation {value}",
+    "disaggregation_twice": "disaggregation {value} is listed twice",
     "age_group_invalid": "not an age group: {value}; write '15-24' or '60+'",
     "age_groups_overlap": "age groups {first} and {second} overlap: a person would count in both",
     "positive_int": "must be a positive whole number, got {got}",

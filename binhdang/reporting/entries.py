@@ -55,13 +55,13 @@ def previous_figures(report: Report, indicator_ids: Iterable[int]) -> dict[tuple
     )
     figures: dict[tuple[int, str], Decimal] = {}
     for value in earlier:
-        figure = computed(indicator_meta(value.indicator), _entry_of(value))
+        figure = computed(indicator_meta(value.indicator), entry_of(value))
         if figure is not None:
             figures[(value.indicator_id, value.sex)] = figure
     return figures
 
 
-def _entry_of(value: Value) -> Entry:
+def entry_of(value: Value) -> Entry:
     return Entry(
         value.indicator_id,
         value.sex,
@@ -128,7 +128,7 @@ def _outlier_flag(meta: IndicatorMeta, entry: Entry, history: list[Entry]) -> li
 
 
 def report_entries(report: Report) -> list[Entry]:
-    return [_entry_of(v) for v in Value.objects.filter(report=report)]
+    return [entry_of(v) for v in Value.objects.filter(report=report)]
 
 
 def report_problems(report: Report, *, flags: bool = False) -> list[Issue]:

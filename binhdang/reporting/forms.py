@@ -108,6 +108,7 @@ class IndicatorRow:
     problems: list[str] = field(default_factory=list)  # errors not tied to one input
     number: str = ""  # the label beside the row, as the Excel sheet prints it (plans.numbering)
     grid: list[GridRow] = field(default_factory=list)  # the parts below the total, when it has categories
+    tiles: bool = False  # the parts cover the total exactly once: they add up to it, and an empty total is derived
 
     @property
     def all_cells(self) -> list[Cell]:
@@ -304,7 +305,7 @@ class ReportEntryForm:
         note = Input(f"{prefix}-note", _("Kết quả") if indicator.measure == Measure.TEXT else _("Ghi chú"), note_text)
         self._posted(source)
         self._posted(note)
-        row = IndicatorRow(indicator, fraction, meta.scale, cells, source, note, grid=grid)
+        row = IndicatorRow(indicator, fraction, meta.scale, cells, source, note, grid=grid, tiles=meta.combos_tile)
         self._compute_rates(row)
         return row
 

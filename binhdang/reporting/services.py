@@ -18,7 +18,7 @@ from binhdang.places.models import Agency
 
 from .checks import Entry, check_combo_declared
 from .entries import check_report_entries as check_report_entries  # re-exported: the pages ask services
-from .entries import indicator_meta
+from .entries import entry_of, indicator_meta
 from .entries import report_problems as report_problems
 from .errors import (
     InvalidValues,
@@ -50,6 +50,7 @@ from .periods import reports_generate as reports_generate
 from .selectors import acceptor_of_report, report_can_decide, report_can_edit, report_can_submit
 from .summary import summary_apply
 from .summary import summary_rebuild as summary_rebuild  # re-exported: a service like the others
+from .totals import reconcile
 
 # --- data entry ----------------------------------------------------------------------------------------------
 
@@ -108,7 +109,8 @@ def report_save(
     summary: str | None = None,
 ) -> Report:
     """Save a draft: values, task progress, spending, summary. Errors are kept for submission to block;
-    only values that cannot be stored at all (an indicator or task outside the report) refuse the save."""
+    values that cannot be stored at all (an indicator or task outside the report, a combination the indicator
+    does not declare) and parts that disagree with their total (totals.py) refuse the save."""
     report = _lock(report, version)
     report_assert_editable(report, user)
     # Text is stored in NFC, whatever the browser or file sent (decomposed Vietnamese would not compare equal),
@@ -150,10 +152,13 @@ def report_save(
             if p.status not in TaskStatus.values
         ]
     )
+    existing = {(v.indicator_id, v.sex, v.combo): v for v in Value.objects.filter(report=report)}
+    if not refusals and entries:
+        # Totals follow from their parts, and parts that disagree with their total save nothing (totals.py).
+        entries, refusals = reconcile(metas, [entry_of(v) for v in existing.values()], entries)
     if refusals:
         raise InvalidValues(refusals)
     audit: list[AuditEvent] = []
-    existing = {(v.indicator_id, v.sex, v.combo): v for v in Value.objects.filter(report=report)}
     for entry in entries or []:
         current = existing.get((entry.indicator_id, entry.sex, entry.combo))
         if current is None and entry.is_empty and not entry.note and not entry.source:

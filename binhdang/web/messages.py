@@ -44,6 +44,7 @@ FIELD_MESSAGES: dict[str, Promise] = {
     "parent_twice": _("có hơn một văn bản được ghi là kế hoạch cấp trên"),
     "target_before_baseline": _("năm chỉ tiêu %(year)s trước năm cơ sở %(baseline)s"),
     "unknown_disaggregation": _("phân tổ không hợp lệ %(value)s"),
+    "disaggregation_twice": _("phân tổ %(value)s được ghi hai lần"),
     "age_group_invalid": _("nhóm tuổi không hợp lệ %(value)s; viết như 15-24 hoặc 60+"),
     "age_groups_overlap": _("nhóm tuổi %(first)s và %(second)s trùng nhau: một người sẽ được tính ở cả hai nhóm"),
     "positive_int": _("phải là số nguyên dương, tệp có %(got)s"),

@@ -203,11 +203,24 @@ def test_the_grid_is_saved_from_the_web_form_and_shown_again(world16: Any) -> No
     assert again[dtts] == "3"
     assert again[f"i{i1}-female-denominator@age=15+;ethnicity=dtts"] == "7,5"
     assert again[f"i{i2}-total-value@ethnicity=kinh"] == "1.000"
-    # Parts that exceed the total: shown beside the cell, in words.
-    again[f"i{i2}-total-value@ethnicity=dtts"] = "2.000"
+    # A part changed under a total that was their sum: the total follows its parts (it is derived, not typed).
+    again[f"i{i2}-total-value@ethnicity=dtts"] = "60"
     response = client.post(reverse("report-detail", args=[w.a.pk]), again)
-    page = client.get(reverse("report-detail", args=[w.a.pk])).content.decode()
-    assert "dân tộc thiểu số: lớn hơn số tổng" in page
+    assert response.status_code == 302
+    assert Value.objects.get(report=w.a, indicator=w.i2, sex="total", combo="").value == D(1060)
+    # A part and a total typed together that disagree: refused, the cell named in words, nothing written, and
+    # the form shows what was typed so that nothing is lost.
+    again = _form(client, w.a)
+    again[f"i{i2}-total-value"] = "1.500"
+    again[f"i{i2}-total-value@ethnicity=dtts"] = "2.000"
+    before = list(Value.objects.filter(report=w.a).order_by("pk").values_list("value", "numerator", "denominator"))
+    response = client.post(reverse("report-detail", args=[w.a.pk]), again)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "dân tộc thiểu số: lớn hơn số tổng (1.500)" in page
+    assert 'value="2.000"' in page
+    after = list(Value.objects.filter(report=w.a).order_by("pk").values_list("value", "numerator", "denominator"))
+    assert after == before
 
 
 def test_input_names_read_back() -> None:

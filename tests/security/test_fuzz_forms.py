@@ -71,11 +71,20 @@ def _admin_objects(w: SimpleNamespace) -> None:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from rest_framework.authtoken.models import Token
 
-    from binhdang.interop.models import Dhis2Mapping, Dhis2OrgUnit
+    from binhdang.interop.models import (
+        Dhis2Attribute,
+        Dhis2CategoryOption,
+        Dhis2CategoryOptionCombo,
+        Dhis2Mapping,
+        Dhis2OrgUnit,
+    )
 
     Group.objects.create(name="Cán bộ tổng hợp")
     Token.objects.create(user=w.admin)
-    Dhis2Mapping.objects.create(indicator=w.other_i1, data_set="BfMAe6Itzgt", value_element="fbfJHSPpUQD")
+    mapping = Dhis2Mapping.objects.create(indicator=w.other_i1, data_set="BfMAe6Itzgt", value_element="fbfJHSPpUQD")
+    Dhis2CategoryOptionCombo.objects.create(mapping=mapping, coc="cocDTTS0001", combo="ethnicity=dtts")
+    Dhis2Attribute.objects.create(name="HIV_AGE", category="age")
+    Dhis2CategoryOption.objects.create(category="age", code="Y_U5", member="0-4")
     Dhis2OrgUnit.objects.create(unit=w.province, org_unit="ImspTQPwCqd")
     # The sign-in throttle's records (django-axes): read-only in the admin, fuzzed like every other model.
     where = {

@@ -41,9 +41,17 @@ def adx_dump(values: list[DataValue], *, exported: str = "") -> str:
             attrs += f" dataSet={quoteattr(data_set)}"
         lines.append(f"  <group {attrs}>")
         for v in members:
+            # A part (issue 16) travels as the profile carries it, one attribute per category; a total, female or
+            # male without a combination under its category option combination, as before.
+            if v.attributes:
+                sex = {"female": "F", "male": "M"}.get(v.sex)
+                pairs = ([("sex", sex)] if sex else []) + list(v.attributes)
+                disaggregation = "".join(f" {name}={quoteattr(value)}" for name, value in pairs)
+            else:
+                disaggregation = f" categoryOptionCombo={quoteattr(v.category_option_combo)}"
             lines.append(
-                f"    <dataValue dataElement={quoteattr(v.data_element)}"
-                f" categoryOptionCombo={quoteattr(v.category_option_combo)} value={quoteattr(format_value(v.value))}/>"
+                f"    <dataValue dataElement={quoteattr(v.data_element)}{disaggregation}"
+                f" value={quoteattr(format_value(v.value))}/>"
             )
         lines.append("  </group>")
     lines.append("</adx>")
@@ -63,9 +71,11 @@ def adx_parse(text: str | bytes) -> Parsed:
     """Rows of an ADX document. A DOCTYPE or entity declaration is refused before anything is read.
 
     Every attribute is used, or counted as DHIS2 bookkeeping, or refused by name: a `sex` (or `gender`)
-    attribute gives the value's sex; any other disaggregation (`ageGroup`, a `mechanism` on the group) is
-    refused, never dropped (the value would otherwise land on the total). A value's <annotation> is kept as its
-    note, as is the group's `comment`. Periods must be ISO 8601 start/duration, as the profile defines them.
+    attribute gives the value's sex; any other attribute of a value (`ageGroup`, `ethnicity`, `HIV_AGE`) is kept
+    in `attributes` for the services, which map it through the tables or refuse it by name; an attribute
+    category on the group (`mechanism`) is refused, never dropped (the value would otherwise land on the total).
+    A value's <annotation> is kept as its note, as is the group's `comment`. Periods must be ISO 8601
+    start/duration, as the profile defines them.
     All problems are collected and raised together (`Dhis2Refused`).
     """
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
@@ -166,6 +176,7 @@ def _adx_value(
         problems.append(Dhis2FormatError(f"{where}@dataElement", "thiếu thuộc tính bắt buộc"))
         ok = False
     sexes: set[str] = set()
+    extra: list[tuple[str, str]] = []
     for key, raw in attrs.items():
         if key.lower() in SEX_ATTRIBUTES:
             sex = SEX_CODES.get(raw.strip().lower())
@@ -177,15 +188,7 @@ def _adx_value(
             else:
                 sexes.add(sex)
         elif key not in _VALUE_ATTRIBUTES:
-            problems.append(
-                Dhis2FormatError(
-                    f"{where}@{key}",
-                    f"phân tổ của dataElement {element!r} chưa lưu được (chỉ lưu theo giới tính);"
-                    " không nhận để khỏi ghi nhầm vào số tổng",
-                    raw,
-                )
-            )
-            ok = False
+            extra.append((key, raw.strip()))
     if len(sexes) > 1:
         problems.append(Dhis2FormatError(where, "hai thuộc tính giới tính mâu thuẫn nhau", ", ".join(sorted(sexes))))
         ok = False
@@ -204,11 +207,15 @@ def _adx_value(
                 data_element=element,
                 period=group["period"],
                 org_unit=group["orgUnit"],
-                category_option_combo=attrs.get("categoryOptionCombo", "").strip() or ("" if sexes else DEFAULT_COC),
+                # No combination and no sex: DHIS2's default (the total), unless other categories are given, which
+                # then name a part of the total over both sexes.
+                category_option_combo=attrs.get("categoryOptionCombo", "").strip()
+                or ("" if sexes or extra else DEFAULT_COC),
                 value=value,
                 where=where,
                 data_set=group.get("dataSet", ""),
                 sex=next(iter(sexes), ""),
                 comment="\n".join(note for note in notes if note),
+                attributes=tuple(extra),
             )
         )

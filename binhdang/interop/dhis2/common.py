@@ -37,7 +37,9 @@ class DataValue:
     """One DHIS2 data value as written in the file; `where` names it for error messages.
 
     `category_option_combo` is "" when the file gives none (then `sex`, or DHIS2's default combination);
-    `sex` is ours ("female", "male", "total") when an ADX `sex` attribute gives it; `comment` is the
+    `sex` is ours ("female", "male", "total") when an ADX `sex` attribute gives it; `attributes` are an ADX
+    value's other disaggregation attributes (name, value) as written, which the services resolve through the
+    mapping tables (an unknown one is refused there, by name), and what an export writes for a part; `comment` is the
     dataValueSets comment, or the ADX group comment and the value's <annotation>; `boolean` marks a value
     written true/false (1/0 here), which only a yes/no indicator takes.
     """
@@ -52,6 +54,7 @@ class DataValue:
     sex: str = ""
     comment: str = ""
     boolean: bool = False
+    attributes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

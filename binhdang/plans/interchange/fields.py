@@ -54,6 +54,11 @@ class Reader:
         return result
 
     def strings(self, data: dict[str, Any], key: str, path: str) -> list[str]:
+        return [text for _index, text in self.indexed_strings(data, key, path)]
+
+    def indexed_strings(self, data: dict[str, Any], key: str, path: str) -> list[tuple[int, str]]:
+        """The non-empty strings of a list with their index in the file, so that an error about one of them
+        names its own place even when empty strings before it were left out."""
         value = data.get(key)
         if value is None:
             return []
@@ -65,7 +70,7 @@ class Reader:
             if isinstance(item, str):
                 cleaned = clean_text(item)
                 if cleaned:
-                    result.append(cleaned)
+                    result.append((index, cleaned))
             else:
                 self.error(f"{path}/{key}/{index}", "not_string", got=type_name(item))
         return result

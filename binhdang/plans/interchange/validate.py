@@ -155,10 +155,7 @@ def plan_validate(data: Any) -> CleanPlan:
             target_year = target["year"]
             if baseline_year and isinstance(target_year, int) and target_year < baseline_year:
                 r.error(f"{path}/targets", "target_before_baseline", year=target["year"], baseline=baseline_year)
-        disaggregations = r.strings(ind, "disaggregations", path)
-        for index, item in enumerate(disaggregations):
-            if item not in Disaggregation.values:
-                r.error(f"{path}/disaggregations/{index}", "unknown_disaggregation", value=repr(item))
+        disaggregations = _disaggregations(r, ind, path)
         age_groups = _age_groups(r, ind, path)
         measure = r.choice(ind, "measure", path, Measure.values) or Measure.PERCENTAGE
         rate_per = ind.get("rate_per")
@@ -296,11 +293,25 @@ def _check_roles(r: Reader, items: list[dict[str, Any]]) -> None:
             r.error(f"{item['path']}/partners", "agency_twice")
 
 
+def _disaggregations(r: Reader, ind: dict[str, Any], path: str) -> list[str]:
+    """sex, age, ethnicity, area (plans.Disaggregation), each once: an unknown one or a repeat is refused with its
+    place in the file."""
+    found: list[str] = []
+    for index, item in r.indexed_strings(ind, "disaggregations", path):
+        if item not in Disaggregation.values:
+            r.error(f"{path}/disaggregations/{index}", "unknown_disaggregation", value=repr(item))
+        elif item in found:
+            r.error(f"{path}/disaggregations/{index}", "disaggregation_twice", value=repr(item))
+        else:
+            found.append(item)
+    return found
+
+
 def _age_groups(r: Reader, ind: dict[str, Any], path: str) -> list[str]:
     """An indicator's age groups ("0-4", "15-24", "60+"), written the canonical way; a code that is not an age
     group, and two groups that overlap (a person counted twice), are refused by name."""
     groups: list[AgeGroup] = []
-    for index, code in enumerate(r.strings(ind, "age_groups", path)):
+    for index, code in r.indexed_strings(ind, "age_groups", path):
         try:
             group = parse_age_group(code)
         except CategoryError:

@@ -5,6 +5,9 @@ The workbook (format ``binhdang.report-xlsx/1``, docs/reporting-csv.md):
 - "Hướng dẫn": instructions, who reports what for which period, and the list of task statuses.
 - "Chỉ tiêu": one row per indicator × sex: Mã chỉ tiêu | Chỉ tiêu | Giới tính | Giá trị | Tử số | Mẫu số |
   Nguồn số liệu | Ghi chú. The identity columns are locked, the input cells unlocked.
+- "Phân tổ" (only when an indicator of the file is reported by age group, ethnicity or area: issue 16): its
+  parts, one row per combination (Mã chỉ tiêu | Chỉ tiêu | Nhóm tuổi | Dân tộc | Khu vực), one column per sex
+  cell (Tổng | Nữ | Nam, or Tổng: tử số | Tổng: mẫu số | … for rates). Optional on import.
 - "Nhiệm vụ": one row per task: Mã nhiệm vụ | Nhiệm vụ | Tình trạng | Kết quả thực hiện | three spending columns.
 - "Tóm tắt": the summary of results.
 - "_meta" (very hidden): the identity of the file (plan, period, each report with its reporter and version)
@@ -32,7 +35,9 @@ The package, one module per stage:
 
 - layout.py: the format name, limits, sheet names and column headers; the rows and number columns of an
   indicator.
-- write.py: building the report and period workbooks.
+- write.py: building the report and period workbooks; style.py: the look they share.
+- grid_write.py, grid_read.py: the "Phân tổ" sheet, written and read back; combo_cells.py: a combination read
+  from its category cells (also used for CSV).
 - meta.py: the signed identity sheet: writing, reading and verifying it, and matching it to the page.
 - cells.py: reading one cell (numbers, text, ids, sexes, statuses).
 - tables.py: reading one data sheet as a table (headers, formulas, the row limit, merged cells).

@@ -10,11 +10,23 @@ from typing import Any
 from django.db import transaction
 
 from ..checks import Entry
-from ..entries import check_report_entries, report_entries
+from ..entries import check_report_entries, report_entries, sexes_for
 from ..errors import InvalidValues, Issue, ReportingError
 from ..models import Progress, Report, Spending, TaskStatus, Value
 from ..services import ProgressInput, SpendingInput, report_save
-from .layout import FIELD_HEADERS, H_STATUS, SHEET_INDICATORS, SHEET_TASKS, row_sexes
+from .combo_cells import vi_cell_label
+from .grid_read import at_cell
+from .layout import (
+    FIELD_HEADERS,
+    GRID_SEXES,
+    H_STATUS,
+    SHEET_GRID,
+    SHEET_INDICATORS,
+    SHEET_TASKS,
+    grid_combos,
+    grid_header,
+    row_sexes,
+)
 from .meta import Identity
 from .parse import Parsed
 from .result import ImportResult, issue_english, rule_error
@@ -31,20 +43,21 @@ class ReportChange:
     progress: list[ProgressInput]
     spending: list[SpendingInput]
     summary: str | None
-    # (indicator, sex) -> (sheet, row); "task:<id>" -> (sheet, row)
+    # (indicator, sex, combo) -> (sheet, row), combo "" for a total; "task:<id>" -> (sheet, row)
     places: dict[Any, tuple[str | None, int]]
     columns: dict[str, str] = field(default_factory=lambda: dict(FIELD_HEADERS))
     # Indicators entered as numerator and denominator: a rate's problems point at the numerator.
     fractions: set[int] = field(default_factory=set)
+    # (sheet, column header) -> column letter: the errors about parts name their cell ("ô E14").
+    letters: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def _changed(change: ReportChange) -> bool:
     """Whether saving would change anything: untouched reports of a period file are left alone."""
     report = change.report
-    # The sheet carries the totals only (combo ""); the parts are entered on the form (issue 16).
-    existing = {(v.indicator_id, v.sex): v for v in Value.objects.filter(report=report, combo="")}
+    existing = {(v.indicator_id, v.sex, v.combo): v for v in Value.objects.filter(report=report)}
     for entry in change.entries:
-        current = existing.get((entry.indicator_id, entry.sex))
+        current = existing.get((entry.indicator_id, entry.sex, entry.combo))
         if current is None:
             if not entry.is_empty or entry.source or entry.note:
                 return True
@@ -69,14 +82,18 @@ def _changed(change: ReportChange) -> bool:
 def issue_place(
     change: ReportChange, issue: Issue, default_sheet: str | None
 ) -> tuple[str | None, int | None, str | None]:
-    """Where in the file a checks issue points: the entry's row and the field's column."""
+    """Where in the file a checks issue points: the entry's row and the field's column. A part's issue
+    ("indicator:<id>:<sex>:<field>:<combo>") points at its row of the "Phân tổ" sheet and its sex's column."""
     parts = issue.where.split(":")
     if parts[0] == "indicator" and len(parts) >= 3:
-        place = change.places.get((int(parts[1]), parts[2]))
+        sex, combo = parts[2], parts[4] if len(parts) > 4 else ""
+        place = change.places.get((int(parts[1]), sex, combo))
         name = parts[3] if len(parts) > 3 else ""
         if name == "value" and int(parts[1]) in change.fractions:
             name = "numerator"
         column = change.columns.get(name)
+        if place is not None and place[0] == SHEET_GRID and sex in GRID_SEXES and name in FIELD_HEADERS:
+            column = grid_header(sex, name) if name in ("value", "numerator", "denominator") else None
         if place is not None:
             return place[0], place[1], column
         return default_sheet, None, column
@@ -105,14 +122,26 @@ def _located(
     """A checks issue as the arguments of ``ImportResult.error`` or ``warn``: its place, then its text."""
     where_sheet, row, column = issue_place(change, issue, sheet)
     vi, en = _issue_text(change, issue, several, row is not None)
+    if where_sheet is not None and row is not None and column is not None and _about_parts(issue):
+        letter = change.letters.get((where_sheet, column))
+        vi, en = at_cell(f"{letter}{row}" if letter else None, vi, en)
     return where_sheet, row, column, vi, en
+
+
+# The checks of parts against their totals (checks.check_combos, check_combo_declared): their errors name the
+# cell ("ô E14"), on either sheet. The older checks keep the messages they had.
+_PART_CODES = {"combo_undeclared", "part_over_total", "parts_sum", "parts_over_total"}
+
+
+def _about_parts(issue: Issue) -> bool:
+    return issue.code in _PART_CODES or issue.where.count(":") >= 4
 
 
 def check_changes(changes: list[ReportChange], result: ImportResult, sheet: str | None, several: bool) -> None:
     """The form's checks on what each report will hold: errors refuse the file, warnings are listed."""
     for change in changes:
-        final = {(e.indicator_id, e.sex): e for e in report_entries(change.report)}
-        final.update({(e.indicator_id, e.sex): e for e in change.entries})
+        final = {(e.indicator_id, e.sex, e.combo): e for e in report_entries(change.report)}
+        final.update({(e.indicator_id, e.sex, e.combo): e for e in change.entries})
         for issue in check_report_entries(change.report, list(final.values())):
             (result.error if issue.level == "error" else result.warn)(*_located(change, issue, sheet, several))
 
@@ -153,6 +182,53 @@ def apply_changes(changes: list[ReportChange], *, user: Any, result: ImportResul
     result.saved = saved
 
 
+def _missing_rows(targets: dict[int, Target], content: Parsed, result: ImportResult, several: bool) -> None:
+    """A row deleted from the file leaves its saved figures as they are: said as a warning. A file without the
+    "Phân tổ" sheet (downloaded before it existed) keeps every part, said once."""
+    missing: dict[int, set[tuple[int, str, str]]] = {
+        pk: {(i.pk, sex, "") for i in t.indicators.values() for sex in row_sexes(i)} for pk, t in targets.items()
+    }
+    if content.grid:
+        for pk, target in targets.items():
+            missing[pk] |= {
+                (i.pk, sex, combo)
+                for i in target.indicators.values()
+                for combo in grid_combos(i)
+                for sex in sexes_for(i)
+            }
+    elif any(grid_combos(i) for t in targets.values() for i in t.indicators.values()):
+        result.warn(
+            SHEET_GRID,
+            None,
+            None,
+            f"tệp không có sheet '{SHEET_GRID}'; số theo nhóm (tuổi, dân tộc, khu vực) hiện có được giữ nguyên.",
+            f"the file has no '{SHEET_GRID}' sheet; the figures by group (age, ethnicity, area) are kept as they are.",
+        )
+    for item in content.indicators:
+        missing[item.report_id].discard((item.entry.indicator_id, item.entry.sex, item.entry.combo))
+    for report_id, keys in missing.items():
+        prefix_vi = f"báo cáo số {report_id}: " if several else ""
+        prefix_en = f"report {report_id}: " if several else ""
+        for indicator_id, sex, combo in sorted(keys):
+            if combo:
+                words = vi_cell_label(sex, combo)
+                result.warn(
+                    SHEET_GRID,
+                    None,
+                    None,
+                    f"{prefix_vi}thiếu dòng của chỉ tiêu mã {indicator_id} ({words}); số liệu hiện có được giữ nguyên.",
+                    f"{prefix_en}no row for indicator {indicator_id} ({sex}, {combo}); its current figures are kept.",
+                )
+                continue
+            result.warn(
+                SHEET_INDICATORS,
+                None,
+                None,
+                f"{prefix_vi}thiếu dòng của chỉ tiêu mã {indicator_id} ({sex}); số liệu hiện có được giữ nguyên.",
+                f"{prefix_en}no row for indicator {indicator_id} ({sex}); its current figures are kept.",
+            )
+
+
 def apply_parsed(
     identity: Identity, targets: dict[int, Target], content: Parsed, *, user: Any, result: ImportResult
 ) -> None:
@@ -162,27 +238,21 @@ def apply_parsed(
     for report_id, target in targets.items():
         fractions = {pk for pk, i in target.indicators.items() if i.is_fraction}
         changes[report_id] = ReportChange(
-            target.report, target.stamp.version, [], [], [], None, {}, fractions=fractions
+            target.report,
+            target.stamp.version,
+            [],
+            [],
+            [],
+            None,
+            {},
+            fractions=fractions,
+            letters=content.letters,
         )
-    missing: dict[int, set[tuple[int, str]]] = {
-        pk: {(i.pk, sex) for i in t.indicators.values() for sex in row_sexes(i)} for pk, t in targets.items()
-    }
+    _missing_rows(targets, content, result, several)
     for item in content.indicators:
         change = changes[item.report_id]
         change.entries.append(item.entry)
-        change.places[(item.entry.indicator_id, item.entry.sex)] = (SHEET_INDICATORS, item.row)
-        missing[item.report_id].discard((item.entry.indicator_id, item.entry.sex))
-    for report_id, keys in missing.items():
-        for indicator_id, sex in sorted(keys):
-            prefix_vi = f"báo cáo số {report_id}: " if several else ""
-            prefix_en = f"report {report_id}: " if several else ""
-            result.warn(
-                SHEET_INDICATORS,
-                None,
-                None,
-                f"{prefix_vi}thiếu dòng của chỉ tiêu mã {indicator_id} ({sex}); số liệu hiện có được giữ nguyên.",
-                f"{prefix_en}no row for indicator {indicator_id} ({sex}); its current figures are kept.",
-            )
+        change.places[(item.entry.indicator_id, item.entry.sex, item.entry.combo)] = (item.sheet, item.row)
     for task_row in content.tasks:
         change = changes[task_row.report_id]
         change.places[f"task:{task_row.task_id}"] = (SHEET_TASKS, task_row.row)

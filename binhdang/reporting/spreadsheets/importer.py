@@ -14,7 +14,10 @@ from binhdang.lib.ziplimits import ZipProblem, megabytes, zip_problem
 
 from ..models import Period, Report
 from .apply import apply_parsed
+from .grid_read import parse_grid
 from .layout import (
+    GRID_HEADERS,
+    GRID_REQUIRED,
     H_INDICATOR_ID,
     H_REPORT,
     H_SUMMARY,
@@ -24,6 +27,7 @@ from .layout import (
     MAX_BYTES,
     MAX_ROWS,
     PERIOD_PREFIX,
+    SHEET_GRID,
     SHEET_GUIDE,
     SHEET_INDICATORS,
     SHEET_META,
@@ -33,6 +37,7 @@ from .layout import (
     TASK_HEADERS,
     TASK_REQUIRED,
     XLSX_LIMITS,
+    grid_combos,
     row_sexes,
 )
 from .meta import Identity, check_identity, read_identity
@@ -149,7 +154,7 @@ def _read_workbook(
     names = list(wb.sheetnames)
     data_sheets = [SHEET_INDICATORS, SHEET_TASKS, SHEET_SUMMARY]
     for name in names:
-        if name not in (*data_sheets, SHEET_GUIDE, SHEET_META):
+        if name not in (*data_sheets, SHEET_GRID, SHEET_GUIDE, SHEET_META):
             result.error(
                 name,
                 None,
@@ -165,7 +170,10 @@ def _read_workbook(
 
     prefix = PERIOD_PREFIX if identity.kind == "period" else []
     required_prefix = [H_REPORT] if identity.kind == "period" else []
-    expected_rows = sum(len(t.tasks) + sum(len(row_sexes(i)) for i in t.indicators.values()) for t in targets.values())
+    expected_rows = sum(
+        len(t.tasks) + sum(len(row_sexes(i)) + len(grid_combos(i)) for i in t.indicators.values())
+        for t in targets.values()
+    )
     limit = max(MAX_ROWS, expected_rows + 100)
     tables: dict[str, Table] = {}
     specs = [
@@ -173,6 +181,8 @@ def _read_workbook(
         (SHEET_TASKS, H_TASK_ID, prefix + TASK_HEADERS, required_prefix + TASK_REQUIRED),
         (SHEET_SUMMARY, H_SUMMARY, prefix + SUMMARY_HEADERS, required_prefix + SUMMARY_HEADERS),
     ]
+    if SHEET_GRID in names:  # optional: only files with parts have it (issue 16), and not those downloaded before
+        specs.append((SHEET_GRID, H_INDICATOR_ID, prefix + GRID_HEADERS, required_prefix + GRID_REQUIRED))
     for name, key, expected, required in specs:
         table = read_table(wb[name], name, key, expected, required, limit, result)
         if table is None:
@@ -190,4 +200,6 @@ def _read_workbook(
     if not result.ok:
         return None
     content = parse(identity, targets, tables, result)
+    if SHEET_GRID in tables:
+        parse_grid(content, identity, targets, tables[SHEET_GRID], result)
     return identity, targets, content

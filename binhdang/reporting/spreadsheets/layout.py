@@ -4,6 +4,7 @@ and number columns each indicator gets. Writing and reading both follow it."""
 from __future__ import annotations
 
 from binhdang.lib.ziplimits import MB, ZipLimits
+from binhdang.plans.categories import AGE, AREA, ETHNICITY, combos_for
 from binhdang.plans.models import FundingSource, Indicator, Measure
 
 from ..entries import sexes_for
@@ -30,6 +31,9 @@ SHEET_INDICATORS = "Chỉ tiêu"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_SUMMARY = "Tóm tắt"
 SHEET_META = "_meta"
+# The parts of indicators reported by age group, ethnicity or area (issue 16): written only when a file has such
+# an indicator, so every other workbook is what it was; optional on import (files downloaded before it).
+SHEET_GRID = "Phân tổ"
 
 H_REPORT = "Mã báo cáo"
 H_UNIT = "Đơn vị"
@@ -49,6 +53,9 @@ H_CENTRAL = "Chi NS trung ương (triệu đồng)"
 H_LOCAL = "Chi NS địa phương (triệu đồng)"
 H_OTHER = "Chi nguồn khác (triệu đồng)"
 H_SUMMARY = "Tóm tắt kết quả"
+H_AGE = "Nhóm tuổi"
+H_ETHNICITY = "Dân tộc"
+H_AREA = "Khu vực"
 
 INDICATOR_HEADERS = [H_INDICATOR_ID, H_INDICATOR, H_SEX, H_VALUE, H_NUMERATOR, H_DENOMINATOR, H_SOURCE, H_NOTE]
 TASK_HEADERS = [H_TASK_ID, H_TASK, H_STATUS, H_NARRATIVE, H_CENTRAL, H_LOCAL, H_OTHER]
@@ -65,6 +72,28 @@ FIELD_HEADERS = {
     "note": H_NOTE,
     "source": H_SOURCE,
 }
+CATEGORY_HEADERS = {AGE: H_AGE, ETHNICITY: H_ETHNICITY, AREA: H_AREA}
+_SEX_WORDS = {Sex.TOTAL: "Tổng", Sex.FEMALE: "Nữ", Sex.MALE: "Nam"}
+_FIELD_WORDS = {"numerator": "tử số", "denominator": "mẫu số"}
+
+
+def grid_header(sex: str, field: str) -> str:
+    """The "Phân tổ" sheet's column of one sex cell: "Nữ" for a count, "Nữ: tử số" for a rate's numerator."""
+    word = _SEX_WORDS[Sex(sex)]
+    return word if field == "value" else f"{word}: {_FIELD_WORDS[field]}"
+
+
+GRID_SEXES = (Sex.TOTAL, Sex.FEMALE, Sex.MALE)
+GRID_VALUE_HEADERS = [grid_header(sex, "value") for sex in GRID_SEXES]
+GRID_FRACTION_HEADERS = [grid_header(sex, f) for sex in GRID_SEXES for f in ("numerator", "denominator")]
+GRID_HEADERS = [
+    H_INDICATOR_ID,
+    H_INDICATOR,
+    *CATEGORY_HEADERS.values(),
+    *GRID_VALUE_HEADERS,
+    *GRID_FRACTION_HEADERS,
+]
+GRID_REQUIRED = [H_INDICATOR_ID]
 # Value and Spending column sizes: (decimal places, digits before the point).
 VALUE_DIGITS = (4, 16)
 AMOUNT_DIGITS = (3, 13)
@@ -84,3 +113,11 @@ def used_fields(indicator: Indicator) -> set[str]:
 def row_sexes(indicator: Indicator) -> list[str]:
     """The rows of an indicator, as the form's cells: a qualitative indicator is one answer, not one per sex."""
     return [Sex.TOTAL] if indicator.measure == Measure.TEXT else sexes_for(indicator)
+
+
+def grid_combos(indicator: Indicator) -> list[str]:
+    """The rows an indicator has on the "Phân tổ" sheet: its combinations but the total (which is on "Chỉ tiêu");
+    none for an indicator without categories or a qualitative one (its answer is words, not parts)."""
+    if indicator.measure == Measure.TEXT:
+        return []
+    return [combo for combo in combos_for(indicator) if combo]

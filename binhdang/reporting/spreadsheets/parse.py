@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from openpyxl.utils import get_column_letter
+
 from binhdang.plans.models import Indicator, Measure
 
 from ..checks import Entry
@@ -42,6 +44,7 @@ class IndicatorRow:
     row: int
     report_id: int
     entry: Entry
+    sheet: str = SHEET_INDICATORS  # or SHEET_GRID for a part (issue 16)
 
 
 @dataclass
@@ -59,11 +62,12 @@ class Parsed:
     indicators: list[IndicatorRow] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)
     summaries: dict[int, tuple[int, str]] = field(default_factory=dict)  # report -> (row, text)
+    grid: bool = False  # the file has the "Phân tổ" sheet (a file downloaded before issue 16 has none)
+    # (sheet, column header) -> column letter, to name a cell ("E14") in the errors that point at one.
+    letters: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def _report_of(
-    row: Row, sheet: str, identity: Identity, targets: dict[int, Target], result: ImportResult
-) -> int | None:
+def report_of(row: Row, sheet: str, identity: Identity, targets: dict[int, Target], result: ImportResult) -> int | None:
     if identity.kind == "report":
         return next(iter(targets))
     try:
@@ -84,6 +88,28 @@ def _report_of(
         )
         return None
     return report_id
+
+
+def indicator_of(row: Row, sheet: str, target: Target, result: ImportResult) -> Indicator | None:
+    """The indicator a row names, one of its report's; None (and the error at its cell) otherwise."""
+    try:
+        indicator_id = id_of(row.cells[H_INDICATOR_ID])
+    except CellProblem as problem:
+        result.error(sheet, row.number, H_INDICATOR_ID, problem.vi, problem.en)
+        return None
+    if indicator_id is None:
+        result.error(sheet, row.number, H_INDICATOR_ID, "thiếu mã chỉ tiêu.", "the indicator id is missing.")
+        return None
+    indicator = target.indicators.get(indicator_id)
+    if indicator is None:
+        result.error(
+            sheet,
+            row.number,
+            H_INDICATOR_ID,
+            f"chỉ tiêu mã {indicator_id} không thuộc báo cáo này.",
+            f"indicator {indicator_id} is not part of this report.",
+        )
+    return indicator
 
 
 def unused_kept(indicator: Indicator, attr: str, number: Decimal | None, stored: Value | None) -> Decimal | None:
@@ -133,28 +159,14 @@ def _parse_indicators(
     seen: dict[tuple[int, int, str], int] = {}
     sheet = SHEET_INDICATORS
     for row in table.rows:
-        report_id = _report_of(row, sheet, identity, targets, result)
+        report_id = report_of(row, sheet, identity, targets, result)
         if report_id is None:
             continue
         target = targets[report_id]
-        try:
-            indicator_id = id_of(row.cells[H_INDICATOR_ID])
-        except CellProblem as problem:
-            result.error(sheet, row.number, H_INDICATOR_ID, problem.vi, problem.en)
-            continue
-        if indicator_id is None:
-            result.error(sheet, row.number, H_INDICATOR_ID, "thiếu mã chỉ tiêu.", "the indicator id is missing.")
-            continue
-        indicator = target.indicators.get(indicator_id)
+        indicator = indicator_of(row, sheet, target, result)
         if indicator is None:
-            result.error(
-                sheet,
-                row.number,
-                H_INDICATOR_ID,
-                f"chỉ tiêu mã {indicator_id} không thuộc báo cáo này.",
-                f"indicator {indicator_id} is not part of this report.",
-            )
             continue
+        indicator_id = indicator.pk
         try:
             sex = sex_of(row.cells[H_SEX])
         except CellProblem as problem:
@@ -209,7 +221,7 @@ def _parse_tasks(
     sheet = SHEET_TASKS
     seen_tasks: dict[tuple[int, int], int] = {}
     for row in table.rows:
-        report_id = _report_of(row, sheet, identity, targets, result)
+        report_id = report_of(row, sheet, identity, targets, result)
         if report_id is None:
             continue
         try:
@@ -278,7 +290,7 @@ def _parse_summaries(
 ) -> None:
     sheet = SHEET_SUMMARY
     for row in table.rows:
-        report_id = _report_of(row, sheet, identity, targets, result)
+        report_id = report_of(row, sheet, identity, targets, result)
         if report_id is None:
             continue
         if report_id in parsed.summaries:
@@ -301,6 +313,8 @@ def _parse_summaries(
 def parse(identity: Identity, targets: dict[int, Target], tables: dict[str, Table], result: ImportResult) -> Parsed:
     """The rows of the three data sheets, each for its report; the rows with a problem are left out."""
     parsed = Parsed()
+    for name, table in tables.items():
+        parsed.letters.update({(name, h): get_column_letter(c) for h, c in table.headers.items()})
     _parse_indicators(parsed, identity, targets, tables[SHEET_INDICATORS], result)
     _parse_tasks(parsed, identity, targets, tables[SHEET_TASKS], result)
     _parse_summaries(parsed, identity, targets, tables[SHEET_SUMMARY], result)

@@ -23,6 +23,8 @@ class Target:
     tasks: set[int]
     values: dict[tuple[int, str], Value] = field(default_factory=dict)
     progress: set[int] = field(default_factory=set)
+    # The saved parts (issue 16): (indicator, sex, combo) → value, for the "Phân tổ" sheet.
+    parts: dict[tuple[int, str, str], Value] = field(default_factory=dict)
 
 
 def load_targets(identity: Identity, user: Any, result: ImportResult) -> dict[int, Target]:
@@ -41,8 +43,12 @@ def load_targets(identity: Identity, user: Any, result: ImportResult) -> dict[in
     for task_line in ReportTask.objects.filter(report_id__in=reports):
         tasks[task_line.report_id].add(task_line.task_id)
     values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in reports}
-    for value in Value.objects.filter(report_id__in=reports, combo=""):  # the sheet's cells are the totals
-        values[value.report_id][(value.indicator_id, value.sex)] = value
+    parts: dict[int, dict[tuple[int, str, str], Value]] = {pk: {} for pk in reports}
+    for value in Value.objects.filter(report_id__in=reports):
+        if value.combo:  # a part: the "Phân tổ" sheet's
+            parts[value.report_id][(value.indicator_id, value.sex, value.combo)] = value
+        else:  # a total: the "Chỉ tiêu" sheet's
+            values[value.report_id][(value.indicator_id, value.sex)] = value
     progress: dict[int, set[int]] = {pk: set() for pk in reports}
     for report_id, task_id in Progress.objects.filter(report_id__in=reports).values_list("report_id", "task_id"):
         progress[report_id].add(task_id)
@@ -57,7 +63,7 @@ def load_targets(identity: Identity, user: Any, result: ImportResult) -> dict[in
                 f"Report {pk} of the file no longer exists.",
             )
             continue
-        targets[pk] = Target(report, stamp, lines[pk], tasks[pk], values[pk], progress[pk])
+        targets[pk] = Target(report, stamp, lines[pk], tasks[pk], values[pk], progress[pk], parts[pk])
     return targets
 
 

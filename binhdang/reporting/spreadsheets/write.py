@@ -12,9 +12,8 @@ from typing import Any
 
 import openpyxl
 from django.utils import timezone, translation
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -26,7 +25,9 @@ from binhdang.plans.selectors import plan_can_edit
 
 from ..models import Period, Progress, Report, ReportIndicator, ReportTask, Sex, Spending, TaskStatus, Value
 from ..selectors import acceptor_of
+from . import style
 from .cells import status_labels, vi_labels
+from .grid_write import write_grid
 from .layout import (
     FIELD_HEADERS,
     H_CENTRAL,
@@ -41,6 +42,7 @@ from .layout import (
     H_VALUE,
     INDICATOR_HEADERS,
     PERIOD_PREFIX,
+    SHEET_GRID,
     SHEET_GUIDE,
     SHEET_INDICATORS,
     SHEET_SUMMARY,
@@ -48,17 +50,11 @@ from .layout import (
     SPENDING_COLUMNS,
     SUMMARY_HEADERS,
     TASK_HEADERS,
+    grid_combos,
     row_sexes,
     used_fields,
 )
 from .meta import Identity, ReportStamp, write_identity
-
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
-_LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")
-_INPUT_FILL = PatternFill("solid", fgColor="FFFDE7")
-_UNLOCKED = Protection(locked=False)
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @dataclass
@@ -69,6 +65,8 @@ class _ReportData:
     values: dict[tuple[int, str], Value]
     progress: dict[int, Progress]
     spending: dict[tuple[int, str], Decimal]
+    # The parts of indicators reported by age group, ethnicity or area: (indicator, sex, combo) → value (issue 16).
+    parts: dict[tuple[int, str, str], Value]
 
 
 def _load(reports: Sequence[Report]) -> list[_ReportData]:
@@ -86,8 +84,12 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     ):
         tasks[task_line.report_id].append(task_line.task)
     values: dict[int, dict[tuple[int, str], Value]] = {pk: {} for pk in ids}
-    for value in Value.objects.filter(report_id__in=ids, combo=""):  # the sheet's cells are the totals (issue 16)
-        values[value.report_id][(value.indicator_id, value.sex)] = value
+    parts: dict[int, dict[tuple[int, str, str], Value]] = {pk: {} for pk in ids}
+    for value in Value.objects.filter(report_id__in=ids):
+        if value.combo:  # the parts go on the "Phân tổ" sheet, the totals on "Chỉ tiêu"
+            parts[value.report_id][(value.indicator_id, value.sex, value.combo)] = value
+        else:
+            values[value.report_id][(value.indicator_id, value.sex)] = value
     progress: dict[int, dict[int, Progress]] = {pk: {} for pk in ids}
     for item in Progress.objects.filter(report_id__in=ids):
         progress[item.report_id][item.task_id] = item
@@ -95,7 +97,8 @@ def _load(reports: Sequence[Report]) -> list[_ReportData]:
     for spent in Spending.objects.filter(report_id__in=ids, task__isnull=False):
         spending[spent.report_id][(spent.task_id or 0, spent.source)] = spent.amount
     return [
-        _ReportData(r, indicators[r.pk], tasks[r.pk], values[r.pk], progress[r.pk], spending[r.pk]) for r in reports
+        _ReportData(r, indicators[r.pk], tasks[r.pk], values[r.pk], progress[r.pk], spending[r.pk], parts[r.pk])
+        for r in reports
     ]
 
 
@@ -116,40 +119,6 @@ def _indicator_label(indicator: Indicator, number: str) -> str:
 def _lead(item: _ReportData, offset: int) -> list[Any]:
     """The cells in front of a row: Mã báo cáo and Đơn vị in a period workbook, none in a report's."""
     return [item.report.pk, item.report.unit.name][:offset]
-
-
-def _header(ws: Any, headers: Sequence[str], widths: Sequence[int]) -> None:
-    ws.append(list(headers))
-    for col, width in enumerate(widths, start=1):
-        cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
-        ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = "A2"
-
-
-def _style_row(ws: Any, row: int, inputs: set[int], count: int) -> None:
-    for col in range(1, count + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.alignment = _WRAP
-        if col in inputs:
-            cell.protection, cell.fill = _UNLOCKED, _INPUT_FILL
-        else:
-            cell.fill = _LOCKED_FILL
-
-
-def _protect(ws: Any) -> None:
-    # Without a password: the lock guards against slips, not against a user who wants to reorganise.
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
-
-
-def _number_cell(value: Decimal | None) -> Decimal | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral() else value.normalize()
 
 
 def _append_bold(ws: Any, cells: list[str]) -> None:
@@ -194,6 +163,15 @@ def _guide(ws: Any, period: Period, data: list[_ReportData], kind: str) -> str:
             "mươi lăm phẩy năm.",
             "Nếu không có số liệu, để trống và ghi lý do ở cột Ghi chú. Số liệu khác xa kỳ trước cần ghi chú.",
             "Sau khi gõ, kiểm tra số hiện trong ô: máy đặt định dạng số kiểu Anh hiểu 1.040 là một phẩy không bốn.",
+            *(
+                [
+                    f"Sheet '{SHEET_GRID}': số của từng nhóm (nhóm tuổi, dân tộc, khu vực) của các chỉ tiêu báo cáo "
+                    "theo nhóm, mỗi dòng một nhóm, mỗi cột một giới tính; số tổng ghi ở sheet 'Chỉ tiêu'. Khi các "
+                    "nhóm phủ hết số tổng, cộng các nhóm phải bằng số tổng; không nhóm nào được lớn hơn số tổng."
+                ]
+                if any(grid_combos(i) for item in data for i in item.indicators)
+                else []
+            ),
             "Sheet 'Nhiệm vụ': chọn Tình trạng trong danh sách, ghi kết quả và số đã chi (triệu đồng).",
             "Sheet 'Tóm tắt': tóm tắt kết quả của kỳ báo cáo.",
             "Không dùng công thức, không gộp ô, không thêm sheet. Có thể đổi thứ tự cột: hệ thống đọc theo tên "
@@ -204,27 +182,15 @@ def _guide(ws: Any, period: Period, data: list[_ReportData], kind: str) -> str:
         ]
         for step in steps:
             ws.append(["", step])
-            ws.cell(row=ws.max_row, column=2).alignment = _WRAP
+            ws.cell(row=ws.max_row, column=2).alignment = style.WRAP
         ws.append([])
         _append_bold(ws, ["Các tình trạng nhiệm vụ"])
         first = ws.max_row + 1
         for label in status_labels():
             ws.append(["", label])
         last = ws.max_row
-        _protect(ws)
+        style.protect(ws)
         return f"'{SHEET_GUIDE}'!$B${first}:$B${last}"
-
-
-def _non_negative(error: str) -> DataValidation:
-    return DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Không phải số",
-        error=error,
-    )
 
 
 def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
@@ -242,7 +208,7 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
 
     # Indicators.
     ws = wb.create_sheet(SHEET_INDICATORS)
-    _header(ws, prefix + INDICATOR_HEADERS, [*[12, 24][:offset], 12, 60, 10, 14, 14, 14, 28, 40])
+    style.header(ws, prefix + INDICATOR_HEADERS, [*[12, 24][:offset], 12, 60, 10, 14, 14, 14, 28, 40])
     col = {h: i + 1 for i, h in enumerate(prefix + INDICATOR_HEADERS)}
     number_rows: list[str] = []
     boolean_rows: list[str] = []
@@ -253,44 +219,34 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
                 cells: list[Any] = [
                     *_lead(item, offset),
                     indicator.pk,
-                    _indicator_label(indicator, numbers[indicator.pk]),
+                    _indicator_label(indicator, numbers[indicator.pk])
+                    + (f" — số theo nhóm: sheet '{SHEET_GRID}'" if grid_combos(indicator) else ""),
                     sex_labels[sex],
-                    _number_cell(current.value) if current else None,
-                    _number_cell(current.numerator) if current else None,
-                    _number_cell(current.denominator) if current else None,
+                    style.number_cell(current.value) if current else None,
+                    style.number_cell(current.numerator) if current else None,
+                    style.number_cell(current.denominator) if current else None,
                     current.source if current else "",
                     current.note if current else "",
                 ]
                 ws.append(cells)
                 row = ws.max_row
                 inputs = {col[H_SOURCE], col[H_NOTE]} | {col[FIELD_HEADERS[f]] for f in used_fields(indicator)}
-                _style_row(ws, row, inputs, len(cells))
+                style.style_row(ws, row, inputs, len(cells))
                 for header in (H_VALUE, H_NUMERATOR, H_DENOMINATOR):
                     if col[header] in inputs:
                         ref = f"{get_column_letter(col[header])}{row}"
                         (
                             boolean_rows if indicator.measure == Measure.BOOLEAN and header == H_VALUE else number_rows
                         ).append(ref)
-    _validate(ws, number_rows, _non_negative("Hãy nhập một số không âm (số thập phân viết với dấu phẩy)."))
-    _validate(
-        ws,
-        boolean_rows,
-        DataValidation(
-            type="whole",
-            operator="between",
-            formula1="0",
-            formula2="1",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Chỉ nhận 1 hoặc 0",
-            error="1 là có, 0 là không.",
-        ),
-    )
-    _protect(ws)
+    style.validate(ws, number_rows, style.non_negative("Hãy nhập một số không âm (số thập phân viết với dấu phẩy)."))
+    style.validate(ws, boolean_rows, style.yes_no())
+    style.protect(ws)
+    labels = {i.pk: _indicator_label(i, numbers[i.pk]) for item in data for i in item.indicators}
+    write_grid(wb, data, prefix, lambda item: _lead(item, offset), labels)
 
     # Tasks.
     ws = wb.create_sheet(SHEET_TASKS)
-    _header(ws, prefix + TASK_HEADERS, [*[12, 24][:offset], 12, 60, 22, 50, 18, 18, 18])
+    style.header(ws, prefix + TASK_HEADERS, [*[12, 24][:offset], 12, 60, 22, 50, 18, 18, 18])
     col = {h: i + 1 for i, h in enumerate(prefix + TASK_HEADERS)}
     status_cells: list[str] = []
     amount_cells: list[str] = []
@@ -304,15 +260,15 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
                 f"{task_labels[task.pk]}. {task.text}" if task_labels[task.pk] else task.text,
                 status_label[progress.status if progress else TaskStatus.NOT_STARTED],
                 progress.narrative if progress else "",
-                *(_number_cell(item.spending.get((task.pk, source))) for source in SPENDING_COLUMNS.values()),
+                *(style.number_cell(item.spending.get((task.pk, source))) for source in SPENDING_COLUMNS.values()),
             ]
             ws.append(cells)
             row = ws.max_row
             inputs = {col[H_STATUS], col[H_NARRATIVE], col[H_CENTRAL], col[H_LOCAL], col[H_OTHER]}
-            _style_row(ws, row, inputs, len(cells))
+            style.style_row(ws, row, inputs, len(cells))
             status_cells.append(f"{get_column_letter(col[H_STATUS])}{row}")
             amount_cells += [f"{get_column_letter(col[h])}{row}" for h in SPENDING_COLUMNS]
-    _validate(
+    style.validate(
         ws,
         status_cells,
         DataValidation(
@@ -324,18 +280,18 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
             error="Hãy chọn trong danh sách.",
         ),
     )
-    _validate(ws, amount_cells, _non_negative("Hãy nhập số tiền đã chi (triệu đồng), không âm."))
-    _protect(ws)
+    style.validate(ws, amount_cells, style.non_negative("Hãy nhập số tiền đã chi (triệu đồng), không âm."))
+    style.protect(ws)
 
     # Summary.
     ws = wb.create_sheet(SHEET_SUMMARY)
-    _header(ws, prefix + SUMMARY_HEADERS, [*[12, 24][:offset], 120])
+    style.header(ws, prefix + SUMMARY_HEADERS, [*[12, 24][:offset], 120])
     for item in data:
         cells = [*_lead(item, offset), item.report.summary]
         ws.append(cells)
-        _style_row(ws, ws.max_row, {offset + 1}, len(cells))
+        style.style_row(ws, ws.max_row, {offset + 1}, len(cells))
         ws.row_dimensions[ws.max_row].height = 150 if kind == "report" else 60
-    _protect(ws)
+    style.protect(ws)
 
     # Identity.
     identity = Identity(
@@ -353,34 +309,6 @@ def _workbook(kind: str, period: Period, reports: Sequence[Report]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _validate(ws: Any, refs: list[str], validation: DataValidation) -> None:
-    if not refs:
-        return
-    for run in _ranges(refs):
-        validation.add(run)
-    ws.add_data_validation(validation)
-
-
-def _ranges(refs: list[str]) -> list[str]:
-    """Cell references joined into runs per column ("D2 D3 D4" → "D2:D4"), to keep validations small."""
-    by_column: dict[str, list[int]] = {}
-    for ref in refs:
-        letter, row = coordinate_from_string(ref)
-        by_column.setdefault(letter, []).append(row)
-    runs = []
-    for letter, rows in by_column.items():
-        rows.sort()
-        start = previous = rows[0]
-        for row in [*rows[1:], None]:
-            if row is not None and row == previous + 1:
-                previous = row
-                continue
-            runs.append(f"{letter}{start}:{letter}{previous}" if previous != start else f"{letter}{start}")
-            if row is not None:
-                start = previous = row
-    return runs
 
 
 def report_workbook(report: Report) -> bytes:

@@ -153,6 +153,9 @@ def _entry_messages() -> dict[str, str]:
         "over_100": _("Tỷ lệ phần trăm không được vượt quá 100."),
         "over_total": _("Lớn hơn số tổng."),
         "sum": _("Nữ cộng nam ({sum}) không bằng tổng ({total})."),
+        "parts_sum": _("{sex}: cộng các nhóm ({sum}) không bằng số tổng ({total})."),
+        "parts_over": _("{sex}: cộng các nhóm đã nhập ({sum}) lớn hơn số tổng ({total})."),
+        "parts_derived": _("{sex}: số tổng sẽ được tính từ các nhóm khi lưu: {sum}."),
     }
 
 

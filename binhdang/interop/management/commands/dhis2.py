@@ -90,6 +90,10 @@ class Command(BaseCommand):
         if result.ignored:
             counted = ", ".join(f"{name} ×{count}" for name, count in sorted(result.ignored.items()))
             self.stdout.write(f"Đã đọc nhưng không lưu (thông tin quản lý của DHIS2, không phải số liệu): {counted}.")
+        for where, groups in result.summed:
+            self.stdout.write(
+                f"Ethnic groups {', '.join(groups)} added up into ethnic minorities (dtts) for the cell of {where}."
+            )
 
 
 def _report_map(report_ids: list[int]) -> dict[tuple[int, int], Report]:

@@ -104,6 +104,49 @@
     if (line) { line.textContent = problems.join(" "); }
   }
 
+  // The parts by age group, ethnicity and area against the total, column by column (reporting/totals.py): where
+  // they cover the total, all entered, an empty total will be their sum and a typed one must equal it; otherwise
+  // the parts entered must not exceed it.
+  function checkGrid(block) {
+    var table = block.querySelector("table.combos");
+    var line = block.querySelector(".js-grid-msg");
+    if (!table || !line) { return; }
+    var tiles = table.getAttribute("data-tiles") === "1";
+    var columns = {};
+    var inputs = table.querySelectorAll("input[data-part]");
+    var i;
+    for (i = 0; i < inputs.length; i++) {
+      var cell = inputs[i].closest("td");
+      var key = cell.getAttribute("data-sex") + "|" + inputs[i].getAttribute("data-part");
+      var column = columns[key] || (columns[key] = { sum: 0, missing: 0, bad: false });
+      var n = parse(inputs[i].value);
+      if (n === null) { column.missing += 1; } else if (isNaN(n)) { column.bad = true; } else { column.sum += n; }
+    }
+    var problems = [];
+    for (var key2 in columns) {
+      if (!Object.prototype.hasOwnProperty.call(columns, key2)) { continue; }
+      var col = columns[key2];
+      var sex = key2.split("|")[0], field = key2.split("|")[1];
+      var head = table.querySelector('thead th[data-sex="' + sex + '"]');
+      var totalCell = block.querySelector('.cell[data-sex="' + sex + '"]');
+      var totalInput = totalCell ? totalCell.querySelector('[data-field="' + field + '"]') : null;
+      var whole = totalInput ? parse(totalInput.value) : null;
+      if (col.bad || (whole !== null && isNaN(whole))) { continue; }
+      var words = function (text) {
+        return text.replace("{sex}", head ? head.textContent : sex).replace("{sum}", format(col.sum))
+          .replace("{total}", whole === null ? "" : format(whole));
+      };
+      var entered = inputs.length && col.missing < table.querySelectorAll('td[data-sex="' + sex + '"] input[data-part="' + field + '"]').length;
+      if (!entered) { continue; }
+      if (tiles && col.missing === 0) {
+        if (whole === null) { problems.push(words(M.parts_derived)); } else if (!near(col.sum, whole)) { problems.push(words(M.parts_sum)); }
+      } else if (whole !== null && col.sum > whole && !near(col.sum, whole)) {
+        problems.push(words(M.parts_over));
+      }
+    }
+    line.textContent = problems.join(" ");
+  }
+
   function checkAmount(input) {
     var n = parse(input.value);
     say(input, n !== null && isNaN(n) ? M.nan : n !== null && n < 0 ? M.negative : "");
@@ -118,10 +161,16 @@
 
   form.addEventListener("input", function (event) {
     var target = event.target;
-    if (!target || !target.getAttribute || !target.getAttribute("data-field")) { return; }
-    clearServer(target);
+    if (!target || !target.getAttribute) { return; }
     var block = target.closest ? target.closest(".ind") : null;
-    if (block) { checkIndicator(block); } else { checkAmount(target); }
+    if (target.getAttribute("data-part")) {
+      clearServer(target);
+      if (block) { checkGrid(block); }
+      return;
+    }
+    if (!target.getAttribute("data-field")) { return; }
+    clearServer(target);
+    if (block) { checkIndicator(block); checkGrid(block); } else { checkAmount(target); }
   });
   form.addEventListener("change", function (event) {
     var block = event.target && event.target.closest ? event.target.closest(".ind") : null;

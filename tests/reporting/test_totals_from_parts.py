@@ -1,0 +1,104 @@
+"""A total is derived from its parts, never typed twice, and parts that disagree with their total save nothing
+(issue 16, reporting/totals.py). Expected totals are the sums of the parts each test writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from binhdang.plans.models import Indicator
+from binhdang.reporting.checks import Entry
+from binhdang.reporting.errors import InvalidValues
+from binhdang.reporting.models import AuditEvent, Value
+from binhdang.reporting.services import report_save
+from tests.reporting.test_disaggregation import world16  # noqa: F401  (the fixture)
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+KINH, DTTS = "ethnicity=kinh", "ethnicity=dtts"
+RATE_PARTS = ["age=0-14;ethnicity=kinh", "age=0-14;ethnicity=dtts", "age=15+;ethnicity=kinh", "age=15+;ethnicity=dtts"]
+
+
+def _count(w: Any, value: int | None, combo: str = "") -> Entry:
+    return Entry(w.i2.pk, "total", value=None if value is None else D(value), combo=combo)
+
+
+def _save(w: Any, entries: list[Entry]) -> None:
+    w.a.refresh_from_db()
+    report_save(report=w.a, user=w.admin, version=w.a.version, entries=entries)
+
+
+def _stored(w: Any, indicator: Indicator) -> dict[tuple[str, str], tuple[Any, ...]]:
+    return {
+        (v.sex, v.combo): (v.value, v.numerator, v.denominator)
+        for v in Value.objects.filter(report=w.a, indicator=indicator)
+    }
+
+
+def test_an_empty_total_takes_the_sum_of_its_parts(world16: Any) -> None:  # noqa: F811
+    w = world16
+    _save(w, [_count(w, None), _count(w, 17, DTTS), _count(w, 250, KINH)])
+    assert _stored(w, w.i2)[("total", "")][0] == D(267)
+    event = AuditEvent.objects.get(report=w.a, field=f"indicator:{w.i2.pk}:total:value")
+    assert (event.old, event.new) == ("", "267")  # the derived figure is audited like a typed one
+
+
+def test_no_total_is_made_up_while_a_part_is_missing(world16: Any) -> None:  # noqa: F811
+    w = world16
+    _save(w, [_count(w, 17, DTTS)])
+    assert ("total", "") not in _stored(w, w.i2)
+
+
+def test_a_total_that_was_the_sum_follows_its_parts_and_a_typed_one_is_judged(world16: Any) -> None:  # noqa: F811
+    w = world16
+    _save(w, [_count(w, 30), _count(w, 10, DTTS), _count(w, 20, KINH)])
+    _save(w, [_count(w, 30), _count(w, 12, DTTS), _count(w, 20, KINH)])  # the form sends the old total back
+    assert _stored(w, w.i2)[("total", "")][0] == D(32)
+    before = _stored(w, w.i2)
+    with pytest.raises(InvalidValues) as refused:
+        _save(w, [_count(w, 40), _count(w, 13, DTTS), _count(w, 20, KINH)])  # total typed anew: 13 + 20 ≠ 40
+    assert [i.code for i in refused.value.issues] == ["parts_sum"]
+    assert refused.value.issues[0].where == f"indicator:{w.i2.pk}:total:value"
+    assert "(33)" in refused.value.issues[0].message and "(40)" in refused.value.issues[0].message
+    assert _stored(w, w.i2) == before
+
+
+def test_a_total_typed_first_is_not_overwritten_by_parts_that_disagree(world16: Any) -> None:  # noqa: F811
+    w = world16
+    _save(w, [_count(w, 100), _count(w, 40, DTTS)])  # one part so far: bounded, not summed
+    with pytest.raises(InvalidValues) as refused:
+        _save(w, [_count(w, 100), _count(w, 40, DTTS), _count(w, 50, KINH)])
+    assert [i.code for i in refused.value.issues] == ["parts_sum"]
+    assert _stored(w, w.i2) == {("total", ""): (D(100), None, None), ("total", DTTS): (D(40), None, None)}
+
+
+def test_a_part_over_its_total_saves_nothing_of_the_whole_form(world16: Any) -> None:  # noqa: F811
+    w = world16
+    _save(w, [_count(w, 10)])
+    rate = Entry(w.i1.pk, "female", numerator=D(3), denominator=D(10))
+    with pytest.raises(InvalidValues) as refused:
+        _save(w, [_count(w, 10), _count(w, 11, DTTS), rate])
+    assert "part_over_total" in {i.code for i in refused.value.issues}
+    assert _stored(w, w.i1) == {}  # the other indicator's figure in the same save is not written either
+    assert _stored(w, w.i2) == {("total", ""): (D(10), None, None)}
+
+
+def test_rates_derive_numerator_and_denominator_each(world16: Any) -> None:  # noqa: F811
+    w = world16
+    parts = [(1, 10), (2, 20), (3, 30), (4, 40)]
+    entries = [
+        Entry(w.i1.pk, "male", numerator=D(n), denominator=D(d), combo=combo)
+        for combo, (n, d) in zip(RATE_PARTS, parts, strict=True)
+    ]
+    _save(w, entries)
+    assert _stored(w, w.i1)[("male", "")] == (None, D(10), D(100))
+
+
+def test_groups_that_do_not_cover_every_age_derive_nothing(world16: Any) -> None:  # noqa: F811
+    w = world16
+    Indicator.objects.filter(pk=w.i1.pk).update(age_groups=["15-24", "60+"])
+    combos = [f"age={a};ethnicity={e}" for a in ("15-24", "60+") for e in ("kinh", "dtts")]
+    _save(w, [Entry(w.i1.pk, "total", numerator=D(1), denominator=D(5), combo=c) for c in combos])
+    assert ("total", "") not in _stored(w, w.i1)  # people of 25–59 are in the total and in no part
