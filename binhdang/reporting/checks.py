@@ -122,8 +122,10 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
             numbers = [(p, getattr(p, field)) for p in parts if getattr(p, field) is not None]
             if whole is None or not numbers:
                 continue
+            single_over = False
             for part, number in numbers:
                 if number > whole:
+                    single_over = True
                     issues.append(
                         Issue(
                             "error",
@@ -147,7 +149,7 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
                             params=words,
                         )
                     )
-            elif added > whole:
+            elif added > whole and not single_over:  # a part over the total already says it, at its cell
                 issues.append(
                     Issue(
                         "error",
