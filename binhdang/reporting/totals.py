@@ -1,5 +1,6 @@
-"""Totals and their parts on saving (issue 16): a total is derived from its parts, never typed twice, and a
-total that disagrees with its parts is refused with the cell named, nothing written.
+"""Totals and their parts on saving (issue 16): a total left empty is derived from parts that cover it (female +
+male in each combination; the combinations of each sex where they tile it), never typed twice; a total that
+disagrees with its combinations is refused with the cell named, nothing written.
 
 Why on saving and not only on sending: the parts and the total are one figure seen at two grains; a draft that
 holds both and disagrees would let an import or a second officer leave half-corrected figures behind. Other
@@ -40,37 +41,55 @@ def _parts_sum(meta: IndicatorMeta, state: Mapping[Key, Entry], sex: str, field:
     return sum(numbers, Decimal(0)) if numbers else None
 
 
-def derive_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: Mapping[Key, Entry]) -> list[Entry]:
-    """The totals to write beside ``submitted`` because they follow from the parts.
+def _derived(current: Decimal | None, new_sum: Decimal) -> bool:
+    """Whether a total takes ``new_sum``, the sum of its parts: only when it is empty. A total that holds a number
+    is kept, whoever wrote it, and the checks judge it against its parts: a total silently following a corrected
+    part would take the officer's typo into the total too, and the second figure is what catches it."""
+    return current is None and new_sum is not None
 
-    Only where the parts cover the total exactly once (``combos_tile``) and every part holds a number:
-    - an empty total takes the sum of its parts;
-    - a total left as it was stored, which then equalled its stored parts, follows its parts when they change
-      (it was their sum, not a figure of its own; otherwise an officer correcting one part would be refused for
-      a total they never typed).
-    A total typed or changed in this save is kept as typed, and check_combos judges it.
-    """
+
+def _put(derived: dict[Key, Entry], state: Mapping[Key, Entry], key: Key, field: str, number: Decimal) -> None:
+    entry = derived.get(key) or replace(state.get(key) or Entry(0, key[0]), sex=key[0], combo=key[1])
+    setattr(entry, field, number)
+    derived[key] = entry
+
+
+def derive_sex_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: Mapping[Key, Entry]) -> list[Entry]:
+    """The totals (sex "total") that follow from female + male, in each combination, for an indicator reported by
+    sex: female and male cover the total exactly once."""
+    if not meta.by_sex:
+        return []
+    state = {**stored, **submitted}
+    derived: dict[Key, Entry] = {}
+    for combo in meta.combos:
+        for field in _fields(meta):
+            numbers = [getattr(state.get((sex, combo)) or Entry(meta.id, sex), field) for sex in ("female", "male")]
+            if None in numbers:
+                continue
+            total = state.get(("total", combo))
+            current = None if total is None else getattr(total, field)
+            if _derived(current, sum(numbers, Decimal(0))):
+                _put(derived, state, ("total", combo), field, sum(numbers, Decimal(0)))
+    return [replace(entry, indicator_id=meta.id) for entry in derived.values()]
+
+
+def derive_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: Mapping[Key, Entry]) -> list[Entry]:
+    """The totals (combination "") to write beside ``submitted`` because they follow from the parts: only where the
+    parts cover the total exactly once (``combos_tile``) and every part holds a number (``_derived``)."""
     if not meta.combos_tile or len(meta.combos) < 2:
         return []
     state = {**stored, **submitted}
-    derived: dict[str, Entry] = {}
+    derived: dict[Key, Entry] = {}
     for sex in sorted({sex for sex, _combo in state}):
         total = state.get((sex, ""))
-        before = stored.get((sex, ""))
         for field in _fields(meta):
             new_sum = _parts_sum(meta, state, sex, field)
             if new_sum is None:
                 continue
             current = None if total is None else getattr(total, field)
-            if current == new_sum:
-                continue
-            kept = before is not None and getattr(before, field) == current
-            followed = kept and current == _parts_sum(meta, stored, sex, field)
-            if current is None or followed:
-                entry = replace(derived.get(sex) or total or Entry(meta.id, sex), combo="")
-                setattr(entry, field, new_sum)
-                derived[sex] = entry
-    return list(derived.values())
+            if _derived(current, new_sum):
+                _put(derived, state, (sex, ""), field, new_sum)
+    return [replace(entry, indicator_id=meta.id) for entry in derived.values()]
 
 
 def parts_refusals(meta: IndicatorMeta, state: Mapping[Key, Entry]) -> list[Issue]:
@@ -92,14 +111,19 @@ def reconcile(
     refusals: list[Issue] = []
     for indicator_id, mine in submitted_by.items():
         meta = metas.get(indicator_id)
-        if meta is None or len(meta.combos) < 2:
+        if meta is None:
             continue
         before = stored_by.get(indicator_id, {})
-        totals = derive_totals(meta, before, mine)
+        # Female + male give each combination's total first, then the parts give each sex's total.
+        totals = derive_sex_totals(meta, before, mine)
         for total in totals:
-            mine[(total.sex, "")] = total
-        replaced = {t.sex for t in totals}
-        entries = [e for e in entries if not (e.indicator_id == indicator_id and not e.combo and e.sex in replaced)]
-        entries += totals
-        refusals += parts_refusals(meta, {**before, **mine})
+            mine[(total.sex, total.combo)] = total
+        for total in derive_totals(meta, before, mine):
+            mine[(total.sex, total.combo)] = total
+            totals.append(total)
+        keys = {(t.sex, t.combo) for t in totals}
+        entries = [e for e in entries if not (e.indicator_id == indicator_id and (e.sex, e.combo) in keys)]
+        entries += list({(t.sex, t.combo): t for t in totals}.values())
+        if len(meta.combos) > 1:
+            refusals += parts_refusals(meta, {**before, **mine})
     return entries, refusals

@@ -203,8 +203,9 @@ def test_the_grid_is_saved_from_the_web_form_and_shown_again(world16: Any) -> No
     assert again[dtts] == "3"
     assert again[f"i{i1}-female-denominator@age=15+;ethnicity=dtts"] == "7,5"
     assert again[f"i{i2}-total-value@ethnicity=kinh"] == "1.000"
-    # A part changed under a total that was their sum: the total follows its parts (it is derived, not typed).
+    # A part corrected and the total cleared: the total is worked out again from the parts.
     again[f"i{i2}-total-value@ethnicity=dtts"] = "60"
+    again[f"i{i2}-total-value"] = ""
     response = client.post(reverse("report-detail", args=[w.a.pk]), again)
     assert response.status_code == 302
     assert Value.objects.get(report=w.a, indicator=w.i2, sex="total", combo="").value == D(1060)

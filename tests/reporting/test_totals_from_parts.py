@@ -51,18 +51,36 @@ def test_no_total_is_made_up_while_a_part_is_missing(world16: Any) -> None:  # n
     assert ("total", "") not in _stored(w, w.i2)
 
 
-def test_a_total_that_was_the_sum_follows_its_parts_and_a_typed_one_is_judged(world16: Any) -> None:  # noqa: F811
+def test_a_stored_total_is_kept_and_judged_when_a_part_changes_and_taken_again_once_cleared(
+    world16: Any,  # noqa: F811
+) -> None:
     w = world16
-    _save(w, [_count(w, 30), _count(w, 10, DTTS), _count(w, 20, KINH)])
-    _save(w, [_count(w, 30), _count(w, 12, DTTS), _count(w, 20, KINH)])  # the form sends the old total back
-    assert _stored(w, w.i2)[("total", "")][0] == D(32)
+    _save(w, [_count(w, None), _count(w, 10, DTTS), _count(w, 20, KINH)])
+    assert _stored(w, w.i2)[("total", "")][0] == D(30)
     before = _stored(w, w.i2)
-    with pytest.raises(InvalidValues) as refused:
-        _save(w, [_count(w, 40), _count(w, 13, DTTS), _count(w, 20, KINH)])  # total typed anew: 13 + 20 ≠ 40
+    with pytest.raises(InvalidValues) as refused:  # the form sends the old total back with the corrected part
+        _save(w, [_count(w, 30), _count(w, 12, DTTS), _count(w, 20, KINH)])
     assert [i.code for i in refused.value.issues] == ["parts_sum"]
     assert refused.value.issues[0].where == f"indicator:{w.i2.pk}:total:value"
-    assert "(33)" in refused.value.issues[0].message and "(40)" in refused.value.issues[0].message
+    assert "(32)" in refused.value.issues[0].message and "(30)" in refused.value.issues[0].message
     assert _stored(w, w.i2) == before
+    _save(w, [_count(w, None), _count(w, 12, DTTS), _count(w, 20, KINH)])  # the officer clears the total
+    assert _stored(w, w.i2)[("total", "")][0] == D(32)
+
+
+def test_female_and_male_give_an_empty_total_in_each_combination(world16: Any) -> None:  # noqa: F811
+    w = world16
+    cells = {("female", c): (k + 1, 10 + k) for k, c in enumerate(RATE_PARTS)} | {
+        ("male", c): (k + 2, 12 + k) for k, c in enumerate(RATE_PARTS)
+    }
+    _save(w, [Entry(w.i1.pk, s, numerator=D(n), denominator=D(d), combo=c) for (s, c), (n, d) in cells.items()])
+    stored = _stored(w, w.i1)
+    for combo in RATE_PARTS:
+        female, male = cells[("female", combo)], cells[("male", combo)]
+        assert stored[("total", combo)] == (None, D(female[0] + male[0]), D(female[1] + male[1]))
+    for sex in ("female", "male", "total"):  # then each sex's whole from its parts
+        parts = [stored[(sex, c)] for c in RATE_PARTS]
+        assert stored[(sex, "")] == (None, sum(p[1] for p in parts), sum(p[2] for p in parts))
 
 
 def test_a_total_typed_first_is_not_overwritten_by_parts_that_disagree(world16: Any) -> None:  # noqa: F811
