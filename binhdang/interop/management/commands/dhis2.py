@@ -42,7 +42,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="ID",
-            help="id of the report that takes the figures when a unit has several reports with the indicator (repeatable)",
+            help="id of the report taking the figures when a unit has several reports with the indicator (repeatable)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
