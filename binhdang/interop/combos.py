@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from binhdang.plans.categories import (
     AGE,
     AREA,
@@ -49,7 +51,8 @@ SEX_LETTERS = {FEMALE: "F", MALE: "M", TOTAL: "T"}
 
 # ADX attribute names known without a row of Dhis2Attribute (any case); the first of each is what we write.
 ADX_NAMES = {AGE: "ageGroup", ETHNICITY: "ethnicity", AREA: "area"}
-WORDS = {AGE: "nhóm tuổi", ETHNICITY: "dân tộc", AREA: "thành thị/nông thôn"}  # in messages
+# in messages, translated when a message is built
+WORDS = {AGE: gettext_lazy("nhóm tuổi"), ETHNICITY: gettext_lazy("dân tộc"), AREA: gettext_lazy("thành thị/nông thôn")}
 DEFAULT_ATTRIBUTES = {"agegroup": AGE, "age": AGE, "ethnicity": ETHNICITY, "area": AREA}
 
 # Age group spellings read without a row of Dhis2CategoryOption, any case, after an optional "AGE"/"Y" prefix and
@@ -190,21 +193,31 @@ def read_attributes(
             known = ", ".join(sorted({ADX_NAMES[c] for c in CATEGORY_ORDER}))
             problem(
                 f"{where}@{name}",
-                f"phân tổ {name}={value!r} của dataElement {element!r} không có trong bảng ánh xạ thuộc tính ADX"
-                f" (nhận: sex, {known}); không nhận để khỏi ghi nhầm vào số tổng",
+                gettext(
+                    "phân tổ %(name)s=%(value)s của dataElement %(element)s không có trong bảng ánh xạ thuộc tính ADX"
+                    " (nhận: sex, %(known)s); không nhận để khỏi ghi nhầm vào số tổng"
+                )
+                % {"name": name, "value": repr(value), "element": repr(element), "known": known},
             )
             ok = False
             continue
         if category in read.parts:
-            problem(f"{where}@{name}", f"dataElement {element!r}: phân tổ {WORDS[category]} ghi hai lần ({value!r})")
+            message = gettext("dataElement %(element)s: phân tổ %(category)s ghi hai lần (%(value)s)")
+            problem(
+                f"{where}@{name}",
+                message % {"element": repr(element), "category": WORDS[category], "value": repr(value)},
+            )
             ok = False
             continue
         found = codes.member(category, value)
         if found is None:
             problem(
                 f"{where}@{name}",
-                f"dataElement {element!r}: {name}={value!r} không phải một nhóm {WORDS[category]} đã biết"
-                " (thêm vào bảng ánh xạ nhóm phân tổ DHIS2 nếu đúng)",
+                gettext(
+                    "dataElement %(element)s: %(name)s=%(value)s không phải một nhóm %(category)s đã biết"
+                    " (thêm vào bảng ánh xạ nhóm phân tổ DHIS2 nếu đúng)"
+                )
+                % {"element": repr(element), "name": name, "value": repr(value), "category": WORDS[category]},
             )
             ok = False
             continue
@@ -220,22 +233,38 @@ def declared_problem(indicator: Any, element: str, read: Attributes) -> tuple[st
     declared = categories_of(indicator)
     for category, member in read.parts.items():
         if category not in declared:
-            return category, (
-                f"chỉ tiêu {indicator.key} không phân tổ theo {WORDS[category]}: {read.written[category]}"
-                f" của dataElement {element!r} không có ô để ghi"
-            )
+            return category, gettext(
+                "chỉ tiêu %(indicator)s không phân tổ theo %(category)s: %(written)s"
+                " của dataElement %(element)s không có ô để ghi"
+            ) % {
+                "indicator": indicator.key,
+                "category": WORDS[category],
+                "written": read.written[category],
+                "element": repr(element),
+            }
         if member not in declared[category]:
-            return category, (
-                f"{read.written[category]} của dataElement {element!r} ({member}) không thuộc các nhóm của chỉ tiêu"
-                f" {indicator.key} ({', '.join(declared[category])})"
-            )
+            return category, gettext(
+                "%(written)s của dataElement %(element)s (%(member)s) không thuộc các nhóm của chỉ tiêu"
+                " %(indicator)s (%(groups)s)"
+            ) % {
+                "written": read.written[category],
+                "element": repr(element),
+                "member": member,
+                "indicator": indicator.key,
+                "groups": ", ".join(declared[category]),
+            }
     combo = combo_key(read.parts)
     if combo and combo not in combos_for(indicator):
-        missing = ", ".join(WORDS[c] for c in declared if c not in read.parts)
-        return "", (
-            f"dataElement {element!r} ({', '.join(read.written.values())}): chỉ tiêu {indicator.key} chỉ lưu tổ hợp"
-            f" đủ các phân tổ; thiếu {missing}"
-        )
+        missing = ", ".join(str(WORDS[c]) for c in declared if c not in read.parts)
+        return "", gettext(
+            "dataElement %(element)s (%(written)s): chỉ tiêu %(indicator)s chỉ lưu tổ hợp"
+            " đủ các phân tổ; thiếu %(missing)s"
+        ) % {
+            "element": repr(element),
+            "written": ", ".join(read.written.values()),
+            "indicator": indicator.key,
+            "missing": missing,
+        }
     return None
 
 
@@ -274,8 +303,10 @@ def export_level(mapping: Dhis2Mapping, cells: Mapping[Cell, Amounts]) -> tuple[
             problems.append(
                 (
                     name,
-                    "ô này không xuất được: tệp DHIS2 giữ mỗi dataElement ở một mức phân tổ, ở đây theo nữ/nam"
-                    " không theo nhóm; nhập nữ và nam của từng nhóm, hoặc tắt xuất các phân tổ",
+                    gettext(
+                        "ô này không xuất được: tệp DHIS2 giữ mỗi dataElement ở một mức phân tổ, ở đây theo nữ/nam"
+                        " không theo nhóm; nhập nữ và nam của từng nhóm, hoặc tắt xuất các phân tổ"
+                    ),
                 )
             )
             continue
@@ -291,8 +322,11 @@ def export_level(mapping: Dhis2Mapping, cells: Mapping[Cell, Amounts]) -> tuple[
                 problems.append(
                     (
                         label,
-                        f"số {format_value(total)} của chỉ tiêu không cộng được (tỷ lệ, có/không) không suy ra được"
-                        " từ các ô DHIS2 giữ: ánh xạ tử số và mẫu số, hoặc bỏ ánh xạ nữ/nam, hoặc tắt xuất các phân tổ",
+                        gettext(
+                            "số %(total)s của chỉ tiêu không cộng được (tỷ lệ, có/không) không suy ra được từ các ô"
+                            " DHIS2 giữ: ánh xạ tử số và mẫu số, hoặc bỏ ánh xạ nữ/nam, hoặc tắt xuất các phân tổ"
+                        )
+                        % {"total": format_value(total)},
                     )
                 )
                 continue
@@ -302,17 +336,26 @@ def export_level(mapping: Dhis2Mapping, cells: Mapping[Cell, Amounts]) -> tuple[
                 problems.append(
                     (
                         label,
-                        f"có tổng {format_value(total)} nhưng các nhóm không phủ kín số tổng ({', '.join(combos)}):"
-                        " DHIS2 sẽ cộng sai; tắt xuất các phân tổ của chỉ tiêu này",
+                        gettext(
+                            "có tổng %(total)s nhưng các nhóm không phủ kín số tổng (%(combos)s):"
+                            " DHIS2 sẽ cộng sai; tắt xuất các phân tổ của chỉ tiêu này"
+                        )
+                        % {"total": format_value(total), "combos": ", ".join(combos)},
                     )
                 )
             elif not whole or len(numbers) < len(pieces):
-                missing = "nữ hoặc nam" if combo or combos == [""] else "một số nhóm"
-                problems.append((label, f"có tổng {format_value(total)} nhưng thiếu số của {missing}"))
+                if combo or combos == [""]:
+                    message = gettext("có tổng %(total)s nhưng thiếu số của nữ hoặc nam")
+                else:
+                    message = gettext("có tổng %(total)s nhưng thiếu số của một số nhóm")
+                problems.append((label, message % {"total": format_value(total)}))
             elif total != sum(numbers):
                 shown = " + ".join(format_value(n) for n in numbers)
-                words = "nữ + nam" if len(numbers) == 2 and under_sexes == [FEMALE, MALE] else "tổng các ô"
-                problems.append((label, f"tổng {format_value(total)} khác {words} ({shown})"))
+                if len(numbers) == 2 and under_sexes == [FEMALE, MALE]:
+                    message = gettext("tổng %(total)s khác nữ + nam (%(shown)s)")
+                else:
+                    message = gettext("tổng %(total)s khác tổng các ô (%(shown)s)")
+                problems.append((label, message % {"total": format_value(total), "shown": shown}))
     return level, problems
 
 
@@ -353,18 +396,27 @@ def derive_totals(
                 cells.setdefault(target, {})[field_name] = derived
                 where[(target, field_name)] = first
             elif given != derived:
-                names = " + ".join(cell_label(*cell) for cell in under) if target[1] else "nữ + nam"
-                if not target[1] and under[0][1]:
-                    names = "các nhóm"
+                by_sex = not target[1] and not under[0][1]  # female + male of the total
+                if target[1]:
+                    names = " + ".join(cell_label(*cell) for cell in under)
+                else:
+                    names = gettext("nữ + nam") if by_sex else gettext("các nhóm")
                 shown = " + ".join(format_value(n) for n in numbers if n is not None)
                 label = f"{indicator.key}, {cell_label(*target)}" if target[1] else indicator.key
-                if target == (TOTAL, "") and names == "nữ + nam":
-                    message = f"tổng {format_value(given)} khác nữ + nam ({shown}, {first})"
+                words = {"total": format_value(given), "shown": shown, "first": first}
+                if target == (TOTAL, "") and by_sex:
+                    message = gettext("tổng %(total)s khác nữ + nam (%(shown)s, %(first)s)") % words
                 else:
-                    message = f"{label}: {format_value(given)} khác {names} ({shown}, {first})"
+                    message = gettext("%(label)s: %(total)s khác %(names)s (%(shown)s, %(first)s)") % {
+                        **words,
+                        "label": label,
+                        "names": names,
+                    }
                 problem(where[(target, field_name)], message)
 
 
 def describe(cell: Cell) -> str:
     """A cell for a message: "giới tính" as before issue 16, and the combination after it for a part."""
-    return f"giới tính, {combo_label(cell[1])}" if cell[1] else "giới tính"
+    if cell[1]:
+        return gettext("giới tính, %(combo)s") % {"combo": combo_label(cell[1])}
+    return gettext("giới tính")

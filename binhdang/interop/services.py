@@ -20,6 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 
 from binhdang.places.models import AdministrativeUnit
 from binhdang.plans.categories import combo_key, combos_for
@@ -144,7 +145,7 @@ def export_rows(period: Period, *, adx: bool = False) -> list[DataValue]:
         names = dict(AdministrativeUnit.objects.filter(pk__in={p[0] for p in problems}).values_list("pk", "name"))
         raise Dhis2ExportError(
             [
-                (f"{names[unit_id]}, {mapping.indicator.key}" + (f", {where}" if where else ""), message)
+                (f"{names[unit_id]}, {mapping.indicator.key}" + (f", {where}" if where else ""), str(message))
                 for unit_id, mapping, where, message in problems
             ]
         )
@@ -153,8 +154,10 @@ def export_rows(period: Period, *, adx: bool = False) -> list[DataValue]:
             [
                 (
                     period.label,
-                    "không có giá trị nào để xuất: chưa có báo cáo được chấp nhận, hoặc chưa ánh xạ chỉ tiêu,"
-                    " địa bàn hay giới tính nào sang DHIS2",
+                    gettext(
+                        "không có giá trị nào để xuất: chưa có báo cáo được chấp nhận, hoặc chưa ánh xạ chỉ tiêu,"
+                        " địa bàn hay giới tính nào sang DHIS2"
+                    ),
                 )
             ]
         )
@@ -185,10 +188,12 @@ class ImportResult:
     summed: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-ADX_ID_SCHEME = (
-    "ADX dùng mã code theo mặc định (idScheme=code) còn bảng ánh xạ giữ mã trong tệp trao đổi, thường là uid:"
-    " xuất từ DHIS2 với idScheme=UID, hoặc ghi mã code vào bảng ánh xạ"
-)
+def adx_id_scheme() -> str:
+    """Why an ADX code may not be found: said beside an unmapped code, and on every ADX export."""
+    return gettext(
+        "ADX dùng mã code theo mặc định (idScheme=code) còn bảng ánh xạ giữ mã trong tệp trao đổi, thường là uid:"
+        " xuất từ DHIS2 với idScheme=UID, hoặc ghi mã code vào bảng ánh xạ"
+    )
 
 
 def _parsed(parse: Any, data: Any) -> Parsed:
@@ -247,36 +252,47 @@ def _check_rows(
         cells=defaultdict(dict), notes=defaultdict(list), reports={}, indicators={}, where=defaultdict(dict), groups={}
     )
     seen: dict[tuple[Any, ...], DataValue] = {}
-    hint = f" ({ADX_ID_SCHEME})" if adx else ""
+    hint = f" ({adx_id_scheme()})" if adx else ""
     for row in rows:
         read = read_attributes(row.attributes, codes, row.data_element, row.where, problem)
         found = by_element.get(row.data_element)
         unit = units.get(row.org_unit)
         key = parse_period_id(row.period)
         if found is None:
-            problem(f"{row.where}.dataElement", f"chưa được ánh xạ: {row.data_element!r}{hint}")
+            problem(
+                f"{row.where}.dataElement",
+                gettext("chưa được ánh xạ: %(code)s") % {"code": repr(row.data_element)} + hint,
+            )
         if unit is None:
-            problem(f"{row.where}.orgUnit", f"chưa được ánh xạ: {row.org_unit!r}{hint}")
+            problem(f"{row.where}.orgUnit", gettext("chưa được ánh xạ: %(code)s") % {"code": repr(row.org_unit)} + hint)
         if key is None:
-            problem(f"{row.where}.period", f"kỳ DHIS2 không nhận được: {row.period!r}")
+            problem(
+                f"{row.where}.period", gettext("kỳ DHIS2 không nhận được: %(period)s") % {"period": repr(row.period)}
+            )
         if found is None or unit is None or key is None or read is None:
             continue
         mapping, field_name = found
         indicator = mapping.indicator
         if row.data_set and row.data_set != mapping.data_set:
             where = f"{row.where.split('/')[0]}@dataSet" if adx else "dataSet"
-            expected = repr(mapping.data_set) if mapping.data_set else "không có dataSet nào được ánh xạ"
-            problem(where, f"{row.data_set!r} không phải dataSet của chỉ tiêu {indicator.key} ({expected})")
+            expected = repr(mapping.data_set) if mapping.data_set else gettext("không có dataSet nào được ánh xạ")
+            problem(
+                where,
+                gettext("%(data_set)s không phải dataSet của chỉ tiêu %(indicator)s (%(expected)s)")
+                % {"data_set": repr(row.data_set), "indicator": indicator.key, "expected": expected},
+            )
             continue
         cell = _cell_of(row, mapping, codes, read, problem)
         if cell is None:
             continue
         sex = cell[0]
         if sex not in sexes_for(indicator):
-            problem(row.where, f"chỉ tiêu {indicator.key} không phân tổ theo giới tính: không có ô {sex} để ghi")
+            message = gettext("chỉ tiêu %(indicator)s không phân tổ theo giới tính: không có ô %(sex)s để ghi")
+            problem(row.where, message % {"indicator": indicator.key, "sex": sex})
             continue
         if row.boolean and indicator.measure != Measure.BOOLEAN:
-            problem(f"{row.where}.value", f"true/false chỉ dùng cho chỉ tiêu có/không ({indicator.key})")
+            message = gettext("true/false chỉ dùng cho chỉ tiêu có/không (%(indicator)s)")
+            problem(f"{row.where}.value", message % {"indicator": indicator.key})
             continue
         # The same cell twice, perhaps under two period forms ("2026", "2026-01-01/P1Y"): both are compared.
         identity = (mapping.pk, field_name, key, unit.pk, cell, read.group)
@@ -284,8 +300,13 @@ def _check_rows(
         if first is not row and first.value != row.value:
             problem(
                 row.where,
-                f"mâu thuẫn với {first.where} (cùng dataElement, kỳ, orgUnit, {describe(cell)}):"
-                f" {format_value(row.value)} ≠ {format_value(first.value)}",
+                gettext("mâu thuẫn với %(first)s (cùng dataElement, kỳ, orgUnit, %(cell)s): %(value)s ≠ %(other)s")
+                % {
+                    "first": first.where,
+                    "cell": describe(cell),
+                    "value": format_value(row.value),
+                    "other": format_value(first.value),
+                },
             )
             continue
         report = _report_for(mapping, unit, key, report_map)
@@ -319,7 +340,8 @@ def _check_rows(
             try:
                 cells[cell][field_name] = limit_digits(number, number, VALUE_DIGITS)
             except CellProblem as error:
-                problem(f"{row_where}.value", str(error.vi))
+                # The spreadsheet checks carry both languages: the one active (English on the command line).
+                problem(f"{row_where}.value", error.en if get_language() == "en" else error.vi)
     return checked, list(problems)
 
 
@@ -330,7 +352,8 @@ def _put(
     cells, where = checked.cells[pair].setdefault(cell, {}), checked.where[pair]
     summed = checked.groups.get((*pair, cell, field_name))
     if field_name in cells and (summed is None) != (not group):
-        problem(row.where, f"{where[(cell, field_name)]} ghi cả số của nhóm dân tộc thiểu số và của từng dân tộc")
+        message = gettext("%(first)s ghi cả số của nhóm dân tộc thiểu số và của từng dân tộc")
+        problem(row.where, message % {"first": where[(cell, field_name)]})
         return
     if group:
         checked.groups.setdefault((*pair, cell, field_name), []).append(group)
@@ -354,19 +377,23 @@ def _cell_of(row: DataValue, mapping: Dhis2Mapping, codes: Codes, read: Attribut
         return row.sex or "total", combo_key(read.parts)
     cell = codes.cell_of_coc(mapping, row.category_option_combo)
     if cell is None:
-        problem(f"{row.where}.categoryOptionCombo", f"chưa được ánh xạ: {row.category_option_combo!r}")
+        message = gettext("chưa được ánh xạ: %(code)s") % {"code": repr(row.category_option_combo)}
+        problem(f"{row.where}.categoryOptionCombo", message)
         return None
     if row.sex and row.sex != cell[0]:
-        problem(row.where, f"categoryOptionCombo ({cell[0]}) và thuộc tính giới tính ({row.sex}) mâu thuẫn nhau")
+        message = gettext("categoryOptionCombo (%(coc_sex)s) và thuộc tính giới tính (%(sex)s) mâu thuẫn nhau")
+        problem(row.where, message % {"coc_sex": cell[0], "sex": row.sex})
         return None
     if read.parts and combo_key(read.parts) != cell[1]:
         written = ", ".join(read.written.values())
-        problem(row.where, f"categoryOptionCombo ({cell[1] or 'tổng'}) và các thuộc tính ({written}) mâu thuẫn nhau")
+        message = gettext("categoryOptionCombo (%(combo)s) và các thuộc tính (%(written)s) mâu thuẫn nhau")
+        problem(row.where, message % {"combo": cell[1] or gettext("tổng"), "written": written})
         return None
     if cell[1] not in combos_for(indicator):
         problem(
             f"{row.where}.categoryOptionCombo",
-            f"{row.category_option_combo!r} ({cell_label(*cell)}) không thuộc phân tổ của chỉ tiêu {indicator.key}",
+            gettext("%(coc)s (%(cell)s) không thuộc phân tổ của chỉ tiêu %(indicator)s")
+            % {"coc": repr(row.category_option_combo), "cell": cell_label(*cell), "indicator": indicator.key},
         )
         return None
     return cell
@@ -430,11 +457,17 @@ def _report_for(
     if chosen is not None:
         chosen_period = chosen.period
         if (chosen_period.kind, chosen_period.year, chosen_period.number) != (key.kind, key.year, key.number):
-            return f"báo cáo mã {chosen.pk} là báo cáo {chosen_period.label}, không phải kỳ của giá trị này"
+            message = gettext("báo cáo mã %(report)s là báo cáo %(period)s, không phải kỳ của giá trị này")
+            return message % {"report": chosen.pk, "period": chosen_period.label}
         return chosen
     period = Period.objects.filter(plan=mapping.indicator.plan, kind=key.kind, year=key.year, number=key.number).first()
     if period is None:
-        return f"kế hoạch {mapping.indicator.plan} không có kỳ {key.kind} {key.number}/{key.year}"
+        return gettext("kế hoạch %(plan)s không có kỳ %(kind)s %(number)s/%(year)s") % {
+            "plan": mapping.indicator.plan,
+            "kind": key.kind,
+            "number": key.number,
+            "year": key.year,
+        }
     candidates = list(
         Report.objects.filter(
             Q(pk__in=ReportIndicator.objects.filter(indicator=mapping.indicator).values("report_id")),
@@ -443,11 +476,15 @@ def _report_for(
         ).select_related("period")
     )
     if not candidates:
-        return f"{unit.name}, {period.label}: không có báo cáo nào gồm chỉ tiêu {mapping.indicator.key}"
+        return gettext("%(unit)s, %(period)s: không có báo cáo nào gồm chỉ tiêu %(indicator)s") % {
+            "unit": unit.name,
+            "period": period.label,
+            "indicator": mapping.indicator.key,
+        }
     if len(candidates) > 1:
         ids = ", ".join(str(c.pk) for c in sorted(candidates, key=lambda c: c.pk))
-        return (
-            f"{unit.name}, {period.label}: có nhiều báo cáo gồm chỉ tiêu {mapping.indicator.key} (mã {ids});"
+        return gettext(
+            "%(unit)s, %(period)s: có nhiều báo cáo gồm chỉ tiêu %(indicator)s (mã %(ids)s);"
             " chọn một báo cáo (lệnh: dhis2 import --report MÃ)"
-        )
+        ) % {"unit": unit.name, "period": period.label, "indicator": mapping.indicator.key, "ids": ids}
     return candidates[0]

@@ -328,7 +328,7 @@ def test_the_command_prints_each_field_once(mapped: Any, tmp_path: Path) -> None
         call_command("dhis2", "import", str(path), "--user", "admin")
     line = next(line for line in str(info.value).splitlines() if "dataValues[0].value" in line)
     assert line.count("dataValues[0].value") == 1
-    assert line.strip() == "dataValues[0].value: giá trị phải là một số ('abc')"
+    assert line.strip() == "dataValues[0].value: the value must be a number ('abc')"
 
 
 def test_the_command_lists_the_bookkeeping_it_did_not_store(mapped: Any, tmp_path: Path) -> None:
@@ -336,7 +336,7 @@ def test_the_command_lists_the_bookkeeping_it_did_not_store(mapped: Any, tmp_pat
     path.write_text(json.dumps({"completeDate": "2026-06-10", "dataValues": [row("deI2VAL0001", "4")]}))
     out = io.StringIO()
     call_command("dhis2", "import", str(path), "--user", "admin", stdout=out)
-    assert "Đã nhập 1 giá trị vào 1 báo cáo." in out.getvalue() and "completeDate ×1" in out.getvalue()
+    assert "Imported 1 value(s) into 1 report(s)." in out.getvalue() and "completeDate ×1" in out.getvalue()
 
 
 # --- choosing the report -------------------------------------------------------------------------------------
@@ -352,15 +352,15 @@ def test_the_command_picks_the_report_when_a_unit_has_several(mapped: Any, tmp_p
     before = product_tables()
     with pytest.raises(CommandError) as info:
         call_command("dhis2", "import", str(path), "--user", "admin")
-    assert f"(mã {mapped.returned.pk}, {second.pk})" in str(info.value) and "--report" in str(info.value)
+    assert f"(ids {mapped.returned.pk}, {second.pk})" in str(info.value) and "--report" in str(info.value)
     assert product_tables() == before
     call_command("dhis2", "import", str(path), "--user", "admin", "--report", str(second.pk), stdout=io.StringIO())
     assert stored(second, mapped.i2, "total")[0] == D(12)
     assert stored(mapped.returned, mapped.i2, "total")[0] == D(9191)  # the other report untouched
     annual = Report.objects.get(period=mapped.annual, reporter=mapped.b_office)
-    with pytest.raises(CommandError, match="không phải kỳ của giá trị"):
+    with pytest.raises(CommandError, match="not of this value's period"):
         call_command("dhis2", "import", str(path), "--user", "admin", "--report", str(annual.pk))
-    with pytest.raises(CommandError, match="Không có báo cáo mã 999999"):
+    with pytest.raises(CommandError, match="No report with id 999999"):
         call_command("dhis2", "import", str(path), "--user", "admin", "--report", "999999")
 
 
@@ -392,7 +392,7 @@ def test_nothing_to_export_is_an_error_not_an_empty_file(mapped: Any, tmp_path: 
         with pytest.raises(Dhis2ExportError, match="không có giá trị nào để xuất"):
             export(mapped.semi)
     out = tmp_path / "semi.xml"
-    with pytest.raises(CommandError, match="Không xuất tệp"):
+    with pytest.raises(CommandError, match="No file written"):
         call_command("dhis2", "export", "--period", str(mapped.semi.pk), "--format", "adx", "-o", str(out))
     assert not out.exists()
 

@@ -6,21 +6,23 @@ import xml.parsers.expat
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from django.utils.translation import gettext
+
 from .common import (
     ADX_NS,
-    AOC_ONLY_DEFAULT,
     BOOKKEEPING,
     DEFAULT_COC,
     SEX_ATTRIBUTES,
     SEX_CODES,
-    UNUSED,
     DataValue,
     Dhis2FormatError,
     Dhis2Refused,
     Parsed,
+    aoc_only_default,
     format_value,
     iso_period,
     number_of,
+    unused,
 )
 
 # --- ADX XML -------------------------------------------------------------------------------------------------
@@ -93,7 +95,7 @@ def adx_parse(text: str | bytes) -> Parsed:
     pending: dict[str, Any] = {}  # the dataValue being read: its attributes, then its annotation's text
     counters = {"group": -1, "value": -1}
 
-    def unused(where: str, name: str, value: str, what: str) -> None:
+    def unused_attribute(where: str, name: str, value: str, what: str) -> None:
         problems.append(Dhis2FormatError(f"{where}@{name}", what, value))
 
     def start(name: str, attrs: dict[str, str]) -> None:
@@ -102,12 +104,14 @@ def adx_parse(text: str | bytes) -> Parsed:
         stack.append(local)
         if depth == 0:
             if local != "adx" or ns != ADX_NS:
-                raise Dhis2FormatError("adx", f'phần tử gốc phải là <adx xmlns="{ADX_NS}">', name)
+                raise Dhis2FormatError(
+                    "adx", gettext('phần tử gốc phải là <adx xmlns="%(ns)s">') % {"ns": ADX_NS}, name
+                )
             for key, value in attrs.items():
                 if key == "exported":
                     parsed.ignore("exported")
                 elif not key.startswith(XSI_NS + " "):
-                    unused("adx", key, value, UNUSED)
+                    unused_attribute("adx", key, value, unused())
         elif depth == 1 and local == "group":
             counters["group"] += 1
             counters["value"] = -1
@@ -116,18 +120,19 @@ def adx_parse(text: str | bytes) -> Parsed:
             group.update({key: value.strip() for key, value in attrs.items()})
             for key in ("orgUnit", "period"):
                 if not group.get(key):
-                    problems.append(Dhis2FormatError(f"{where}@{key}", "thiếu thuộc tính bắt buộc"))
+                    problems.append(Dhis2FormatError(f"{where}@{key}", gettext("thiếu thuộc tính bắt buộc")))
             for key, value in attrs.items():
                 if key in BOOKKEEPING:
                     parsed.ignore(key)
                 elif key not in _GROUP_ATTRIBUTES:
-                    unused(where, key, value, "thuộc tính (phân tổ) của group chưa lưu được; " + UNUSED)
+                    message = gettext("thuộc tính (phân tổ) của group chưa lưu được; %(unused)s") % {"unused": unused()}
+                    unused_attribute(where, key, value, message)
             if group.get("period"):
                 found = iso_period(group["period"])
                 if isinstance(found, str):
                     problems.append(Dhis2FormatError(f"{where}@period", found, group["period"]))
             if group.get("attributeOptionCombo", DEFAULT_COC) != DEFAULT_COC:
-                unused(where, "attributeOptionCombo", group["attributeOptionCombo"], AOC_ONLY_DEFAULT)
+                unused_attribute(where, "attributeOptionCombo", group["attributeOptionCombo"], aoc_only_default())
         elif depth == 2 and local == "dataValue" and stack[1] == "group":
             counters["value"] += 1
             pending.clear()
@@ -138,13 +143,14 @@ def adx_parse(text: str | bytes) -> Parsed:
         elif depth >= 4 and stack[3] == "annotation":
             pass  # an annotation's content is free (xs:anyType in adx_loose.xsd); only its text is kept
         else:
-            raise Dhis2FormatError("/".join(stack), "phần tử không có trong ADX", local)
+            raise Dhis2FormatError("/".join(stack), gettext("phần tử không có trong ADX"), local)
 
     def chars(data: str) -> None:
         if len(stack) >= 4 and stack[3] == "annotation":
             pending["annotation"].append(data)
         elif data.strip():
-            problems.append(Dhis2FormatError("/".join(stack), "văn bản không thuộc phần tử nào của ADX", data.strip()))
+            message = gettext("văn bản không thuộc phần tử nào của ADX")
+            problems.append(Dhis2FormatError("/".join(stack), message, data.strip()))
 
     def end(_name: str) -> None:
         if len(stack) == 3 and stack[2] == "dataValue":
@@ -157,9 +163,11 @@ def adx_parse(text: str | bytes) -> Parsed:
     try:
         parser.Parse(text.encode("utf-8") if isinstance(text, str) else text, True)
     except _Refused:
-        raise Dhis2FormatError("DOCTYPE", "tệp XML có khai báo DOCTYPE/ENTITY; không nhận vì lý do an toàn") from None
+        message = gettext("tệp XML có khai báo DOCTYPE/ENTITY; không nhận vì lý do an toàn")
+        raise Dhis2FormatError("DOCTYPE", message) from None
     except xml.parsers.expat.ExpatError as error:
-        raise Dhis2FormatError(f"xml dòng {error.lineno}, cột {error.offset}", f"XML không hợp lệ: {error}") from None
+        where = gettext("xml dòng %(line)s, cột %(column)s") % {"line": error.lineno, "column": error.offset}
+        raise Dhis2FormatError(where, gettext("XML không hợp lệ: %(error)s") % {"error": error}) from None
     if problems:
         raise Dhis2Refused(problems)
     return parsed
@@ -173,7 +181,7 @@ def _adx_value(
     element = attrs.get("dataElement", "").strip()
     ok = True
     if not element:
-        problems.append(Dhis2FormatError(f"{where}@dataElement", "thiếu thuộc tính bắt buộc"))
+        problems.append(Dhis2FormatError(f"{where}@dataElement", gettext("thiếu thuộc tính bắt buộc")))
         ok = False
     sexes: set[str] = set()
     extra: list[tuple[str, str]] = []
@@ -182,7 +190,7 @@ def _adx_value(
             sex = SEX_CODES.get(raw.strip().lower())
             if sex is None:
                 codes = ", ".join(sorted({code.upper() for code in SEX_CODES}))
-                message = f"mã giới tính không nhận được (nhận: {codes})"
+                message = gettext("mã giới tính không nhận được (nhận: %(codes)s)") % {"codes": codes}
                 problems.append(Dhis2FormatError(f"{where}@{key}", message, raw))
                 ok = False
             else:
@@ -190,10 +198,11 @@ def _adx_value(
         elif key not in _VALUE_ATTRIBUTES:
             extra.append((key, raw.strip()))
     if len(sexes) > 1:
-        problems.append(Dhis2FormatError(where, "hai thuộc tính giới tính mâu thuẫn nhau", ", ".join(sorted(sexes))))
+        message = gettext("hai thuộc tính giới tính mâu thuẫn nhau")
+        problems.append(Dhis2FormatError(where, message, ", ".join(sorted(sexes))))
         ok = False
     if "value" not in attrs:
-        problems.append(Dhis2FormatError(f"{where}@value", "thiếu thuộc tính bắt buộc"))
+        problems.append(Dhis2FormatError(f"{where}@value", gettext("thiếu thuộc tính bắt buộc")))
         return
     try:
         value = number_of(attrs["value"], f"{where}@value")

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 ADX_NS = "urn:ihe:qrph:adx:2015"
 DEFAULT_COC = "HllvX50cXC0"  # DHIS2's "default" category option combination
 
@@ -154,15 +156,17 @@ def iso_period(text: str) -> PeriodKey | str:
     """An ISO 8601 period ("2026-01-01/P6M") as our period key, or why it is not one of ours."""
     match = _ISO_PERIOD.match(text)
     if not match:
-        return "kỳ ADX phải viết theo ISO 8601 'ngày bắt đầu/độ dài', ví dụ 2026-01-01/P1Y, 2026-07-01/P6M"
+        return gettext("kỳ ADX phải viết theo ISO 8601 'ngày bắt đầu/độ dài', ví dụ 2026-01-01/P1Y, 2026-07-01/P6M")
     year, month, day, amount, unit = (*map(int, match.group(1, 2, 3, 4)), match.group(5))
     try:
         dt.date(year, month, day)
     except ValueError:
-        return f"ngày bắt đầu {year:04d}-{month:02d}-{day:02d} không có thật"
+        return gettext("ngày bắt đầu %(date)s không có thật") % {"date": f"{year:04d}-{month:02d}-{day:02d}"}
     kind, months = _ISO_SPANS.get((amount, unit), ("", ()))
     if not kind or day != 1 or month not in months:
-        return "không phải kỳ năm, 6 tháng, quý hay tháng theo năm dương lịch (các loại kỳ DHIS2 trao đổi được)"
+        return gettext(
+            "không phải kỳ năm, 6 tháng, quý hay tháng theo năm dương lịch (các loại kỳ DHIS2 trao đổi được)"
+        )
     number = {"annual": 1, "semiannual": 1 + (month - 1) // 6, "quarterly": 1 + (month - 1) // 3}.get(kind, month)
     return PeriodKey(kind, year, number)
 
@@ -193,13 +197,13 @@ def format_value(value: Decimal) -> str:
 
 def number_of(text: object, where: str) -> Decimal:
     if not isinstance(text, str | int | float) or isinstance(text, bool):
-        raise Dhis2FormatError(where, "giá trị phải là một số", text)
+        raise Dhis2FormatError(where, gettext("giá trị phải là một số"), text)
     try:
         number = Decimal(str(text).strip())
     except InvalidOperation:
-        raise Dhis2FormatError(where, "giá trị phải là một số", text) from None
+        raise Dhis2FormatError(where, gettext("giá trị phải là một số"), text) from None
     if not number.is_finite():
-        raise Dhis2FormatError(where, "giá trị phải là một số", text)
+        raise Dhis2FormatError(where, gettext("giá trị phải là một số"), text)
     return number
 
 
@@ -212,8 +216,16 @@ def value_of(raw: object, where: str) -> tuple[Decimal, bool]:
     return number_of(raw, where), False
 
 
-UNUSED = "trường này không được dùng; không nhận để không bỏ mất thông tin mà không báo"
-AOC_ONLY_DEFAULT = (
-    f"chỉ nhận tổ hợp thuộc tính mặc định ({DEFAULT_COC}); số liệu theo tổ hợp khác"
-    " (ví dụ theo nguồn tài trợ) chưa lưu được"
-)
+# Messages used in several places; functions, so that each is translated into the language active when it is
+# raised (Vietnamese in the product, English under the command line's translation.override("en")).
+
+
+def unused() -> str:
+    return gettext("trường này không được dùng; không nhận để không bỏ mất thông tin mà không báo")
+
+
+def aoc_only_default() -> str:
+    return gettext(
+        "chỉ nhận tổ hợp thuộc tính mặc định (%(coc)s); số liệu theo tổ hợp khác"
+        " (ví dụ theo nguồn tài trợ) chưa lưu được"
+    ) % {"coc": DEFAULT_COC}

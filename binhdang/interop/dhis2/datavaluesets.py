@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext
+
 from .common import (
-    AOC_ONLY_DEFAULT,
     BOOKKEEPING,
     DEFAULT_COC,
-    UNUSED,
     DataValue,
     Dhis2FormatError,
     Dhis2Refused,
     Parsed,
+    aoc_only_default,
     format_value,
+    unused,
     value_of,
 )
 
@@ -23,10 +25,10 @@ def _text(item: dict[str, Any], key: str, where: str, *, required: bool = True, 
     raw = item.get(key)
     if raw is None or raw == "":
         if required:
-            raise Dhis2FormatError(f"{where}.{key}", "thiếu trường bắt buộc")
+            raise Dhis2FormatError(f"{where}.{key}", gettext("thiếu trường bắt buộc"))
         return default
     if not isinstance(raw, str):
-        raise Dhis2FormatError(f"{where}.{key}", "phải là chuỗi ký tự", raw)
+        raise Dhis2FormatError(f"{where}.{key}", gettext("phải là chuỗi ký tự"), raw)
     return raw.strip()
 
 
@@ -87,24 +89,24 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
         try:
             data = json.loads(data)
         except ValueError as error:  # also a number of more than 4,300 digits, not only JSONDecodeError
-            raise Dhis2FormatError("json", f"JSON không hợp lệ: {error}") from None
+            raise Dhis2FormatError("json", gettext("JSON không hợp lệ: %(error)s") % {"error": error}) from None
         except RecursionError:
-            raise Dhis2FormatError("json", "JSON không hợp lệ: lồng nhau quá sâu") from None
+            raise Dhis2FormatError("json", gettext("JSON không hợp lệ: lồng nhau quá sâu")) from None
     if not isinstance(data, dict):
-        raise Dhis2FormatError("$", "phải là một đối tượng JSON có trường dataValues")
+        raise Dhis2FormatError("$", gettext("phải là một đối tượng JSON có trường dataValues"))
     rows = data.get("dataValues")
     if not isinstance(rows, list):
-        raise Dhis2FormatError("dataValues", "thiếu danh sách dataValues")
+        raise Dhis2FormatError("dataValues", gettext("thiếu danh sách dataValues"))
     parsed = Parsed(rows=[])
     problems: list[Dhis2FormatError] = []
     for key, raw in data.items():
         if key in _ID_SCHEMES:
             if not (isinstance(raw, str) and raw.strip().lower() == "uid"):
-                problems.append(Dhis2FormatError(key, "chỉ nhận mã uid (bảng ánh xạ giữ uid của DHIS2)", raw))
+                problems.append(Dhis2FormatError(key, gettext("chỉ nhận mã uid (bảng ánh xạ giữ uid của DHIS2)"), raw))
         elif key in BOOKKEEPING:
             parsed.ignore(key)
         elif key not in _TOP_KEYS:
-            problems.append(Dhis2FormatError(key, UNUSED))
+            problems.append(Dhis2FormatError(key, unused()))
     data_set = ""
     try:
         data_set = _text(data, "dataSet", "$", required=False)
@@ -112,18 +114,18 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
         problems.append(Dhis2FormatError("dataSet", error.detail, error.value))
     defaults = {key: data.get(key) for key in ("period", "orgUnit", "attributeOptionCombo")}
     if defaults["attributeOptionCombo"] not in (None, "", DEFAULT_COC):
-        problems.append(Dhis2FormatError("attributeOptionCombo", AOC_ONLY_DEFAULT, defaults["attributeOptionCombo"]))
+        problems.append(Dhis2FormatError("attributeOptionCombo", aoc_only_default(), defaults["attributeOptionCombo"]))
         defaults["attributeOptionCombo"] = None  # named once, at the top, not again on every row
     for index, item in enumerate(rows):
         where = f"dataValues[{index}]"
         if not isinstance(item, dict):
-            problems.append(Dhis2FormatError(where, "phải là một đối tượng JSON"))
+            problems.append(Dhis2FormatError(where, gettext("phải là một đối tượng JSON")))
             continue
         for key in item:
             if key in BOOKKEEPING:
                 parsed.ignore(key)
             elif key not in _ROW_KEYS:
-                problems.append(Dhis2FormatError(f"{where}.{key}", UNUSED))
+                problems.append(Dhis2FormatError(f"{where}.{key}", unused()))
         item = {**{k: v for k, v in defaults.items() if v is not None}, **item}
         try:
             parsed.rows.append(_json_row(item, where, data_set))
@@ -132,10 +134,14 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
     for index, item in enumerate(rows):  # the flags, checked apart so that each is named even beside a bad value
         if isinstance(item, dict):
             if _not_false(item.get("deleted")):
-                problems.append(Dhis2FormatError(f"dataValues[{index}].deleted", "không nhận lệnh xóa số liệu qua tệp"))
+                problems.append(
+                    Dhis2FormatError(f"dataValues[{index}].deleted", gettext("không nhận lệnh xóa số liệu qua tệp"))
+                )
             if _not_false(item.get("followup")):
                 problems.append(
-                    Dhis2FormatError(f"dataValues[{index}].followup", "dấu cần theo dõi của DHIS2 chưa lưu được")
+                    Dhis2FormatError(
+                        f"dataValues[{index}].followup", gettext("dấu cần theo dõi của DHIS2 chưa lưu được")
+                    )
                 )
     if problems:
         raise Dhis2Refused(problems)
@@ -145,10 +151,10 @@ def datavaluesets_parse(data: str | bytes | dict[str, Any]) -> Parsed:
 def _json_row(item: dict[str, Any], where: str, data_set: str) -> DataValue:
     aoc = _text(item, "attributeOptionCombo", where, required=False, default=DEFAULT_COC)
     if aoc != DEFAULT_COC:
-        raise Dhis2FormatError(f"{where}.attributeOptionCombo", AOC_ONLY_DEFAULT, aoc)
+        raise Dhis2FormatError(f"{where}.attributeOptionCombo", aoc_only_default(), aoc)
     comment = item.get("comment")
     if comment is not None and not isinstance(comment, str):
-        raise Dhis2FormatError(f"{where}.comment", "phải là chuỗi ký tự", comment)
+        raise Dhis2FormatError(f"{where}.comment", gettext("phải là chuỗi ký tự"), comment)
     value, boolean = value_of(item.get("value"), f"{where}.value")
     return DataValue(
         data_element=_text(item, "dataElement", where),
