@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -50,6 +51,8 @@ def test_anonymous_visitor_reads_every_public_page(published: Any) -> None:
 
 def test_only_accepted_values_appear_anywhere(published: Any) -> None:
     for name, text in _pages(Client(), published).items():
+        # Times of day (a publication's timestamp, "07:36:01.777775") hold any digits; figures are not in them.
+        text = re.sub(r"\d{2}:\d{2}:\d{2}(?:\.\d+)?", "", text)
         for figure in HIDDEN:
             assert figure not in text, (name, figure)
     rows = list(csv.DictReader(io.StringIO(_pages(Client(), published)["csv"].lstrip("\ufeff"))))
