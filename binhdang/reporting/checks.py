@@ -58,6 +58,11 @@ class IndicatorMeta:
     def uses_fraction(self) -> bool:
         return Measure(self.measure).is_fraction
 
+    @property
+    def additive(self) -> bool:
+        """Counts and rates (numerator and denominator) add up over their parts; a yes/no or a text does not."""
+        return self.uses_fraction or self.measure == Measure.COUNT
+
 
 def computed(meta: IndicatorMeta, entry: Entry) -> Decimal | None:
     """The figure a reader sees: the value, or numerator / denominator × scale for rates."""
@@ -108,7 +113,7 @@ def check_combos(meta: IndicatorMeta, entries: dict[tuple[str, str], Entry]) -> 
     entered, they must add up to it; otherwise they must not exceed it. ``entries`` by (sex, combo)."""
     issues: list[Issue] = []
     parts_of = [c for c in meta.combos if c]
-    if not parts_of:
+    if not parts_of or not meta.additive:  # a "yes" in two groups is not two "yes"
         return issues
     fields = ("numerator", "denominator") if meta.uses_fraction else ("value",)
     sexes = {sex for sex, _combo in entries}

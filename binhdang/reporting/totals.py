@@ -57,7 +57,7 @@ def _put(derived: dict[Key, Entry], state: Mapping[Key, Entry], key: Key, field:
 def derive_sex_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: Mapping[Key, Entry]) -> list[Entry]:
     """The totals (sex "total") that follow from female + male, in each combination, for an indicator reported by
     sex: female and male cover the total exactly once."""
-    if not meta.by_sex:
+    if not meta.by_sex or not meta.additive:
         return []
     state = {**stored, **submitted}
     derived: dict[Key, Entry] = {}
@@ -76,7 +76,7 @@ def derive_sex_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitte
 def derive_totals(meta: IndicatorMeta, stored: Mapping[Key, Entry], submitted: Mapping[Key, Entry]) -> list[Entry]:
     """The totals (combination "") to write beside ``submitted`` because they follow from the parts: only where the
     parts cover the total exactly once (``combos_tile``) and every part holds a number (``_derived``)."""
-    if not meta.combos_tile or len(meta.combos) < 2:
+    if not meta.combos_tile or len(meta.combos) < 2 or not meta.additive:
         return []
     state = {**stored, **submitted}
     derived: dict[Key, Entry] = {}

@@ -120,3 +120,12 @@ def test_groups_that_do_not_cover_every_age_derive_nothing(world16: Any) -> None
     combos = [f"age={a};ethnicity={e}" for a in ("15-24", "60+") for e in ("kinh", "dtts")]
     _save(w, [Entry(w.i1.pk, "total", numerator=D(1), denominator=D(5), combo=c) for c in combos])
     assert ("total", "") not in _stored(w, w.i1)  # people of 25–59 are in the total and in no part
+
+
+def test_a_yes_or_no_is_never_added_up_into_its_total(world16: Any) -> None:  # noqa: F811
+    w = world16
+    Indicator.objects.filter(pk=w.i2.pk).update(measure="boolean", disaggregations=["sex", "ethnicity"])
+    _save(w, [Entry(w.i2.pk, s, value=D(1), combo=c) for s in ("female", "male") for c in ("", KINH, DTTS)])
+    stored = _stored(w, w.i2)
+    assert all(sex != "total" for sex, _combo in stored)  # 1 + 1 is not "yes"; the officer says it
+    assert stored[("female", "")] == (D(1), None, None)
