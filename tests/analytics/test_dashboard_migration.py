@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
+from migrations_back import migrate_back_before_combos_and_forward
 
 from binhdang.analytics import dashboards, pages
 from binhdang.analytics.charts import fmt
@@ -138,19 +138,6 @@ def every_figure(w: SimpleNamespace) -> dict[str, Any]:
     return seen
 
 
-def _migrate_back_and_forth() -> None:
-    with connection.cursor() as cursor:  # deferred foreign-key checks would block ALTER TABLE in this transaction
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reporting", "0003_accepted_sum"), ("plans", "0005_plan_is_national")])
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'reporting_value'")
-        assert "combo" not in {r[0] for r in cursor.fetchall()}  # really migrated back
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_every_dashboard_figure_is_the_same_after_the_migration(sex_only: SimpleNamespace) -> None:
     w = sex_only
     columns = ("report_id", "indicator_id", "sex", "value", "numerator", "denominator", "source", "note")
@@ -166,7 +153,7 @@ def test_every_dashboard_figure_is_the_same_after_the_migration(sex_only: Simple
     assert fmt(D(sum(f[2] for f in annual.values()))) in before[f"page /theo-doi/ke-hoach/{w.plan.pk}/"]
     assert sum(key.startswith("csv ") for key in before) > len(urls_of(before))  # several tables per page
 
-    _migrate_back_and_forth()
+    migrate_back_before_combos_and_forward()
 
     assert sorted(Value.objects.values_list(*columns)) == values_before  # every value kept, as the total (combo "")
     assert set(Value.objects.values_list("combo", flat=True)) == {""}
